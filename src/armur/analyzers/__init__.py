@@ -1,0 +1,19 @@
+"""Analyzers. Importing this package registers every analyzer's rules in the registry."""
+
+from __future__ import annotations
+
+from armur.core.analyzer import Analyzer
+from armur.core.rules import REGISTRY
+
+
+def all_analyzers() -> list[Analyzer]:
+    """One instance of every analyzer, in report order. Their rules are registered as a side effect."""
+    from armur.analyzers.sast import SastAnalyzer
+
+    analyzers: list[Analyzer] = [SastAnalyzer()]
+    for a in analyzers:
+        REGISTRY.register(*a.rules())
+    return analyzers
+
+
+all_analyzers()

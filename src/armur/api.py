@@ -1,0 +1,321 @@
+"""The Python API: `scan(paths, config) -> Report` and `scan_source(path, text)`.
+
+The CLI is a thin layer over these functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from armur import __version__
+from armur.analyzers import all_analyzers
+from armur.core.analyzer import Analyzer, FileResult, SourceFile
+from armur.core.baseline import read_baseline
+from armur.core.cache import Cache, default_cache_dir
+from armur.core.config import Config
+from armur.core.discovery import Candidate, discover, display_path
+from armur.core.findings import Finding, assign_fingerprints
+from armur.core.gitdiff import changed_lines
+from armur.core.results import Report, Skip
+from armur.core.rules import Rule
+from armur.core.suppress import is_suppressed
+
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """Per-run options that are not part of the configuration file."""
+
+    baseline: str | None = None
+    diff_ref: str | None = None
+    progress: ProgressFn | None = None
+
+
+def _selected_analyzers(config: Config) -> list[Analyzer]:
+    analyzers = all_analyzers()
+    if config.analyzers:
+        known = {a.name for a in analyzers}
+        for name in config.analyzers:
+            if name not in known:
+                raise ValueError(f"unknown analyzer '{name}' (known: {', '.join(sorted(known))})")
+        analyzers = [a for a in analyzers if a.name in config.analyzers]
+    return analyzers
+
+
+def enabled_rules(config: Config, analyzers: Iterable[Analyzer]) -> list[Rule]:
+    """Rules of the selected analyzers after enable/disable filters and severity overrides."""
+    import fnmatch
+
+    rules = [r for a in analyzers for r in a.rules()]
+    ids = {r.id for r in rules}
+    for pat in (*config.enable, *config.disable, *(rid for rid, _ in config.severity)):
+        if not any(fnmatch.fnmatchcase(i, pat) for i in ids):
+            raise ValueError(f"configuration names unknown rule '{pat}' (see `armur rules`)")
+    if config.enable:
+        rules = [r for r in rules if any(fnmatch.fnmatchcase(r.id, p) for p in config.enable)]
+    if config.disable:
+        rules = [r for r in rules if not any(fnmatch.fnmatchcase(r.id, p) for p in config.disable)]
+    out = []
+    for r in rules:
+        sev = config.severity_for(r.id)
+        out.append(replace(r, severity=sev) if sev else r)
+    return sorted(out, key=lambda r: r.id)
+
+
+def _read(c: Candidate, max_size: int) -> tuple[bytes | None, str | None, Skip | None]:
+    """Read and decode a file; return (raw, text, None) or (None, None, skip)."""
+    try:
+        st = os.stat(c.path)
+    except FileNotFoundError:
+        return None, None, Skip(c.display, "vanished", "file no longer exists")
+    except OSError as e:
+        return None, None, Skip(c.display, "symlink-loop" if e.errno == 40 else "unreadable", e.strerror or "")
+    if st.st_size > max_size:
+        return None, None, Skip(c.display, "too-large", f"{st.st_size} bytes > limit of {max_size}")
+    try:
+        with open(c.path, "rb") as fh:
+            raw = fh.read(max_size + 1)
+    except FileNotFoundError:
+        return None, None, Skip(c.display, "vanished", "file disappeared before it could be read")
+    except OSError as e:
+        return None, None, Skip(c.display, "unreadable", e.strerror or "")
+    if len(raw) > max_size:
+        return None, None, Skip(c.display, "too-large", f"more than the limit of {max_size} bytes")
+    if b"\0" in raw:
+        # Mostly-printable content with NULs is a damaged text file; the rest is binary.
+        sample = raw[:8192]
+        printable = sum(1 for b in sample if 32 <= b < 127 or b in (9, 10, 13))
+        if printable / max(1, len(sample)) > 0.9:
+            return None, None, Skip(c.display, "nul-bytes", "text file contains NUL bytes")
+        return None, None, Skip(c.display, "binary", "contains NUL bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return None, None, Skip(c.display, "undecodable", f"invalid UTF-8 at byte {e.start}")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return raw, text, None
+
+
+def _run_one(analyzer: Analyzer, src: SourceFile) -> FileResult:
+    try:
+        return analyzer.analyze(src)
+    except RecursionError:
+        return FileResult(skip=Skip(src.display, "too-deep", f"{analyzer.name}: nesting too deep"))
+    except Exception as e:  # an analyzer bug must not lose the rest of the scan
+        return FileResult(skip=Skip(src.display, "analyzer-error", f"{analyzer.name}: {type(e).__name__}: {e}"))
+
+
+def _worker(job: tuple[list[Analyzer], SourceFile]) -> list[FileResult]:
+    analyzers, src = job
+    return [_run_one(a, src) for a in analyzers]
+
+
+def _salt(analyzers: list[Analyzer]) -> str:
+    h = hashlib.sha256(__version__.encode())
+    for a in analyzers:
+        h.update(f"{a.name}:{a.version}:".encode())
+        for r in a.rules():
+            h.update(r.id.encode() + b",")
+    return h.hexdigest()
+
+
+def scan(paths: list[str], config: Config | None = None, options: ScanOptions | None = None) -> Report:
+    """Scan files and directories and return the Report.
+
+    Raises DiscoveryError for unusable paths, ValueError for bad configuration,
+    BaselineError/DiffError for a bad baseline or git ref.
+    """
+    config = config or Config()
+    options = options or ScanOptions()
+    started = time.perf_counter()
+    analyzers = _selected_analyzers(config)
+    rules = enabled_rules(config, analyzers)
+    baseline = read_baseline(options.baseline) if options.baseline else None
+    diff = changed_lines(options.diff_ref, Path(paths[0]) if paths else Path.cwd()) if options.diff_ref else None
+
+    candidates, skips = discover(paths, config)
+    cache = Cache(Path(config.cache_dir) if config.cache_dir else default_cache_dir(), _salt(analyzers))
+    use_cache = config.use_cache and cache.enabled
+
+    results: dict[str, dict[str, FileResult]] = {a.name: {} for a in analyzers}
+    pending: list[tuple[list[Analyzer], SourceFile, list[str]]] = []  # analyzers still to run, src, keys
+    files_scanned = lines_scanned = cache_hits = 0
+    total = len(candidates)
+    done = 0
+    for c in candidates:
+        wanted = [a for a in analyzers if a.accepts(c.display)]
+        if not wanted:
+            done += 1
+            continue
+        raw, text, skip = _read(c, config.max_file_size)
+        if skip or raw is None or text is None:
+            skips.append(skip or Skip(c.display, "unreadable"))
+            done += 1
+            continue
+        files_scanned += 1
+        lines_scanned += text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+        src = SourceFile(c.path, c.display, text)
+        missing: list[Analyzer] = []
+        keys: list[str] = []
+        for a in wanted:
+            key = cache.key(raw, a.name)
+            hit = cache.get(key) if use_cache else None
+            if isinstance(hit, FileResult):
+                results[a.name][c.display] = hit
+                cache_hits += 1
+            else:
+                missing.append(a)
+                keys.append(key)
+        if missing:
+            pending.append((missing, src, keys))
+        else:
+            done += 1
+        if options.progress:
+            options.progress(done, total)
+
+    jobs = config.jobs or os.cpu_count() or 1
+    jobs = min(jobs, max(1, len(pending)))
+
+    def collect(item: tuple[list[Analyzer], SourceFile, list[str]], outs: list[FileResult]) -> None:
+        nonlocal done
+        missing, src, keys = item
+        for a, key, res in zip(missing, keys, outs):
+            results[a.name][src.display] = res
+            if use_cache and res.skip is None:
+                cache.put(key, res)
+        done += 1
+        if options.progress:
+            options.progress(done, total)
+
+    if jobs <= 1 or len(pending) < 8:
+        for item in pending:
+            collect(item, _worker((item[0], item[1])))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            chunk = max(1, min(32, len(pending) // (jobs * 4)))
+            outs = pool.map(_worker, [(m, s) for m, s, _ in pending], chunksize=chunk)
+            for item, out in zip(pending, outs):
+                collect(item, out)
+
+    findings: list[Finding] = []
+    for a in analyzers:
+        for display, res in results[a.name].items():
+            if res.skip:
+                skips.append(res.skip)
+            findings.extend(res.findings)
+        findings.extend(a.finish(results[a.name]))
+
+    return _finalise(findings, rules, skips, config, baseline, diff, files_scanned, lines_scanned,
+                     paths, started, cache_hits, [a.name for a in analyzers])
+
+
+def _finalise(
+    findings: list[Finding],
+    rules: list[Rule],
+    skips: list[Skip],
+    config: Config,
+    baseline: set[str] | None,
+    diff: dict[str, set[int] | None] | None,
+    files_scanned: int,
+    lines_scanned: int,
+    roots: list[str],
+    started: float,
+    cache_hits: int,
+    analyzer_names: list[str],
+    sources: dict[str, list[str]] | None = None,
+) -> Report:
+    by_id = {r.id: r for r in rules}
+    # Keep only enabled rules; apply severity overrides; de-duplicate identical reports.
+    kept: dict[tuple[str, str, int, int], Finding] = {}
+    for f in findings:
+        rule = by_id.get(f.rule_id)
+        if rule is None:
+            continue
+        if f.severity != rule.severity and config.severity_for(f.rule_id):
+            f = replace(f, severity=rule.severity)
+        k = (f.rule_id, f.path, f.location.start_line, f.location.start_col)
+        if k not in kept or len(f.trace) > len(kept[k].trace):
+            kept[k] = f
+    sources = dict(sources or {})
+    for path in {f.path for f in kept.values()}:
+        if path not in sources:
+            sources[path] = _lines_of(path)
+    fingerprinted = assign_fingerprints(kept.values(), sources)
+
+    visible: list[Finding] = []
+    suppressed: list[Finding] = []
+    baseline_filtered = diff_filtered = 0
+    for f in fingerprinted:
+        if is_suppressed(f, sources.get(f.path)):
+            suppressed.append(f)
+        elif baseline is not None and f.fingerprint in baseline:
+            baseline_filtered += 1
+        elif diff is not None and not _in_diff(f, diff):
+            diff_filtered += 1
+        else:
+            visible.append(f)
+    visible.sort(key=Finding.sort_key)
+    skips_sorted = sorted(set(skips), key=lambda s: (s.path, s.reason))
+    return Report(
+        findings=tuple(visible),
+        rules=tuple(rules),
+        skipped=tuple(skips_sorted),
+        suppressed=tuple(sorted(suppressed, key=Finding.sort_key)),
+        baseline_filtered=baseline_filtered,
+        diff_filtered=diff_filtered,
+        files_scanned=files_scanned,
+        lines_scanned=lines_scanned,
+        roots=tuple(roots),
+        version=__version__,
+        duration_s=time.perf_counter() - started,
+        cache_hits=cache_hits,
+        analyzers=tuple(analyzer_names),
+        sources={p: sources[p] for p in {f.path for f in visible} if p in sources},
+    )
+
+
+def _lines_of(display: str) -> list[str]:
+    try:
+        return Path(display).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _in_diff(f: Finding, diff: dict[str, set[int] | None]) -> bool:
+    key = str(Path(f.path).resolve())
+    if key not in diff:
+        return False
+    lines = diff[key]
+    if lines is None:
+        return True
+    return any(n in lines for n in range(f.location.start_line, max(f.location.end_line, f.location.start_line) + 1))
+
+
+def scan_source(path: str, text: str, config: Config | None = None) -> Report:
+    """Scan text held in memory as if it were the file `path` (nothing is read from or written to disk)."""
+    config = config or Config()
+    started = time.perf_counter()
+    analyzers = _selected_analyzers(config)
+    rules = enabled_rules(config, analyzers)
+    display = display_path(Path(path)) if os.path.isabs(path) else path
+    src = SourceFile(path, display, text)
+    findings: list[Finding] = []
+    skips: list[Skip] = []
+    for a in analyzers:
+        if not a.accepts(display):
+            continue
+        res = _run_one(a, src)
+        if res.skip:
+            skips.append(res.skip)
+        findings.extend(res.findings)
+        findings.extend(a.finish({display: res}))
+    return _finalise(findings, rules, skips, config, None, None, 1, len(text.splitlines()), [path], started, 0,
+                     [a.name for a in analyzers], sources={display: text.splitlines()})

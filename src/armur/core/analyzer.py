@@ -1,0 +1,62 @@
+"""The analyzer interface. Every analyzer (sast, secrets, iac, deps) plugs into the scan through it."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from armur.core.findings import Finding
+from armur.core.results import Skip
+from armur.core.rules import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A decoded text file handed to analyzers. Never executed or imported."""
+
+    path: str  # path on disk
+    display: str  # path shown in reports
+    text: str
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines without line terminators."""
+        return self.text.splitlines()
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What one analyzer found in one file. Must be picklable: it crosses processes and the cache."""
+
+    findings: list[Finding] = field(default_factory=list)
+    skip: Skip | None = None
+    facts: Any = None  # analyzer-specific data for the whole-program phase
+
+
+class Analyzer(ABC):
+    """Base class of analyzers.
+
+    `analyze` runs per file, in worker processes, and its result is cached by file content;
+    it must be a pure function of the file. `finish` runs once in the main process with every
+    file's result and returns whole-program findings (for example taint flows across files).
+    """
+
+    name: str = ""
+    version: str = "1"  # bump when analysis changes so cached results are not reused
+
+    @abstractmethod
+    def rules(self) -> Sequence[Rule]:
+        """Rules this analyzer can report."""
+
+    @abstractmethod
+    def accepts(self, display: str) -> bool:
+        """Whether this analyzer wants to look at a file, judged by its name."""
+
+    @abstractmethod
+    def analyze(self, src: SourceFile) -> FileResult:
+        """Analyse one file."""
+
+    def finish(self, results: Mapping[str, FileResult]) -> list[Finding]:
+        """Whole-program phase over all per-file results, keyed by display path."""
+        return []

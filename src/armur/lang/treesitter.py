@@ -1,0 +1,71 @@
+"""Shared tree-sitter helpers: parsers per language and safe tree walking."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterator
+
+from tree_sitter import Language, Node, Parser, Tree
+
+MAX_DEPTH = 400  # syntax nesting beyond this is reported as a 'too-deep' skip
+
+
+class TooDeep(Exception):
+    """The syntax tree nests deeper than the analysers are willing to follow."""
+
+
+@lru_cache(maxsize=None)
+def language(name: str) -> Language:
+    """The tree-sitter Language for a language name (grammar wheels only, nothing downloaded)."""
+    if name == "python":
+        import tree_sitter_python as grammar
+    else:
+        raise KeyError(f"no tree-sitter grammar for {name}")
+    return Language(grammar.language())
+
+
+def parse(name: str, source: bytes) -> Tree:
+    """Parse source bytes; raise TooDeep when nesting exceeds MAX_DEPTH."""
+    tree = Parser(language(name)).parse(source)
+    if tree_depth(tree.root_node) > MAX_DEPTH:
+        raise TooDeep(f"syntax nesting deeper than {MAX_DEPTH} levels")
+    return tree
+
+
+def tree_depth(root: Node) -> int:
+    """Maximum depth of a tree, computed iteratively with a cursor (no recursion)."""
+    cursor = root.walk()
+    depth = best = 0
+    while True:
+        if cursor.goto_first_child():
+            depth += 1
+            if depth > best:
+                best = depth
+                if best > MAX_DEPTH:
+                    return best
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return best
+            depth -= 1
+
+
+def walk(root: Node) -> Iterator[Node]:
+    """Every node in document order, iteratively."""
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        assert node is not None
+        yield node
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return
+
+
+def text(node: Node | None) -> str:
+    """Source text of a node."""
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", errors="replace")
