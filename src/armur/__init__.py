@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 __all__ = ["__version__", "scan", "scan_source"]
 
 
-def scan(paths: list[str], config: "Config | None" = None, **kw: Any) -> "Report":
+def scan(paths: list[str], config: Config | None = None, **kw: Any) -> Report:
     """Scan paths; see :func:`armur.api.scan`."""
     from armur.api import ScanOptions
     from armur.api import scan as _scan
@@ -21,7 +21,7 @@ def scan(paths: list[str], config: "Config | None" = None, **kw: Any) -> "Report
     return _scan(paths, config, ScanOptions(**kw) if kw else None)
 
 
-def scan_source(path: str, text: str, config: "Config | None" = None) -> "Report":
+def scan_source(path: str, text: str, config: Config | None = None) -> Report:
     """Scan in-memory text as if it were `path`; see :func:`armur.api.scan_source`."""
     from armur.api import scan_source as _scan_source
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
 
 from armur import __version__
 from armur.analyzers import all_analyzers
@@ -99,8 +99,7 @@ def _read(c: Candidate, max_size: int) -> tuple[bytes | None, str | None, Skip |
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         return None, None, Skip(c.display, "undecodable", f"invalid UTF-8 at byte {e.start}")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     return raw, text, None
 
 
@@ -109,7 +108,7 @@ def _run_one(analyzer: Analyzer, src: SourceFile) -> FileResult:
         return analyzer.analyze(src)
     except RecursionError:
         return FileResult(skip=Skip(src.display, "too-deep", f"{analyzer.name}: nesting too deep"))
-    except Exception as e:  # an analyzer bug must not lose the rest of the scan
+    except Exception as e:  # noqa: BLE001  (an analyzer bug must not lose the rest of the scan)
         return FileResult(skip=Skip(src.display, "analyzer-error", f"{analyzer.name}: {type(e).__name__}: {e}"))
 
 
@@ -187,7 +186,7 @@ def scan(paths: list[str], config: Config | None = None, options: ScanOptions | 
     def collect(item: tuple[list[Analyzer], SourceFile, list[str]], outs: list[FileResult]) -> None:
         nonlocal done
         missing, src, keys = item
-        for a, key, res in zip(missing, keys, outs):
+        for a, key, res in zip(missing, keys, outs, strict=True):
             results[a.name][src.display] = res
             if use_cache and res.skip is None:
                 cache.put(key, res)
@@ -202,12 +201,12 @@ def scan(paths: list[str], config: Config | None = None, options: ScanOptions | 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, min(32, len(pending) // (jobs * 4)))
             outs = pool.map(_worker, [(m, s) for m, s, _ in pending], chunksize=chunk)
-            for item, out in zip(pending, outs):
+            for item, out in zip(pending, outs, strict=True):
                 collect(item, out)
 
     findings: list[Finding] = []
     for a in analyzers:
-        for display, res in results[a.name].items():
+        for res in results[a.name].values():
             if res.skip:
                 skips.append(res.skip)
             findings.extend(res.findings)

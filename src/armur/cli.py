@@ -39,7 +39,7 @@ def _run_guarded(debug: bool, fn: Any, *args: Any, **kw: Any) -> Any:
         _fail(str(e), debug)
     except KeyboardInterrupt:
         _fail("interrupted", debug)
-    except Exception as e:  # a bug: still one clear line unless --debug
+    except Exception as e:  # noqa: BLE001  (a bug: still one clear line unless --debug)
         _fail(f"internal error: {type(e).__name__}: {e} (rerun with --debug for details)", debug)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from armur.core.analyzer import Analyzer, FileResult, SourceFile
 from armur.core.results import Skip

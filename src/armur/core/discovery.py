@@ -7,6 +7,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
@@ -47,7 +48,7 @@ class _Ignores:
     """Stack of .gitignore matchers, each anchored at its directory."""
 
     def __init__(self) -> None:
-        self._specs: dict[str, pathspec.PathSpec] = {}
+        self._specs: dict[str, "pathspec.PathSpec[Any]"] = {}
 
     def load(self, directory: Path) -> None:
         gi = directory / ".gitignore"
@@ -70,7 +71,7 @@ class _Ignores:
         return False
 
 
-def _glob_spec(patterns: tuple[str, ...]) -> pathspec.PathSpec | None:
+def _glob_spec(patterns: tuple[str, ...]) -> "pathspec.PathSpec[Any] | None":
     return pathspec.PathSpec.from_lines("gitwildmatch", patterns) if patterns else None
 
 
@@ -117,8 +118,8 @@ def discover(paths: list[str], config: Config) -> tuple[list[Candidate], list[Sk
 def _walk(
     root: Path,
     config: Config,
-    include: pathspec.PathSpec | None,
-    exclude: pathspec.PathSpec | None,
+    include: "pathspec.PathSpec[Any] | None",
+    exclude: "pathspec.PathSpec[Any] | None",
     out: list[Candidate],
     skips: list[Skip],
     seen: set[str],

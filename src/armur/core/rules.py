@@ -7,8 +7,8 @@ Analyzers declare their rules as :class:`Rule` records and register them here at
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from armur.core.findings import Confidence, Severity
 

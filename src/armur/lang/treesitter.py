@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Iterator
+from collections.abc import Iterator
+from functools import cache
 
 from tree_sitter import Language, Node, Parser, Tree
 
@@ -14,7 +14,7 @@ class TooDeep(Exception):
     """The syntax tree nests deeper than the analysers are willing to follow."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def language(name: str) -> Language:
     """The tree-sitter Language for a language name (grammar wheels only, nothing downloaded)."""
     if name == "python":
