@@ -112,9 +112,18 @@ def _run_one(analyzer: Analyzer, src: SourceFile) -> FileResult:
         return FileResult(skip=Skip(src.display, "analyzer-error", f"{analyzer.name}: {type(e).__name__}: {e}"))
 
 
-def _worker(job: tuple[list[Analyzer], SourceFile]) -> list[FileResult]:
-    analyzers, src = job
-    return [_run_one(a, src) for a in analyzers]
+_WORKER_ANALYZERS: dict[str, Analyzer] = {}
+
+
+def _init_worker(analyzers: dict[str, Analyzer]) -> None:
+    """Give a worker process the prepared analyzers once, instead of with every file."""
+    _WORKER_ANALYZERS.clear()
+    _WORKER_ANALYZERS.update(analyzers)
+
+
+def _worker(job: tuple[list[str], SourceFile]) -> list[FileResult]:
+    names, src = job
+    return [_run_one(_WORKER_ANALYZERS[n], src) for n in names]
 
 
 def _salt(analyzers: list[Analyzer]) -> str:
@@ -145,10 +154,12 @@ def scan(paths: list[str], config: Config | None = None, options: ScanOptions | 
     use_cache = config.use_cache and cache.enabled
 
     results: dict[str, dict[str, FileResult]] = {a.name: {} for a in analyzers}
-    pending: list[tuple[list[Analyzer], SourceFile, list[str]]] = []  # analyzers still to run, src, keys
     files_scanned = lines_scanned = cache_hits = 0
     total = len(candidates)
     done = 0
+    # 1. Read every file once (the content hashes validate cached results and their dependencies).
+    readable: list[tuple[SourceFile, bytes, list[Analyzer]]] = []
+    hashes: dict[str, str] = {}
     for c in candidates:
         wanted = [a for a in analyzers if a.accepts(c.display)]
         if not wanted:
@@ -161,17 +172,25 @@ def scan(paths: list[str], config: Config | None = None, options: ScanOptions | 
             continue
         files_scanned += 1
         lines_scanned += text.count("\n") + (0 if text.endswith("\n") or not text else 1)
-        src = SourceFile(c.path, c.display, text)
-        missing: list[Analyzer] = []
+        hashes[c.display] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        readable.append((SourceFile(c.path, c.display, text), raw, wanted))
+    file_map = {src.display: src.path for src, _, _ in readable}
+    for a in analyzers:
+        a.prepare(file_map)
+
+    # 2. Serve what the cache has; queue the rest.
+    pending: list[tuple[list[str], SourceFile, list[str]]] = []  # analyzer names still to run, src, keys
+    for src, raw, wanted in readable:
+        missing: list[str] = []
         keys: list[str] = []
         for a in wanted:
             key = cache.key(raw, a.name)
             hit = cache.get(key) if use_cache else None
-            if isinstance(hit, FileResult):
-                results[a.name][c.display] = hit
+            if isinstance(hit, FileResult) and all(hashes.get(p) == h for p, h in hit.deps.items()):
+                results[a.name][src.display] = hit
                 cache_hits += 1
             else:
-                missing.append(a)
+                missing.append(a.name)
                 keys.append(key)
         if missing:
             pending.append((missing, src, keys))
@@ -180,14 +199,16 @@ def scan(paths: list[str], config: Config | None = None, options: ScanOptions | 
         if options.progress:
             options.progress(done, total)
 
+    # 3. Analyse the rest, in parallel when it pays.
+    by_name = {a.name: a for a in analyzers}
     jobs = config.jobs or os.cpu_count() or 1
     jobs = min(jobs, max(1, len(pending)))
 
-    def collect(item: tuple[list[Analyzer], SourceFile, list[str]], outs: list[FileResult]) -> None:
+    def collect(item: tuple[list[str], SourceFile, list[str]], outs: list[FileResult]) -> None:
         nonlocal done
         missing, src, keys = item
-        for a, key, res in zip(missing, keys, outs, strict=True):
-            results[a.name][src.display] = res
+        for name, key, res in zip(missing, keys, outs, strict=True):
+            results[name][src.display] = res
             if use_cache and res.skip is None:
                 cache.put(key, res)
         done += 1
@@ -195,11 +216,12 @@ def scan(paths: list[str], config: Config | None = None, options: ScanOptions | 
             options.progress(done, total)
 
     if jobs <= 1 or len(pending) < 8:
+        _init_worker(by_name)
         for item in pending:
             collect(item, _worker((item[0], item[1])))
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, min(32, len(pending) // (jobs * 4)))
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(by_name,)) as pool:
+            chunk = max(1, min(16, len(pending) // (jobs * 8)))
             outs = pool.map(_worker, [(m, s) for m, s, _ in pending], chunksize=chunk)
             for item, out in zip(pending, outs, strict=True):
                 collect(item, out)

@@ -1,41 +1,80 @@
-"""Static analysis of source code: structural checks and (per language) the dataflow engine."""
+"""Static analysis of source code: structural checks and the dataflow (taint) engine."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from typing import Mapping, Sequence
 
+from armur.analysis.project import PythonProject, module_parts
+from armur.analysis.taint import ModuleCtx, TaintEngine
 from armur.core.analyzer import Analyzer, FileResult, SourceFile
 from armur.core.results import Skip
 from armur.core.rules import Rule
 from armur.lang import language_of
+from armur.lang.python import lower_source
 from armur.lang.treesitter import TooDeep, parse
-from armur.rules import python_structural
+from armur.rules import python_structural, python_taint
+
+# The analyses recurse over syntax; nesting beyond treesitter.MAX_DEPTH is rejected as a skip,
+# and this limit leaves room for the frames each level needs.
+_RECURSION_LIMIT = 20_000
+
+# One project index per process, shared by the files a worker analyses.
+_PROJECTS: dict[int, PythonProject] = {}
 
 
 class SastAnalyzer(Analyzer):
-    """Parses each source file with tree-sitter and runs the rules for its language."""
+    """Parses each source file with tree-sitter, runs structural checks and the taint engine."""
 
     name = "sast"
-    version = "1"
+    version = "2"
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+        self._key = 0
+
+    def prepare(self, files: Mapping[str, str]) -> None:
+        """Remember the project's Python files so imports between them can be followed."""
+        self.files = {d: p for d, p in files.items() if language_of(d) == "python"}
+        self._key = hash(tuple(sorted(self.files.items())))
 
     def rules(self) -> Sequence[Rule]:
         """Every SAST rule."""
-        return list(python_structural.RULES)
+        return [*python_structural.RULES, *python_taint.TAINT_RULES.values()]
 
     def accepts(self, display: str) -> bool:
         """Files in a supported language."""
         return language_of(display) is not None
+
+    def _project(self, src: SourceFile) -> PythonProject:
+        if not self.files:
+            return PythonProject({src.display: src.path}, {src.display: src.text})
+        proj = _PROJECTS.get(self._key)
+        if proj is None:
+            _PROJECTS.clear()
+            proj = PythonProject(self.files)
+            _PROJECTS[self._key] = proj
+        return proj
 
     def analyze(self, src: SourceFile) -> FileResult:
         """Parse and check one file."""
         lang = language_of(src.display)
         if lang is None:
             return FileResult()
+        if sys.getrecursionlimit() < _RECURSION_LIMIT:
+            sys.setrecursionlimit(_RECURSION_LIMIT)
         try:
             tree = parse(lang, src.text.encode("utf-8"))
         except TooDeep as e:
             return FileResult(skip=Skip(src.display, "too-deep", str(e)))
         findings = []
+        deps: dict[str, str] = {}
         if lang == "python":
             findings.extend(python_structural.check(tree, src))
-        return FileResult(findings=findings)
+            project = self._project(src)
+            project.reset_deps()
+            module = lower_source(src.display, src.text)
+            ctx = ModuleCtx(src.display, module, ".".join(module_parts(src.display)))
+            findings.extend(TaintEngine(project).analyze(ctx))
+            deps = {d: h for d, h in project.deps.items() if d != src.display}
+        return FileResult(findings=findings, deps=deps)

@@ -33,6 +33,9 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     skip: Skip | None = None
     facts: Any = None  # analyzer-specific data for the whole-program phase
+    # Other files this result depends on (display path -> sha256 of their content). A cached
+    # result is reused only while every one of them is unchanged.
+    deps: dict[str, str] = field(default_factory=dict)
 
 
 class Analyzer(ABC):
@@ -45,6 +48,12 @@ class Analyzer(ABC):
 
     name: str = ""
     version: str = "1"  # bump when analysis changes so cached results are not reused
+
+    def prepare(self, files: Mapping[str, str]) -> None:
+        """Called once before analysis with every file of the scan (display path -> path on disk).
+
+        Whatever the analyzer keeps must be picklable: the analyzer is sent to worker processes.
+        """
 
     @abstractmethod
     def rules(self) -> Sequence[Rule]:

@@ -1,0 +1,137 @@
+"""The scanned project as seen by the Python analysis: module names resolved to files, loaded on demand.
+
+Module resolution does not need sys.path: `import a.b` resolves to a scanned file whose path
+ends in `a/b.py` or `a/b/__init__.py`, preferring the one nearest to the importing file.
+Relative imports resolve against the importer's package directory. Every module loaded for an
+analysis is recorded with its content hash, so a cached result is reused only while the files
+it depended on are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from pathlib import PurePosixPath
+
+from armur.analysis.taint import ModuleCtx, Project
+from armur.ir import nodes as ir
+from armur.lang.python import lower_source
+from armur.lang.treesitter import TooDeep
+
+MAX_LOADED = 512
+
+
+def module_parts(display: str) -> tuple[str, ...]:
+    """Path components of a module file without the suffix ('pkg/__init__.py' -> ('pkg',))."""
+    p = PurePosixPath(display)
+    parts = list(p.parts)
+    if not parts:
+        return ()
+    last = parts[-1]
+    if last in ("__init__.py", "__init__.pyi"):
+        parts = parts[:-1]
+    else:
+        parts[-1] = last.rsplit(".", 1)[0]
+    return tuple(x for x in parts if x not in ("/", ""))
+
+
+class PythonProject(Project):
+    """Project modules indexed from the scan's file list (display path -> path on disk)."""
+
+    def __init__(self, files: dict[str, str], sources: dict[str, str] | None = None) -> None:
+        self.files = {d: p for d, p in files.items() if d.endswith((".py", ".pyi"))}
+        self.sources = sources or {}
+        self.by_last: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self.dirs: set[tuple[str, ...]] = set()
+        for d in self.files:
+            parts = module_parts(d)
+            if not parts:
+                continue
+            self.by_last.setdefault(parts[-1], []).append((d, parts))
+            dparts = tuple(x for x in PurePosixPath(d).parent.parts if x not in ("/", ""))
+            for i in range(1, len(dparts) + 1):
+                self.dirs.add(dparts[:i])
+        self._loaded: OrderedDict[str, ModuleCtx | None] = OrderedDict()
+        self._hashes: dict[str, str] = {}
+        self.deps: dict[str, str] = {}
+
+    def reset_deps(self) -> None:
+        """Start recording dependencies for a new analysis."""
+        self.deps = {}
+
+    def _resolve_name(self, importer: ModuleCtx, name: str, level: int) -> str | None:
+        if level:
+            base = list(module_parts(importer.display))[:-1]
+            if PurePosixPath(importer.display).name.startswith("__init__."):
+                base = list(module_parts(importer.display))
+            up = level - 1
+            if up:
+                base = base[:-up] if up <= len(base) else []
+            want = tuple(base + (name.split(".") if name else []))
+            for d, parts in self.by_last.get(want[-1] if want else "", []):
+                if parts == want or parts[-len(want):] == want and len(parts) >= len(want):
+                    if parts == want:
+                        return d
+            return None
+        want = tuple(name.split("."))
+        cands = [(d, parts) for d, parts in self.by_last.get(want[-1], []) if parts[-len(want):] == want]
+        if not cands:
+            return None
+        if len(cands) == 1:
+            return cands[0][0]
+        imp = PurePosixPath(importer.display).parts
+        def score(c: tuple[str, tuple[str, ...]]) -> tuple[int, int]:
+            parts = PurePosixPath(c[0]).parts
+            common = 0
+            for a, b in zip(parts, imp, strict=False):
+                if a != b:
+                    break
+                common += 1
+            return (-common, len(parts))
+        return min(cands, key=score)[0]
+
+    def module(self, importer: ModuleCtx, name: str, level: int) -> ModuleCtx | None:
+        """Resolve and load a module of the project."""
+        display = self._resolve_name(importer, name, level)
+        if display is None or display == importer.display:
+            return None
+        return self.load(display)
+
+    def is_package(self, importer: ModuleCtx, name: str, level: int) -> bool:
+        """Whether a directory `name` (as a dotted path suffix) exists in the project."""
+        if level:
+            return True
+        want = tuple(name.split("."))
+        return any(d[-len(want):] == want for d in self.dirs if len(d) >= len(want))
+
+    def load(self, display: str) -> ModuleCtx | None:
+        """Lower a project module (cached per process), recording it as a dependency."""
+        if display in self._loaded:
+            ctx = self._loaded[display]
+            self._loaded.move_to_end(display)
+            if ctx is not None:
+                self.deps[display] = self._hash(display)
+            return ctx
+        text = self.sources.get(display)
+        if text is None:
+            try:
+                with open(self.files[display], encoding="utf-8") as fh:
+                    text = fh.read()
+            except (OSError, UnicodeDecodeError, KeyError):
+                self._loaded[display] = None
+                return None
+        try:
+            mod = lower_source(display, text)
+        except (TooDeep, RecursionError):
+            mod = ir.Module(display, "python", [], text.splitlines())
+        ctx = ModuleCtx(display, mod, ".".join(module_parts(display)))
+        self._loaded[display] = ctx
+        self._hashes[display] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self.deps[display] = self._hashes[display]
+        while len(self._loaded) > MAX_LOADED:
+            old, _ = self._loaded.popitem(last=False)
+            self._hashes.pop(old, None)
+        return ctx
+
+    def _hash(self, display: str) -> str:
+        return self._hashes.get(display, "")

@@ -1,0 +1,1557 @@
+"""Interprocedural taint analysis over the IR, by abstract interpretation.
+
+Every function of a module is analysed as an entry point ("root"); request handlers get their
+parameters and request objects marked as sources. Calls to functions of the scanned project are
+followed (context-sensitively, memoised on the abstract arguments, depth-bounded, recursion
+solved by iterating to a fixpoint); calls into libraries use the rule data of
+armur.rules.python_taint (sources, sinks, sanitisers, return types) and otherwise pass taint
+from arguments and receiver to the result. Constant folding prunes branches that cannot run.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from armur.analysis.values import EMPTY, NC, UNKNOWN, Flow, V, add_step, join, sanitise
+from armur.core.findings import Confidence, Finding, Location, TraceStep
+from armur.ir import nodes as ir
+from armur.rules import python_taint as spec
+
+MAX_CALL_DEPTH = 6
+MAX_CALLS_PER_ROOT = 400
+MAX_FIXPOINT = 3
+LOOP_PASSES = 2
+
+_ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch", "head", "options", "api_route",
+                               "websocket", "view", "endpoint"})
+_TERMINATING_CALLS = frozenset({"flask.abort", "werkzeug.exceptions.abort", "sys.exit", "os._exit", "builtins.exit",
+                                "fastapi.HTTPException", "django.http.Http404", "builtins.quit"})
+_SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
+_SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell", "pwsh", "dash",
+                     "/usr/bin/bash", "/usr/bin/sh", "ksh"})
+_BUILTINS = frozenset(dir(__builtins__) if not isinstance(__builtins__, dict) else __builtins__.keys())
+_PRIMITIVE_ANNOTATIONS = frozenset({"int", "float", "bool", "uuid.UUID", "UUID", "datetime", "date", "Decimal"})
+_BINOPS: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "//": operator.floordiv,
+    "%": operator.mod, "&": operator.and_, "|": operator.or_, "^": operator.xor, "<<": operator.lshift,
+    ">>": operator.rshift, "**": operator.pow,
+}
+_CMPOPS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+    ">=": operator.ge, "in": lambda a, b: a in b, "not-in": lambda a, b: a not in b,
+    "is": operator.is_, "is-not": operator.is_not,
+}
+_CONST_STR_METHODS = frozenset({"upper", "lower", "strip", "lstrip", "rstrip", "replace", "startswith", "endswith",
+                                "split", "rsplit", "encode", "decode", "capitalize", "title", "zfill", "casefold",
+                                "removeprefix", "removesuffix", "isdigit", "isalpha", "isalnum"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Callable and module values
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class ModuleCtx:
+    """A module being analysed: its IR, globals and where it lives."""
+
+    display: str
+    module: ir.Module
+    name: str
+    globals: dict[str, V] = field(default_factory=dict)
+    executed: bool = False
+    frameworks: set[str] = field(default_factory=set)
+
+
+@dataclass(eq=False)
+class FuncVal:
+    """A user-defined function together with the environment it closes over."""
+
+    func: ir.Func
+    ctx: ModuleCtx
+    closure: list[dict[str, V]]
+    cls: ClassVal | None = None
+
+    def __repr__(self) -> str:
+        return f"<func {self.func.qualname or self.func.name}>"
+
+
+@dataclass(eq=False)
+class ClassVal:
+    """A user-defined class: its methods and class attributes."""
+
+    cls: ir.Class
+    ctx: ModuleCtx
+    members: dict[str, V] = field(default_factory=dict)
+    bases: list[V] = field(default_factory=list)
+
+    def lookup(self, name: str, seen: set[int] | None = None) -> V | None:
+        """Member by name, searching project base classes."""
+        if name in self.members:
+            return self.members[name]
+        seen = seen or set()
+        seen.add(id(self))
+        for b in self.bases:
+            if isinstance(b.fn, ClassVal) and id(b.fn) not in seen:
+                found = b.fn.lookup(name, seen)
+                if found is not None:
+                    return found
+        return None
+
+    def __repr__(self) -> str:
+        return f"<class {self.cls.qualname}>"
+
+
+@dataclass(eq=False)
+class BoundVal:
+    """A method bound to a receiver value."""
+
+    fn: FuncVal
+    self_v: V
+
+
+@dataclass(eq=False)
+class ModuleVal:
+    """A module of the scanned project (ctx set) or a package path without a file."""
+
+    name: str
+    ctx: ModuleCtx | None
+
+
+class Project:
+    """Access to the other modules of the scanned project, loaded on demand."""
+
+    def module(self, importer: ModuleCtx, name: str, level: int) -> ModuleCtx | None:
+        """The module `name` (relative to `importer` when level > 0), or None when not in the project."""
+        return None
+
+    def is_package(self, importer: ModuleCtx, name: str, level: int) -> bool:
+        """Whether `name` is a package directory of the project."""
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class Frame:
+    """Execution state of one function body (or module body)."""
+
+    ctx: ModuleCtx
+    env: dict[str, V]
+    closure: list[dict[str, V]]
+    func: FuncVal | None
+    is_root: bool
+    handler: bool = False
+    returns: list[V] = field(default_factory=list)
+    globals_declared: set[str] = field(default_factory=set)
+
+
+class Dead(Exception):
+    """Internal: raised nowhere; unreachable code is modelled by env None."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The engine
+# ---------------------------------------------------------------------------------------------
+
+class TaintEngine:
+    """Runs the analysis for one module (and the project modules it reaches)."""
+
+    def __init__(self, project: Project, rules: dict[str, Any] | None = None) -> None:
+        self.project = project
+        self.findings: dict[tuple[str, str, int, int], Finding] = {}
+        self.memo: dict[tuple[Any, ...], tuple[V, V | None]] = {}
+        self.stack: list[FuncVal] = []
+        self.recursive: set[int] = set()
+        self.calls_budget = MAX_CALLS_PER_ROOT
+        self.roots: list[tuple[FuncVal, dict[str, V] | None]] = []
+        self.collect_roots = False
+
+    # ---- entry ----
+    def analyze(self, ctx: ModuleCtx) -> list[Finding]:
+        """Analyse a module: its top level, then every function and method as an entry point."""
+        self.collect_roots = True
+        self.run_module(ctx)
+        done: set[int] = set()
+        i = 0
+        while i < len(self.roots):
+            fv, _ = self.roots[i]
+            i += 1
+            if id(fv.func) in done or fv.ctx is not ctx:
+                continue
+            done.add(id(fv.func))
+            self.calls_budget = MAX_CALLS_PER_ROOT
+            self.run_root(fv)
+        return list(self.findings.values())
+
+    def run_module(self, ctx: ModuleCtx) -> None:
+        """Execute a module's top level once, filling its globals."""
+        if ctx.executed:
+            return
+        ctx.executed = True
+        for s in ctx.module.body:
+            if isinstance(s, ir.Import) and s.module.split(".")[0] in ("django", "flask", "fastapi", "starlette",
+                                                                       "aiohttp", "quart", "bottle"):
+                ctx.frameworks.add(s.module.split(".")[0])
+        frame = Frame(ctx, ctx.globals, [], None, self.collect_roots)
+        saved = self.collect_roots
+        self.exec_block(ctx.module.body, frame.env, frame)
+        self.collect_roots = saved
+
+    def run_root(self, fv: FuncVal) -> None:
+        """Analyse one function as an entry point with framework-derived parameter values."""
+        f = fv.func
+        handler = self._is_handler(fv)
+        args: dict[str, V] = {}
+        params = f.params
+        for i, p in enumerate(params):
+            if i == 0 and fv.cls is not None and p.name in ("self", "cls"):
+                args[p.name] = V(inst=fv.cls, attrs={}) if p.name == "self" else V(fn=fv.cls)
+                continue
+            args[p.name] = self._param_value(fv, p, handler)
+        env: dict[str, V] = dict(args)
+        frame = Frame(fv.ctx, env, fv.closure, fv, True, handler)
+        self.stack.append(fv)
+        try:
+            self.exec_block(f.body, env, frame)
+        finally:
+            self.stack.pop()
+
+    def _is_handler(self, fv: FuncVal) -> bool:
+        for d in fv.func.decorators:
+            target = d.func if isinstance(d, ir.Call) else d
+            name = target.attr if isinstance(target, ir.Attr) else target.id if isinstance(target, ir.Name) else ""
+            if name in _ROUTE_DECORATORS:
+                return True
+        ps = [p for p in fv.func.params if p.name not in ("self", "cls")]
+        if ps and ps[0].name in ("request", "req") and fv.ctx.frameworks & {"django", "starlette", "fastapi",
+                                                                           "aiohttp"}:
+            return True
+        return False
+
+    def _param_value(self, fv: FuncVal, p: ir.Param, handler: bool) -> V:
+        ann = p.annotation.split("[")[0].strip().strip("'\"")
+        loc = Location(fv.ctx.display, fv.func.span.line, fv.func.span.col)
+        fw = fv.ctx.frameworks
+        if p.name in ("request", "req") or ann.endswith(("HttpRequest", "Request", "WSGIRequest")):
+            if "django" in fw or ann.endswith(("HttpRequest", "WSGIRequest")):
+                return V(ref="django.http.HttpRequest")
+            if "aiohttp" in fw:
+                return V(ref="aiohttp.web.Request")
+            if fw & {"fastapi", "starlette"}:
+                return V(ref="starlette.requests.Request")
+            if handler:
+                return V(ref="django.http.HttpRequest")
+            return UNKNOWN
+        if not handler:
+            return UNKNOWN
+        if ann in _PRIMITIVE_ANNOTATIONS or p.kind == "kwarg" and "django" not in fw:
+            return UNKNOWN
+        step = TraceStep(loc, "source", f"request parameter `{p.name}` of handler {fv.func.name}()",
+                         self._line(fv.ctx, fv.func.span.line))
+        return V(frozenset({Flow("route parameter", "high", (step,))}))
+
+    # ---- helpers ----
+    @staticmethod
+    def _line(ctx: ModuleCtx, n: int) -> str:
+        lines = ctx.module.lines
+        return lines[n - 1].strip() if 0 < n <= len(lines) else ""
+
+    def _loc(self, ctx: ModuleCtx, sp: ir.Span) -> Location:
+        return Location(ctx.display, sp.line, sp.col, sp.end_line, sp.end_col)
+
+    def _step(self, fr: Frame, sp: ir.Span, kind: str, note: str) -> TraceStep:
+        return TraceStep(self._loc(fr.ctx, sp), kind, note, self._line(fr.ctx, sp.line))
+
+    # ---- statements ----
+    def exec_block(self, body: list[ir.Stmt], env: dict[str, V] | None, fr: Frame) -> dict[str, V] | None:
+        """Execute statements; returns the environment after them, or None when control cannot reach the end."""
+        for s in body:
+            if env is None:
+                return None
+            env = self.exec_stmt(s, env, fr)
+        return env
+
+    def exec_stmt(self, s: ir.Stmt, env: dict[str, V], fr: Frame) -> dict[str, V] | None:
+        if isinstance(s, ir.Assign):
+            value = self.ev(s.value, env, fr)
+            if s.op is not None:
+                target = s.targets[0]
+                old = self.ev(target, env, fr)
+                value = self.binop(s.op, old, value)
+            for t in s.targets:
+                self.assign(t, value, env, fr, s.span)
+            return env
+        if isinstance(s, ir.ExprStmt):
+            v = self.ev(s.expr, env, fr)
+            if isinstance(s.expr, ir.Call) and v.ref in _TERMINATING_CALLS:
+                return None
+            return env
+        if isinstance(s, ir.Return):
+            v = self.ev(s.value, env, fr) if s.value is not None else V(const=None)
+            if fr.handler and fr.is_root and fr.func is not None:
+                self.check_response(v, s, fr)
+            fr.returns.append(v)
+            return None
+        if isinstance(s, ir.If):
+            return self.exec_if(s, env, fr)
+        if isinstance(s, ir.Loop):
+            return self.exec_loop(s, env, fr)
+        if isinstance(s, ir.Try):
+            pre = dict(env)
+            after_body = self.exec_block(s.body, dict(env), fr)
+            merged = self.join_env(pre, after_body)
+            outs: list[dict[str, V] | None] = []
+            if after_body is not None:
+                outs.append(self.exec_block(s.orelse, after_body, fr) if s.orelse else after_body)
+            for h in s.handlers:
+                henv = dict(merged)
+                if h.name:
+                    henv[h.name] = UNKNOWN
+                outs.append(self.exec_block(h.body, henv, fr))
+            res: dict[str, V] | None = None
+            for o in outs:
+                res = self.join_env(res, o)
+            if s.finalbody:
+                fin = self.exec_block(s.finalbody, dict(res if res is not None else merged), fr)
+                if res is not None:
+                    res = fin
+            return res
+        if isinstance(s, ir.With):
+            for ctx_expr, target in s.items:
+                v = self.ev(ctx_expr, env, fr)
+                if target is not None:
+                    self.assign(target, self._enter(v), env, fr, s.span)
+            return self.exec_block(s.body, env, fr)
+        if isinstance(s, ir.Func):
+            fv = FuncVal(s, fr.ctx, [*fr.closure, env] if fr.func is not None else fr.closure)
+            env[s.name] = V(fn=fv)
+            for d in s.decorators:
+                self.ev(d, env, fr)
+            if fr.is_root and self.collect_roots:
+                self.roots.append((fv, env))
+            return env
+        if isinstance(s, ir.Class):
+            cv = ClassVal(s, fr.ctx)
+            cv.bases = [self.ev(b, env, fr) for b in s.bases]
+            cenv: dict[str, V] = {}
+            cframe = Frame(fr.ctx, cenv, [*fr.closure, env] if fr.func is not None else fr.closure, None, False)
+            for st in s.body:
+                if isinstance(st, ir.Func):
+                    fv = FuncVal(st, fr.ctx, cframe.closure, cv)
+                    cenv[st.name] = V(fn=fv)
+                    if fr.is_root and self.collect_roots:
+                        self.roots.append((fv, None))
+                elif isinstance(st, ir.Assign):
+                    self.exec_stmt(st, cenv, cframe)
+                elif isinstance(st, ir.Class):
+                    self.exec_stmt(st, cenv, cframe)
+            cv.members = cenv
+            env[s.name] = V(fn=cv)
+            return env
+        if isinstance(s, ir.Import):
+            self.exec_import(s, env, fr)
+            return env
+        if isinstance(s, ir.Raise):
+            if s.value is not None:
+                self.ev(s.value, env, fr)
+            return None
+        if isinstance(s, ir.Global):
+            fr.globals_declared.update(s.names)
+            return env
+        if isinstance(s, ir.Pass):
+            if s.kind in ("break", "continue"):
+                return env
+            return env
+        if isinstance(s, ir.Assert):
+            self.ev(s.test, env, fr)
+            return env
+        if isinstance(s, ir.Delete):
+            return env
+        if isinstance(s, ir.OpaqueStmt):
+            for e in s.exprs:
+                self.ev(e, env, fr)
+            return env
+        return env
+
+    def _enter(self, v: V) -> V:
+        """Value bound by `with v as x`: the context manager itself for files and connections."""
+        return v
+
+    def join_env(self, a: dict[str, V] | None, b: dict[str, V] | None) -> dict[str, V] | None:
+        """Join two environments (None = unreachable)."""
+        if a is None:
+            return b
+        if b is None:
+            return a
+        out = dict(a)
+        for k, v in b.items():
+            out[k] = join(out.get(k), v) if k in out else v
+        return out
+
+    def exec_if(self, s: ir.If, env: dict[str, V], fr: Frame) -> dict[str, V] | None:
+        test = self.ev(s.test, env, fr)
+        truth = self.truth(test)
+        if truth is True:
+            return self.exec_block(s.body, env, fr)
+        if truth is False:
+            return self.exec_block(s.orelse, env, fr)
+        then_env = dict(env)
+        else_env = dict(env)
+        for name, kinds, polarity in self.guards(s.test, env, fr):
+            target = then_env if polarity else else_env
+            if name in target:
+                target[name] = sanitise(target[name], kinds)
+        a = self.exec_block(s.body, then_env, fr)
+        b = self.exec_block(s.orelse, else_env, fr)
+        return self.join_env(a, b)
+
+    def exec_loop(self, s: ir.Loop, env: dict[str, V], fr: Frame) -> dict[str, V] | None:
+        if s.test is not None:
+            t = self.truth(self.ev(s.test, env, fr))
+            if t is False:
+                return self.exec_block(s.orelse, env, fr)
+        item: V | None = None
+        if s.iter is not None:
+            it = self.ev(s.iter, env, fr)
+            item = self.element_of(it)
+        cur: dict[str, V] | None = env
+        result: dict[str, V] | None = dict(env)
+        for _ in range(LOOP_PASSES):
+            if cur is None:
+                break
+            body_env = dict(cur)
+            if s.target is not None and item is not None:
+                self.assign(s.target, item, body_env, fr, s.span, step=False)
+            out = self.exec_block(s.body, body_env, fr)
+            result = self.join_env(result, out)
+            cur = result
+        if s.orelse and result is not None:
+            result = self.exec_block(s.orelse, result, fr)
+        return result
+
+    def element_of(self, it: V) -> V:
+        """Value of an element when iterating over `it`."""
+        if it.seq is not None:
+            acc: V | None = None
+            for x in it.seq:
+                acc = join(acc, x)
+            return acc if acc is not None else UNKNOWN
+        if it.dmap is not None:
+            flows = it.flows
+            for k in it.dmap:
+                if not isinstance(k, str):
+                    continue
+            return V(flows)
+        if isinstance(it.const, str):
+            return V(const=NC, flows=EMPTY)
+        return V(it.deep_flows())
+
+    # ---- guards (sanitising conditions) ----
+    def guards(self, test: ir.Expr, env: dict[str, V], fr: Frame) -> list[tuple[str, frozenset[str], bool]]:
+        """(variable, kinds, polarity): in the branch where `test` is `polarity`, the variable is safe for kinds."""
+        out: list[tuple[str, frozenset[str], bool]] = []
+        if isinstance(test, ir.UnaryOp) and test.op == "not":
+            return [(n, k, not p) for n, k, p in self.guards(test.operand, env, fr)]
+        if isinstance(test, ir.BoolOp):
+            parts = [self.guards(v, env, fr) for v in test.values]
+            want = test.op == "or"  # or: all false on the false branch; and: all true on the true branch
+            for p in parts:
+                for n, k, pol in p:
+                    if pol is not want:
+                        out.append((n, k, pol))
+            return out
+        if isinstance(test, ir.Compare) and len(test.ops) == 1:
+            op, left, right = test.ops[0], test.left, test.comparators[0]
+            if op in ("in", "not-in"):
+                subj = self._subject(right)
+                lit = left.value if isinstance(left, ir.Const) else None
+                if subj and isinstance(lit, str):
+                    kinds = _kinds_for_chars(lit)
+                    if kinds:
+                        out.append((subj, kinds, op == "not-in"))
+                subj = self._subject(left)
+                if subj and self._is_allow_list(right, env, fr):
+                    out.append((subj, spec.ALL_KINDS, op == "in"))
+            elif op in ("==", "!="):
+                for a, b in ((left, right), (right, left)):
+                    subj = self._subject(a)
+                    if subj and isinstance(b, ir.Const) and isinstance(b.value, str | int):
+                        out.append((subj, spec.ALL_KINDS, op == "=="))
+            return out
+        if isinstance(test, ir.Call):
+            fn = test.func
+            if isinstance(fn, ir.Attr):
+                m = fn.attr
+                subj = self._subject(fn.obj)
+                if m in ("isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier") and subj:
+                    out.append((subj, spec.ALL_KINDS, True))
+                if m in ("startswith", "is_relative_to") and subj and self._is_resolved_path(fn.obj, env, fr):
+                    out.append((subj, frozenset({"path"}), True))
+                    inner = self._resolved_inner(fn.obj)
+                    if inner:
+                        out.append((inner, frozenset({"path"}), True))
+            callee = self.ev(fn, env, fr)
+            qn = callee.ref or ""
+            if qn.endswith(("url_has_allowed_host_and_scheme", "is_safe_url")) and test.args:
+                subj = self._subject(test.args[0])
+                if subj:
+                    out.append((subj, spec.ALL_KINDS, True))
+            if qn in ("re.match", "re.fullmatch") and len(test.args) >= 2:
+                pat = test.args[0].value if isinstance(test.args[0], ir.Const) else None
+                subj = self._subject(test.args[1])
+                if subj and isinstance(pat, str) and (qn == "re.fullmatch" or pat.endswith(("$", "\\Z"))) \
+                        and ".*" not in pat and ".+" not in pat:
+                    out.append((subj, spec.ALL_KINDS, True))
+        return out
+
+    @staticmethod
+    def _subject(e: ir.Expr) -> str | None:
+        if isinstance(e, ir.Name):
+            return e.id
+        if isinstance(e, ir.Index) and isinstance(e.obj, ir.Name) and isinstance(e.index, ir.Slice):
+            return e.obj.id
+        return None
+
+    def _is_allow_list(self, e: ir.Expr, env: dict[str, V], fr: Frame) -> bool:
+        if isinstance(e, ir.Collection):
+            return all(isinstance(x, ir.Const) for x in e.elts)
+        v = self.ev(e, env, fr)
+        if v.tainted:
+            return False
+        if v.seq is not None:
+            return all(x.const is not NC for x in v.seq)
+        if v.dmap is not None:
+            return bool(v.dmap)
+        return isinstance(v.const, tuple | frozenset | str) and not isinstance(v.const, str)
+
+    def _is_resolved_path(self, e: ir.Expr, env: dict[str, V], fr: Frame) -> bool:
+        if isinstance(e, ir.Call):
+            callee = self.ev(e.func, env, fr)
+            if callee.ref in ("os.path.realpath", "os.path.abspath", "os.path.normpath", "pathlib.Path.resolve",
+                              "pathlib.Path.absolute"):
+                return True
+        if isinstance(e, ir.Name):
+            v = env.get(e.id)
+            return v is not None and v.attrs is not None and "__resolved__" in v.attrs
+        return False
+
+    @staticmethod
+    def _resolved_inner(e: ir.Expr) -> str | None:
+        if isinstance(e, ir.Call) and e.args and isinstance(e.args[0], ir.Name):
+            return e.args[0].id
+        if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and isinstance(e.func.obj, ir.Name):
+            return e.func.obj.id
+        return None
+
+    # ---- assignment ----
+    def assign(self, target: ir.Expr, value: V, env: dict[str, V], fr: Frame, sp: ir.Span,
+               step: bool = True) -> None:
+        """Bind `value` to an assignment target, updating containers and fields functionally."""
+        if isinstance(target, ir.Name):
+            if step and value.flows:
+                value = add_step(value, self._step(fr, sp, "step", f"assigned to `{target.id}`"))
+            if target.id in fr.globals_declared and target.id not in env:
+                fr.ctx.globals[target.id] = value
+            env[target.id] = value
+            return
+        if isinstance(target, ir.Collection):
+            elts = target.elts
+            star = next((i for i, e in enumerate(elts) if isinstance(e, ir.Starred)), None)
+            if value.seq is not None and star is None and len(value.seq) == len(elts):
+                for e, v in zip(elts, value.seq, strict=True):
+                    self.assign(e, v, env, fr, sp, step)
+                return
+            part = self.element_of(value) if value.seq is not None or value.dmap is not None else value.flat()
+            for e in elts:
+                self.assign(e.value if isinstance(e, ir.Starred) else e, part, env, fr, sp, step)
+            return
+        if isinstance(target, ir.Starred):
+            self.assign(target.value, value, env, fr, sp, step)
+            return
+        if isinstance(target, ir.Index):
+            base = self.ev(target.obj, env, fr)
+            key = self.ev(target.index, env, fr)
+            kind = spec.ASSIGN_SINKS.get(base.ref or "")
+            if kind == "trust" or (kind is None and base.ref and base.ref.endswith(".session")):
+                self.sink("trust", join(value, key.flat()), fr, sp, f"stored in {base.ref}", "high")
+            elif kind == "header" or (base.ref or "").endswith(".headers") and (base.ref or "").startswith(
+                    ("flask.Response", "django.http")):
+                self.sink("header", value, fr, sp, "response header", "high")
+            if step and value.flows:
+                value = add_step(value, self._step(fr, sp, "step", "stored in a container"))
+            self._assign_path(target.obj, lambda b: self._store_index(b, key, value), env, fr)
+            return
+        if isinstance(target, ir.Attr):
+            base = self.ev(target.obj, env, fr)
+            if base.ref and spec.ASSIGN_SINKS.get(f"{base.ref}.{target.attr}") == "trust":
+                self.sink("trust", value, fr, sp, f"stored in {base.ref}.{target.attr}", "high")
+            if step and value.flows:
+                value = add_step(value, self._step(fr, sp, "step", f"stored in field `{target.attr}`"))
+            attr = target.attr
+            self._assign_path(target.obj, lambda b: _with_attr(b, attr, value), env, fr)
+            return
+
+    def _assign_path(self, e: ir.Expr, update: Callable[[V], V], env: dict[str, V], fr: Frame) -> None:
+        """Rebind the variable (or field chain) `e` to update(current value of e)."""
+        if isinstance(e, ir.Name):
+            cur = self.lookup(e.id, env, fr)
+            new = update(cur)
+            if e.id in env or e.id not in fr.ctx.globals or fr.func is None:
+                env[e.id] = new
+            else:
+                env[e.id] = new
+            return
+        if isinstance(e, ir.Attr):
+            cur = self.ev(e, env, fr)
+            new = update(cur)
+            attr = e.attr
+            self._assign_path(e.obj, lambda b: _with_attr(b, attr, new), env, fr)
+            return
+        if isinstance(e, ir.Index):
+            cur = self.ev(e, env, fr)
+            new = update(cur)
+            key = self.ev(e.index, env, fr)
+            self._assign_path(e.obj, lambda b: self._store_index(b, key, new), env, fr)
+            return
+        # Not a storable path (call result etc.): evaluate for effects only.
+
+    @staticmethod
+    def _store_index(base: V, key: V, value: V) -> V:
+        k = key.const
+        if base.seq is not None and isinstance(k, int) and -len(base.seq) <= k < len(base.seq):
+            seq = list(base.seq)
+            seq[k] = value
+            return V(base.flows, NC, base.ref, tuple(seq), None, base.attrs, base.fn, base.inst)
+        if k is not NC and _hashable(k) and (base.dmap is not None or (base.seq is None and not base.flows)):
+            dmap = dict(base.dmap or {})
+            dmap[k] = value
+            return V(base.flows, NC, base.ref, None, dmap, base.attrs, base.fn, base.inst)
+        return V(base.flows | value.deep_flows() | key.deep_flows(), NC, base.ref, None, base.dmap, base.attrs,
+                 base.fn, base.inst)
+
+    # ---- imports and names ----
+    def exec_import(self, s: ir.Import, env: dict[str, V], fr: Frame) -> None:
+        if not s.names:
+            if s.alias:
+                env[s.alias] = self.module_value(fr.ctx, s.module, s.level)
+            else:
+                top = s.module.split(".")[0]
+                env[top] = self.module_value(fr.ctx, top, s.level)
+            return
+        base = self.module_value(fr.ctx, s.module, s.level) if s.module or s.level else UNKNOWN
+        for name, alias in s.names:
+            if name == "*":
+                if isinstance(base.fn, ModuleVal) and base.fn.ctx is not None:
+                    self.run_module(base.fn.ctx)
+                    for k, v in base.fn.ctx.globals.items():
+                        if not k.startswith("_"):
+                            env[k] = v
+                continue
+            env[alias or name] = self.getattr(base, name, fr, s.span)
+
+    def module_value(self, importer: ModuleCtx, name: str, level: int) -> V:
+        """Value bound by importing module `name`."""
+        ctx = self.project.module(importer, name, level)
+        if ctx is not None:
+            return V(fn=ModuleVal(ctx.name, ctx))
+        if level or self.project.is_package(importer, name, level):
+            return V(fn=ModuleVal(name, None))
+        return V(ref=spec.REQUEST_ALIASES.get(name, name))
+
+    def lookup(self, name: str, env: dict[str, V], fr: Frame) -> V:
+        """Value of a variable: local, enclosing, module global, builtin."""
+        v = env.get(name)
+        if v is not None:
+            return v
+        for scope in reversed(fr.closure):
+            v = scope.get(name)
+            if v is not None:
+                return v
+        v = fr.ctx.globals.get(name)
+        if v is not None:
+            return v
+        if name in _BUILTINS:
+            return V(ref=f"builtins.{name}")
+        return UNKNOWN
+
+    def getattr(self, base: V, name: str, fr: Frame, sp: ir.Span) -> V:
+        """Value of base.name."""
+        if base.attrs is not None and name in base.attrs:
+            return base.attrs[name]
+        fn = base.fn
+        if isinstance(fn, ModuleVal):
+            if fn.ctx is not None:
+                self.run_module(fn.ctx)
+                g = fn.ctx.globals.get(name)
+                if g is not None:
+                    return g
+            sub = self.project.module(fr.ctx, f"{fn.name}.{name}", 0) if fn.name else None
+            if sub is not None:
+                return V(fn=ModuleVal(sub.name, sub))
+            if fn.ctx is None and self.project.is_package(fr.ctx, f"{fn.name}.{name}", 0):
+                return V(fn=ModuleVal(f"{fn.name}.{name}", None))
+            return UNKNOWN
+        if isinstance(base.inst, ClassVal):
+            m = base.inst.lookup(name)
+            if m is not None:
+                if isinstance(m.fn, FuncVal) and not _is_static(m.fn.func):
+                    return V(fn=BoundVal(m.fn, base))
+                return m
+            return V(base.flows)
+        if isinstance(fn, ClassVal):
+            m = fn.lookup(name)
+            if m is not None:
+                return m
+            return UNKNOWN
+        if base.ref:
+            qn = spec.REQUEST_ALIASES.get(f"{base.ref}.{name}", f"{base.ref}.{name}")
+            flows = base.flows
+            req_attrs = spec.REQUEST_TYPES.get(base.ref)
+            if req_attrs is not None and name in req_attrs:
+                step = self._step(fr, sp, "source", f"untrusted data from {qn}")
+                flows = flows | {Flow(qn, "high", (step,))}
+            conf = spec.SOURCE_ATTRS.get(qn)
+            if conf:
+                step = self._step(fr, sp, "source", f"untrusted data from {qn}")
+                flows = flows | {Flow(qn, conf, (step,))}
+            return V(flows, ref=qn)
+        return V(base.deep_flows())
+
+    # ---- expressions ----
+    def ev(self, e: ir.Expr | None, env: dict[str, V], fr: Frame) -> V:
+        """Evaluate an expression to an abstract value."""
+        if e is None:
+            return UNKNOWN
+        if isinstance(e, ir.Name):
+            return self.lookup(e.id, env, fr)
+        if isinstance(e, ir.Const):
+            return V(const=e.value)
+        if isinstance(e, ir.Attr):
+            return self.getattr(self.ev(e.obj, env, fr), e.attr, fr, e.span)
+        if isinstance(e, ir.Call):
+            return self.call(e, env, fr)
+        if isinstance(e, ir.Format):
+            parts = [self.ev(p, env, fr) for p in e.parts]
+            if all(isinstance(p.const, str) for p in parts):
+                return V(const="".join(p.const for p in parts))
+            flows: set[Flow] = set()
+            for p in parts:
+                flows.update(p.deep_flows())
+            return V(frozenset(flows))
+        if isinstance(e, ir.BinOp):
+            return self.binop(e.op, self.ev(e.left, env, fr), self.ev(e.right, env, fr))
+        if isinstance(e, ir.Index):
+            return self.index(self.ev(e.obj, env, fr), e.index, env, fr, e.span)
+        if isinstance(e, ir.Collection):
+            elts: list[V] = []
+            extra: set[Flow] = set()
+            known = True
+            for x in e.elts:
+                if isinstance(x, ir.Starred):
+                    sv = self.ev(x.value, env, fr)
+                    if sv.seq is not None:
+                        elts.extend(sv.seq)
+                    else:
+                        known = False
+                        extra.update(sv.deep_flows())
+                else:
+                    elts.append(self.ev(x, env, fr))
+            if not known:
+                for x2 in elts:
+                    extra.update(x2.deep_flows())
+                return V(frozenset(extra))
+            const: Any = NC
+            if e.kind == "tuple" and all(x.const is not NC for x in elts):
+                const = tuple(x.const for x in elts)
+            return V(const=const, seq=tuple(elts))
+        if isinstance(e, ir.DictLit):
+            dmap: dict[Any, V] = {}
+            dflows: set[Flow] = set()
+            for k, val in zip(e.keys, e.values, strict=True):
+                vv = self.ev(val, env, fr)
+                if k is None:
+                    if vv.dmap is not None:
+                        dmap.update(vv.dmap)
+                    dflows.update(vv.deep_flows())
+                    continue
+                kv = self.ev(k, env, fr)
+                if kv.const is not NC and _hashable(kv.const):
+                    dmap[kv.const] = vv
+                else:
+                    dflows.update(vv.deep_flows())
+                    dflows.update(kv.deep_flows())
+            return V(frozenset(dflows), dmap=dmap)
+        if isinstance(e, ir.IfExp):
+            t = self.truth(self.ev(e.test, env, fr))
+            if t is True:
+                return self.ev(e.body, env, fr)
+            if t is False:
+                return self.ev(e.orelse, env, fr)
+            return join(self.ev(e.body, env, fr), self.ev(e.orelse, env, fr))
+        if isinstance(e, ir.BoolOp):
+            vals = [self.ev(v, env, fr) for v in e.values]
+            for v in vals:
+                t = self.truth(v)
+                if t is None:
+                    break
+                if (e.op == "and" and t is False) or (e.op == "or" and t is True):
+                    return v
+            else:
+                return vals[-1]
+            acc: V | None = None
+            for v in vals:
+                acc = join(acc, v)
+            return acc if acc is not None else UNKNOWN
+        if isinstance(e, ir.Compare):
+            left = self.ev(e.left, env, fr)
+            rights = [self.ev(c, env, fr) for c in e.comparators]
+            res: Any = True
+            cur = left
+            for op, r in zip(e.ops, rights, strict=True):
+                fn = _CMPOPS.get(op)
+                if fn is None or cur.const is NC or r.const is NC:
+                    return UNKNOWN
+                try:
+                    ok = fn(cur.const, r.const)
+                except Exception:  # noqa: BLE001  (folding a comparison of foreign constants)
+                    return UNKNOWN
+                res = res and ok
+                cur = r
+            return V(const=bool(res))
+        if isinstance(e, ir.UnaryOp):
+            v = self.ev(e.operand, env, fr)
+            if v.const is not NC:
+                try:
+                    if e.op == "not":
+                        return V(const=not v.const)
+                    if e.op == "-" and isinstance(v.const, int | float):
+                        return V(const=-v.const)
+                    if e.op == "+" and isinstance(v.const, int | float):
+                        return v
+                    if e.op == "~" and isinstance(v.const, int):
+                        return V(const=~v.const)
+                except TypeError:
+                    return UNKNOWN
+            if e.op == "not":
+                return UNKNOWN
+            return V(v.deep_flows())
+        if isinstance(e, ir.Lambda):
+            fv = FuncVal(e.func, fr.ctx, [*fr.closure, env])
+            return V(fn=fv)
+        if isinstance(e, ir.Comprehension):
+            return self.comprehension(e, env, fr)
+        if isinstance(e, ir.Await):
+            return self.ev(e.value, env, fr) if e.value is not None else UNKNOWN
+        if isinstance(e, ir.Starred):
+            return self.ev(e.value, env, fr)
+        if isinstance(e, ir.Slice):
+            parts = [self.ev(x, env, fr) for x in (e.lower, e.upper, e.step) if x is not None]
+            return V(const=NC, flows=frozenset().union(*(p.deep_flows() for p in parts)) if parts else EMPTY)
+        if isinstance(e, ir.Opaque):
+            if e.kind == "walrus" and len(e.children) == 2:
+                v = self.ev(e.children[1], env, fr)
+                self.assign(e.children[0], v, env, fr, e.span)
+                return v
+            flows2: set[Flow] = set()
+            for c in e.children:
+                flows2.update(self.ev(c, env, fr).deep_flows())
+            return V(frozenset(flows2))
+        return UNKNOWN
+
+    def comprehension(self, e: ir.Comprehension, env: dict[str, V], fr: Frame) -> V:
+        inner = dict(env)
+        for target, it, conds in e.generators:
+            itv = self.ev(it, inner, fr)
+            self.assign(target, self.element_of(itv), inner, fr, e.span, step=False)
+            for c in conds:
+                self.ev(c, inner, fr)
+        elt = self.ev(e.elt, inner, fr)
+        flows = set(elt.deep_flows())
+        if e.value is not None:
+            flows.update(self.ev(e.value, inner, fr).deep_flows())
+        return V(frozenset(flows))
+
+    def truth(self, v: V) -> bool | None:
+        """Constant truth value, or None when unknown."""
+        if v.const is not NC:
+            try:
+                return bool(v.const)
+            except Exception:  # noqa: BLE001
+                return None
+        if v.fn is not None:
+            return True
+        return None
+
+    def binop(self, op: str, a: V, b: V) -> V:
+        if a.const is not NC and b.const is not NC:
+            folded = _fold(op, a.const, b.const)
+            if folded is not NC:
+                return V(const=folded)
+        if op == "+" and a.seq is not None and b.seq is not None:
+            return V(a.flows | b.flows, seq=a.seq + b.seq)
+        if op == "/" and (a.ref == "pathlib.Path" or b.ref == "pathlib.Path"):
+            if b.tainted:
+                return V(a.deep_flows() | b.deep_flows(), ref="pathlib.Path",
+                         attrs={"__path_taint__": b})
+            return V(a.deep_flows(), ref="pathlib.Path", attrs=a.attrs)
+        flows = a.deep_flows() | b.deep_flows()
+        cset = None
+        if op == "+" and a.cset and b.cset and len(a.cset) * len(b.cset) <= 8:
+            try:
+                cset = frozenset(x + y for x in a.cset for y in b.cset)
+            except TypeError:
+                cset = None
+        return V(flows, cset=cset)
+
+    def index(self, base: V, idx_e: ir.Expr, env: dict[str, V], fr: Frame, sp: ir.Span) -> V:
+        if isinstance(idx_e, ir.Slice):
+            lo = self.ev(idx_e.lower, env, fr) if idx_e.lower is not None else V(const=None)
+            hi = self.ev(idx_e.upper, env, fr) if idx_e.upper is not None else V(const=None)
+            st = self.ev(idx_e.step, env, fr) if idx_e.step is not None else V(const=None)
+            if base.const is not NC and all(x.const is None or isinstance(x.const, int) for x in (lo, hi, st)):
+                try:
+                    return V(const=base.const[slice(lo.const, hi.const, st.const)])
+                except (TypeError, ValueError):
+                    return UNKNOWN
+            if base.seq is not None and all(x.const is None or isinstance(x.const, int) for x in (lo, hi, st)):
+                try:
+                    return V(base.flows, seq=base.seq[slice(lo.const, hi.const, st.const)])
+                except (TypeError, ValueError):
+                    pass
+            return V(base.deep_flows(), ref=base.ref if base.ref == "pathlib.Path" else None)
+        key = self.ev(idx_e, env, fr)
+        k = key.const
+        if base.seq is not None and isinstance(k, int) and not isinstance(k, bool):
+            if -len(base.seq) <= k < len(base.seq):
+                return base.seq[k]
+            return V(base.flows)
+        if base.dmap is not None and k is not NC and _hashable(k):
+            if k in base.dmap:
+                return base.dmap[k]
+            return V(base.flows)
+        if base.const is not NC and k is not NC:
+            try:
+                return V(const=base.const[k])
+            except Exception:  # noqa: BLE001  (indexing a foreign constant)
+                return UNKNOWN
+        if base.ref:
+            conf = spec.SOURCE_ATTRS.get(base.ref)
+            return V(base.flows, ref=None if conf is None else None)
+        return V(base.deep_flows())
+
+    # ---- calls ----
+    def call(self, e: ir.Call, env: dict[str, V], fr: Frame) -> V:
+        recv: V | None = None
+        method = ""
+        if isinstance(e.func, ir.Attr):
+            recv = self.ev(e.func.obj, env, fr)
+            method = e.func.attr
+            callee = self.getattr(recv, method, fr, e.func.span)
+        else:
+            callee = self.ev(e.func, env, fr)
+        args: list[V] = []
+        for a in e.args:
+            if isinstance(a, ir.Starred):
+                sv = self.ev(a.value, env, fr)
+                if sv.seq is not None:
+                    args.extend(sv.seq)
+                else:
+                    args.append(sv.flat())
+            else:
+                args.append(self.ev(a, env, fr))
+        kwargs: dict[str, V] = {}
+        for kw in e.keywords:
+            kv = self.ev(kw.value, env, fr)
+            if kw.name is None:
+                if kv.dmap is not None:
+                    for k, v in kv.dmap.items():
+                        if isinstance(k, str):
+                            kwargs[k] = v
+                if kv.flows:
+                    kwargs["**"] = kv.flat()
+            else:
+                kwargs[kw.name] = kv
+
+        fn = callee.fn
+        if isinstance(fn, FuncVal | BoundVal | ClassVal):
+            return self.call_user(fn, args, kwargs, e, env, fr, recv)
+
+        qn = callee.ref or ""
+        if recv is not None and not qn:
+            # A method on a value of unknown type.
+            return self.call_unknown_method(recv, method, args, kwargs, e, env, fr)
+        return self.call_external(qn, callee, recv, method, args, kwargs, e, env, fr)
+
+    def call_unknown_method(self, recv: V, method: str, args: list[V], kwargs: dict[str, V], e: ir.Call,
+                            env: dict[str, V], fr: Frame) -> V:
+        for sk in spec.METHOD_SINKS.get(method, []):
+            self.check_sink(sk, args, kwargs, e, fr, f".{method}()", "medium", recv)
+        model = self.container_method(recv, method, args, e, env, fr)
+        if model is not None:
+            return model
+        if method in spec.UNTAINTING_METHODS:
+            return UNKNOWN
+        if recv.const is not NC and method in _CONST_STR_METHODS and all(a.const is not NC for a in args):
+            try:
+                return V(const=getattr(recv.const, method)(*[a.const for a in args]))
+            except Exception:  # noqa: BLE001  (folding a method of a foreign constant)
+                pass
+        flows = set(recv.deep_flows())
+        for a in args:
+            flows.update(a.deep_flows())
+        for v in kwargs.values():
+            flows.update(v.deep_flows())
+        if method in spec.MUTATING_METHODS and isinstance(e.func, ir.Attr) and flows:
+            self._assign_path(e.func.obj, lambda b: b.with_flows(b.flows | frozenset(flows)), env, fr)
+        out = V(frozenset(flows))
+        if method in ("join", "format", "replace", "strip", "lower", "upper") and recv.cset and not flows:
+            return V(const=NC)
+        return out
+
+    def container_method(self, recv: V, method: str, args: list[V], e: ir.Call, env: dict[str, V],
+                         fr: Frame) -> V | None:
+        """Model list/dict/config methods that store or fetch elements; None when not modelled."""
+        obj = e.func.obj if isinstance(e.func, ir.Attr) else None
+        if obj is None:
+            return None
+        a0 = args[0] if args else None
+
+        def rebind(new: V) -> None:
+            self._assign_path(obj, lambda _b: new, env, fr)
+
+        if recv.seq is not None and recv.ref is None:
+            seq = list(recv.seq)
+            if method == "append" and len(args) == 1:
+                rebind(V(recv.flows, seq=tuple([*seq, args[0]])))
+                return V(const=None)
+            if method == "extend" and len(args) == 1:
+                if args[0].seq is not None:
+                    rebind(V(recv.flows, seq=tuple(seq + list(args[0].seq))))
+                else:
+                    rebind(V(recv.flows | args[0].deep_flows() | frozenset().union(
+                        *(x.deep_flows() for x in seq)) if seq else recv.flows | args[0].deep_flows()))
+                return V(const=None)
+            if method == "insert" and len(args) == 2 and isinstance(args[0].const, int):
+                seq.insert(args[0].const, args[1])
+                rebind(V(recv.flows, seq=tuple(seq)))
+                return V(const=None)
+            if method == "pop":
+                if not args and seq:
+                    item = seq.pop()
+                    rebind(V(recv.flows, seq=tuple(seq)))
+                    return item
+                if a0 is not None and isinstance(a0.const, int) and -len(seq) <= a0.const < len(seq):
+                    item = seq.pop(a0.const)
+                    rebind(V(recv.flows, seq=tuple(seq)))
+                    return item
+            if method == "remove" and a0 is not None and a0.const is not NC:
+                for i, x in enumerate(seq):
+                    if x.const is not NC and x.const == a0.const:
+                        del seq[i]
+                        rebind(V(recv.flows, seq=tuple(seq)))
+                        break
+                return V(const=None)
+            if method in ("copy",):
+                return recv
+            if method == "reverse":
+                rebind(V(recv.flows, seq=tuple(reversed(seq))))
+                return V(const=None)
+            if method in ("index", "count"):
+                return UNKNOWN
+        if recv.dmap is not None and recv.ref in (None, "configparser.ConfigParser"):
+            dmap = dict(recv.dmap)
+            if recv.ref == "configparser.ConfigParser":
+                if method == "set" and len(args) >= 3 and args[0].const is not NC and args[1].const is not NC:
+                    dmap[(args[0].const, args[1].const)] = args[2]
+                    rebind(V(recv.flows, ref=recv.ref, dmap=dmap))
+                    return V(const=None)
+                if method in ("get", "__getitem__") and len(args) >= 2 and args[0].const is not NC \
+                        and args[1].const is not NC:
+                    got = dmap.get((args[0].const, args[1].const))
+                    return got if got is not None else V(recv.flows)
+                if method in ("add_section", "has_section", "sections", "has_option"):
+                    return UNKNOWN
+                return None
+            if method == "get" and a0 is not None and a0.const is not NC and _hashable(a0.const):
+                if a0.const in dmap:
+                    return dmap[a0.const]
+                return join(V(recv.flows), args[1]) if len(args) > 1 else V(recv.flows)
+            if method == "setdefault" and a0 is not None and a0.const is not NC and _hashable(a0.const):
+                if a0.const not in dmap:
+                    dmap[a0.const] = args[1] if len(args) > 1 else V(const=None)
+                    rebind(V(recv.flows, dmap=dmap))
+                return dmap[a0.const]
+            if method == "pop" and a0 is not None and a0.const is not NC and _hashable(a0.const):
+                item = dmap.pop(a0.const, args[1] if len(args) > 1 else V(recv.flows))
+                rebind(V(recv.flows, dmap=dmap))
+                return item
+            if method == "update" and a0 is not None:
+                if a0.dmap is not None:
+                    dmap.update(a0.dmap)
+                    rebind(V(recv.flows | a0.flows, dmap=dmap))
+                else:
+                    rebind(V(recv.flows | a0.deep_flows(), dmap=dmap))
+                return V(const=None)
+            if method in ("keys",):
+                return V(const=NC, seq=tuple(V(const=k) for k in dmap), flows=recv.flows)
+            if method in ("values",):
+                return V(recv.flows, seq=tuple(dmap.values()))
+            if method in ("items",):
+                return V(recv.flows, seq=tuple(V(seq=(V(const=k), v)) for k, v in dmap.items()))
+            if method == "copy":
+                return recv
+        return None
+
+    def call_user(self, fn: FuncVal | BoundVal | ClassVal, args: list[V], kwargs: dict[str, V], e: ir.Call,
+                  env: dict[str, V], fr: Frame, recv: V | None) -> V:
+        if isinstance(fn, ClassVal):
+            inst = V(inst=fn, attrs={})
+            init = fn.lookup("__init__")
+            if init is not None and isinstance(init.fn, FuncVal):
+                _, after = self.invoke(init.fn, [inst, *args], kwargs, e, fr)
+                if after is not None:
+                    return V(after.flows, attrs=after.attrs, inst=fn)
+            # Unknown constructor (e.g. a dataclass or a library base class): fields from arguments.
+            flows: set[Flow] = set()
+            for a in args:
+                flows.update(a.deep_flows())
+            for v in kwargs.values():
+                flows.update(v.deep_flows())
+            return V(frozenset(flows), attrs={k: v for k, v in kwargs.items() if k != "**"}, inst=fn)
+        if isinstance(fn, BoundVal):
+            result, after = self.invoke(fn.fn, [fn.self_v, *args], kwargs, e, fr)
+            if after is not None and recv is not None and isinstance(e.func, ir.Attr) and after is not fn.self_v:
+                obj = e.func.obj
+                self._assign_path(obj, lambda _b: after, env, fr)
+            return self._named_sanitiser(fn.fn.func.name, result)
+        result, _ = self.invoke(fn, args, kwargs, e, fr)
+        return self._named_sanitiser(fn.func.name, result)
+
+    @staticmethod
+    def _named_sanitiser(name: str, v: V) -> V:
+        if not v.tainted:
+            return v
+        low = name.lower()
+        for frag, kinds in spec.NAMED_SANITIZERS.items():
+            if frag in low:
+                return sanitise(v, kinds)
+        return v
+
+    def invoke(self, fv: FuncVal, args: list[V], kwargs: dict[str, V], e: ir.Call, caller: Frame
+               ) -> tuple[V, V | None]:
+        """Run a user function on abstract arguments; returns (result, final value of the first parameter)."""
+        f = fv.func
+        if len(self.stack) >= MAX_CALL_DEPTH or self.calls_budget <= 0:
+            return self._opaque_result(args, kwargs), None
+        key = (id(f), tuple(a.sig() for a in args), tuple(sorted((k, v.sig()) for k, v in kwargs.items())))
+        if key in self.memo:
+            return self.memo[key]
+        if any(s.func is f for s in self.stack):
+            # Recursive call: use the current approximation and remember to iterate.
+            self.recursive.add(id(f))
+            return self.memo.get(key, (self._opaque_result(args, kwargs) if not args else V(
+                frozenset().union(*(a.deep_flows() for a in args))), None))
+        self.calls_budget -= 1
+        env = self.bind(fv, args, kwargs, e, caller)
+        first = f.params[0].name if f.params else None
+        result: tuple[V, V | None] = (UNKNOWN, None)
+        for _ in range(MAX_FIXPOINT):
+            frame = Frame(fv.ctx, dict(env), fv.closure, fv, False)
+            self.stack.append(fv)
+            try:
+                end = self.exec_block(f.body, frame.env, frame)
+            finally:
+                self.stack.pop()
+            ret: V | None = None
+            for r in frame.returns:
+                ret = join(ret, r)
+            if ret is None:
+                ret = V(const=None)
+            after = None
+            if first is not None:
+                final_env = self.join_env(end, None)
+                after = (final_env or frame.env).get(first)
+            if ret.flows:
+                ret = add_step(ret, self._step(caller, e.span, "return", f"returned from {f.name}()"))
+            new = (ret, after)
+            if id(f) not in self.recursive:
+                result = new
+                break
+            old = self.memo.get(key)
+            self.memo[key] = new
+            result = new
+            if old is not None and old[0].sig() == new[0].sig():
+                break
+            self.recursive.discard(id(f))
+        self.memo[key] = result
+        return result
+
+    def bind(self, fv: FuncVal, args: list[V], kwargs: dict[str, V], e: ir.Call, caller: Frame) -> dict[str, V]:
+        """Bind call arguments to parameters, recording a trace step for tainted ones."""
+        env: dict[str, V] = {}
+        params = fv.func.params
+        pos = [p for p in params if p.kind == "pos"]
+        rest = list(args)
+        for p in pos:
+            if rest:
+                env[p.name] = rest.pop(0)
+            elif p.name in kwargs:
+                env[p.name] = kwargs.pop(p.name)
+            elif p.default is not None:
+                env[p.name] = self.ev(p.default, {}, Frame(fv.ctx, {}, fv.closure, None, False))
+            else:
+                env[p.name] = UNKNOWN
+        for p in params:
+            if p.kind == "vararg":
+                env[p.name] = V(seq=tuple(rest))
+                rest = []
+            elif p.kind == "kwonly":
+                env[p.name] = kwargs.pop(p.name, None) or (
+                    self.ev(p.default, {}, Frame(fv.ctx, {}, fv.closure, None, False)) if p.default else UNKNOWN)
+            elif p.kind == "kwarg":
+                env[p.name] = V(dmap=dict(kwargs))
+                kwargs = {}
+        for name, v in list(env.items()):
+            if v.flows:
+                env[name] = add_step(v, self._step(caller, e.span, "call",
+                                                   f"passed as `{name}` to {fv.func.name}()"))
+        return env
+
+    @staticmethod
+    def _opaque_result(args: list[V], kwargs: dict[str, V]) -> V:
+        flows: set[Flow] = set()
+        for a in args:
+            flows.update(a.deep_flows())
+        for v in kwargs.values():
+            flows.update(v.deep_flows())
+        return V(frozenset(flows))
+
+    def call_external(self, qn: str, callee: V, recv: V | None, method: str, args: list[V], kwargs: dict[str, V],
+                      e: ir.Call, env: dict[str, V], fr: Frame) -> V:
+        # Sinks
+        for sk in spec.SINKS.get(qn, []):
+            self.check_sink(sk, args, kwargs, e, fr, qn, "high", recv)
+        if not qn.startswith(("builtins.", "os.", "subprocess.")) and method:
+            if qn not in spec.SINKS:
+                for sk in spec.METHOD_SINKS.get(method, []):
+                    self.check_sink(sk, args, kwargs, e, fr, qn, "medium", recv)
+        # Models with special semantics
+        special = self.special_call(qn, callee, recv, method, args, kwargs, e, env, fr)
+        if special is not None:
+            return special
+        if recv is not None and method:
+            model = self.container_method(recv, method, args, e, env, fr)
+            if model is not None:
+                return model
+        # Sanitisers
+        kinds = spec.SANITIZERS.get(qn)
+        if kinds is not None:
+            if kinds == spec.ALL_KINDS:
+                return V(ref=spec.RETURNS.get(qn))
+            base = self._opaque_result(args, kwargs)
+            return sanitise(base, kinds)
+        if method in spec.UNTAINTING_METHODS:
+            return UNKNOWN
+        # Sources
+        flows: set[Flow] = set(callee.flows)
+        conf = spec.SOURCE_CALLS.get(qn)
+        if conf:
+            flows.add(Flow(qn, conf, (self._step(fr, e.span, "source", f"untrusted data from {qn}()"),)))
+        if qn.endswith(".read") or qn.endswith(".readline") or qn.endswith(".readlines"):
+            pass
+        # Propagation: receiver and arguments flow into the result.
+        if recv is not None:
+            flows.update(recv.deep_flows())
+        for a in args:
+            flows.update(a.deep_flows())
+        for v in kwargs.values():
+            flows.update(v.deep_flows())
+        ret_type = spec.RETURNS.get(qn)
+        if recv is not None and method in spec.MUTATING_METHODS and isinstance(e.func, ir.Attr):
+            new_flows = frozenset(flows) - recv.flows
+            if new_flows:
+                self._assign_path(e.func.obj, lambda b: b.with_flows(b.flows | new_flows), env, fr)
+        if qn.startswith("builtins."):
+            name = qn[9:]
+            if name in ("str", "repr", "format", "bytes", "bytearray"):
+                if args and args[0].const is not NC and name == "str":
+                    try:
+                        return V(const=str(args[0].const))
+                    except Exception:  # noqa: BLE001
+                        return UNKNOWN
+                return V(frozenset(flows))
+            if name in ("list", "tuple", "sorted", "reversed", "set", "frozenset"):
+                if args and args[0].seq is not None:
+                    return V(args[0].flows, seq=args[0].seq)
+                return V(frozenset(flows))
+            if name == "dict":
+                if args and args[0].dmap is not None:
+                    return V(args[0].flows, dmap=dict(args[0].dmap))
+                if not args:
+                    return V(frozenset(flows), dmap={k: v for k, v in kwargs.items() if k != "**"})
+                return V(frozenset(flows))
+            if name in ("getattr",):
+                if len(args) >= 2 and isinstance(args[1].const, str):
+                    return self.getattr(args[0], args[1].const, fr, e.span)
+                return V(frozenset(flows))
+            if name in ("print", "setattr", "delattr", "hasattr", "iter", "next", "enumerate", "zip", "map",
+                        "filter", "min", "max", "sum", "any", "all", "vars", "dir", "range", "super", "open",
+                        "globals", "locals", "type", "object", "issubclass", "divmod", "pow", "chr", "hex",
+                        "oct", "bin", "ascii"):
+                if name in ("print", "setattr", "delattr", "hasattr", "range", "divmod", "pow", "any", "all",
+                            "issubclass", "super", "dir", "vars", "globals", "locals"):
+                    return UNKNOWN if name != "super" else V(inst=fr.func.cls if fr.func else None, attrs={})
+                if name == "open":
+                    return V(frozenset(), ref="builtins.open.file")
+                return V(frozenset(flows))
+        if ret_type is not None:
+            attrs = None
+            if qn in ("lxml.etree.XMLParser",) and (
+                    _const_of(kwargs.get("resolve_entities")) is True or _const_of(kwargs.get("no_network")) is False):
+                attrs = {"__xxe__": V(const=True)}
+            if qn in ("pathlib.Path.resolve", "pathlib.Path.absolute"):
+                attrs = {"__resolved__": V(const=True)}
+            if ret_type in ("configparser.ConfigParser",):
+                return V(ref=ret_type, dmap={})
+            if ret_type == "pathlib.Path" and recv is not None and recv.attrs:
+                attrs = {**recv.attrs, **(attrs or {})}
+            return V(frozenset(flows), ref=ret_type, attrs=attrs)
+        if qn in ("os.path.realpath", "os.path.abspath", "os.path.normpath"):
+            return V(frozenset(flows), attrs={"__resolved__": V(const=True)})
+        return V(frozenset(flows))
+
+    def special_call(self, qn: str, callee: V, recv: V | None, method: str, args: list[V], kwargs: dict[str, V],
+                     e: ir.Call, env: dict[str, V], fr: Frame) -> V | None:
+        """Library calls with dedicated models; None when `qn` has none."""
+        if method == "setFeature" and recv is not None and len(args) >= 2:
+            feat = args[0]
+            name = feat.ref or (feat.const if isinstance(feat.const, str) else "")
+            if name.endswith(("feature_external_ges", "feature_external_pes", "external-general-entities",
+                              "external-parameter-entities")):
+                on = args[1].const
+                if isinstance(e.func, ir.Attr):
+                    self._assign_path(e.func.obj, lambda b: _with_attr(b, "__xxe__", V(const=bool(on))), env, fr)
+            return V(const=None)
+        if qn in ("flask.make_response", "flask.Response", "django.http.HttpResponse"):
+            body = args[0] if args else kwargs.get("response", kwargs.get("content", UNKNOWN))
+            if body.seq is not None and body.seq:
+                if len(body.seq) > 1:
+                    for extra in body.seq[1:]:
+                        if extra.dmap is not None or extra.seq is not None:
+                            self.sink("header", extra, fr, e.span, f"{qn}() headers", "high")
+                body = body.seq[0]
+            ctype = kwargs.get("mimetype") or kwargs.get("content_type")
+            html = ctype is None or not isinstance(ctype.const, str) or "html" in ctype.const
+            return V(ref="flask.Response", attrs={"__body__": body, "__html__": V(const=html)})
+        if qn in ("flask.jsonify", "json.dumps") and qn == "flask.jsonify":
+            return V(ref="flask.JsonResponse")
+        return None
+
+    # ---- sinks ----
+    def check_sink(self, sk: spec.Sink, args: list[V], kwargs: dict[str, V], e: ir.Call, fr: Frame, qn: str,
+                   conf: str, recv: V | None) -> None:
+        vals: list[V] = [args[i] for i in sk.args if i < len(args)]
+        vals += [kwargs[k] for k in sk.kwargs if k in kwargs]
+        if not vals:
+            return
+        w = sk.when
+        if w == "shell":
+            shell = kwargs.get("shell")
+            if shell is None or shell.const is not True and shell.const is not NC:
+                return
+            if shell.const is NC and not shell.tainted:
+                conf = "medium"
+        elif w == "list0":
+            shell = kwargs.get("shell")
+            if shell is not None and shell.const is True:
+                return
+            v = vals[0]
+            if v.seq is None:
+                if v.tainted and v.const is NC and not v.flows and v.dmap is None:
+                    return
+                if v.flows and v.seq is None and (args[0].seq is None):
+                    # A plain string command without a shell: the user chooses the program.
+                    vals = [v]
+                else:
+                    return
+            else:
+                seq = v.seq
+                if seq and isinstance(seq[0].const, str) and (seq[0].const in _SHELLS or (
+                        seq[0].cset and seq[0].cset <= _SHELLS)) or (seq and seq[0].cset and seq[0].cset <= _SHELLS):
+                    vals = list(seq[1:])
+                elif seq:
+                    vals = [seq[0]]
+        elif w == "xxe_parser":
+            parser = args[1] if len(args) > 1 else kwargs.get("parser")
+            if parser is None or parser.attrs is None or parser.attrs.get("__xxe__") is None \
+                    or parser.attrs["__xxe__"].const is not True:
+                return
+        elif w == "xxe_self":
+            if recv is None or recv.attrs is None or recv.attrs.get("__xxe__") is None:
+                return
+        elif w == "yaml_unsafe":
+            loader = kwargs.get("Loader") or (args[1] if len(args) > 1 else None)
+            if loader is not None:
+                name = loader.ref or ""
+                if name.endswith(_SAFE_YAML_LOADERS):
+                    return
+                if not name and not loader.tainted:
+                    conf = "medium"
+        elif w == "dict_query":
+            v = vals[0]
+            if v.dmap is not None:
+                where = v.dmap.get("$where")
+                if where is None or not where.tainted:
+                    if not v.flows:
+                        return
+                vals = [where] if where is not None and where.tainted else [V(v.flows)]
+        elif w == "allow_pickle":
+            ap = kwargs.get("allow_pickle")
+            if ap is None or ap.const is not True:
+                return
+        elif w == "html_response":
+            ct = kwargs.get("mimetype") or kwargs.get("content_type")
+            if ct is not None and isinstance(ct.const, str) and "html" not in ct.const:
+                return
+        acc: V | None = None
+        for v in vals:
+            acc = join(acc, v.flat())
+        if acc is not None:
+            self.sink(sk.kind, acc, fr, e.span, f"{qn}()", conf)
+
+    def check_response(self, v: V, s: ir.Return, fr: Frame) -> None:
+        """A request handler returns v: HTML built from untrusted input is XSS."""
+        body = v
+        if v.ref == "flask.JsonResponse":
+            return
+        if v.ref == "flask.Response" and v.attrs is not None:
+            html = v.attrs.get("__html__")
+            if html is not None and html.const is False:
+                return
+            body = v.attrs.get("__body__", UNKNOWN)
+        elif v.seq is not None and v.seq:
+            body = v.seq[0]
+            for extra in v.seq[1:]:
+                if extra.dmap is not None:
+                    self.sink("header", extra, fr, s.span, "response headers", "high")
+        elif v.dmap is not None or v.seq is not None:
+            return  # dicts and lists are serialised as JSON by the frameworks
+        if body.ref == "flask.Response" and body.attrs is not None:
+            body = body.attrs.get("__body__", UNKNOWN)
+        self.sink("xss", body, fr, s.span, "the HTTP response", "high")
+
+    def sink(self, kind: str, v: V, fr: Frame, sp: ir.Span, what: str, conf: str) -> None:
+        """Report a finding when v carries taint that is not sanitised for `kind`."""
+        flows = [f for f in v.deep_flows() if kind not in f.safe]
+        if not flows:
+            return
+        rule = spec.TAINT_RULES[kind]
+        best = min(flows, key=lambda f: (_rank(f.confidence), len(f.trace), f.source))
+        loc = self._loc(fr.ctx, sp)
+        key = (rule.id, loc.path, loc.start_line, loc.start_col)
+        sink_step = TraceStep(loc, "sink", f"reaches {what}", self._line(fr.ctx, sp.line))
+        trace = best.trace + (sink_step,)
+        confidence = _min_conf(conf, best.confidence)
+        old = self.findings.get(key)
+        if old is not None and (Confidence(old.confidence).rank >= Confidence(confidence).rank
+                                and len(old.trace) <= len(trace)):
+            return
+        self.findings[key] = Finding(
+            rule_id=rule.id,
+            message=f"{rule.title}: data from {best.source} reaches {what}",
+            severity=rule.severity,
+            confidence=Confidence(confidence),
+            location=loc,
+            analyzer="sast",
+            cwe=rule.cwe,
+            owasp=rule.owasp,
+            snippet=self._line(fr.ctx, sp.line),
+            trace=trace,
+            fix=rule.doc.fix,
+            metadata=(("source", best.source),),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# small helpers
+# ---------------------------------------------------------------------------------------------
+
+def _rank(conf: str) -> int:
+    return {"high": 0, "medium": 1, "low": 2}.get(conf, 3)
+
+
+def _min_conf(a: str, b: str) -> str:
+    return a if _rank(a) >= _rank(b) else b
+
+
+def _hashable(x: Any) -> bool:
+    try:
+        hash(x)
+    except TypeError:
+        return False
+    return True
+
+
+def _const_of(v: V | None) -> Any:
+    return None if v is None else v.const
+
+
+def _with_attr(base: V, name: str, value: V) -> V:
+    attrs = dict(base.attrs or {})
+    attrs[name] = value
+    return V(base.flows, base.const, base.ref, base.seq, base.dmap, attrs, base.fn, base.inst, base.cset)
+
+
+def _is_static(f: ir.Func) -> bool:
+    for d in f.decorators:
+        if isinstance(d, ir.Name) and d.id in ("staticmethod",):
+            return True
+    return False
+
+
+def _fold(op: str, a: Any, b: Any) -> Any:
+    fn = _BINOPS.get(op)
+    if fn is None:
+        return NC
+    if op == "**" and (not isinstance(b, int) or abs(b) > 64 or (isinstance(a, int) and abs(a) > 2 ** 32)):
+        return NC
+    if op == "*" and (isinstance(a, str | bytes | tuple) or isinstance(b, str | bytes | tuple)):
+        n = b if isinstance(b, int) else a if isinstance(a, int) else 0
+        if not isinstance(n, int) or n > 10_000:
+            return NC
+    if op in ("<<",) and isinstance(b, int) and b > 256:
+        return NC
+    if op == "%" and isinstance(a, str):
+        try:
+            return a % b
+        except Exception:  # noqa: BLE001  (format of foreign constants)
+            return NC
+    try:
+        out = fn(a, b)
+    except Exception:  # noqa: BLE001  (folding foreign constants: division by zero, type errors...)
+        return NC
+    if isinstance(out, str | bytes) and len(out) > 100_000:
+        return NC
+    return out
+
+
+def _kinds_for_chars(lit: str) -> frozenset[str]:
+    kinds: set[str] = set()
+    if ".." in lit or "/" in lit or "\\" in lit:
+        kinds.add("path")
+    if "'" in lit or '"' in lit:
+        kinds.update({"sql", "xpath"})
+    if "<" in lit or ">" in lit:
+        kinds.add("xss")
+    if "\n" in lit or "\r" in lit:
+        kinds.update({"header", "log"})
+    if any(c in lit for c in ";|&$`"):
+        kinds.add("cmd")
+    if any(c in lit for c in "()*"):
+        kinds.add("ldap")
+    return frozenset(kinds)
