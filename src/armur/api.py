@@ -5,6 +5,7 @@ The CLI is a thin layer over these functions.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import time
@@ -19,11 +20,11 @@ from armur.core.analyzer import Analyzer, FileResult, SourceFile
 from armur.core.baseline import read_baseline
 from armur.core.cache import Cache, default_cache_dir
 from armur.core.config import Config
-from armur.core.discovery import Candidate, discover, display_path
+from armur.core.discovery import Candidate, discover, display_path, looks_minified, repo_root
 from armur.core.findings import Finding, assign_fingerprints
 from armur.core.gitdiff import changed_lines
 from armur.core.results import Report, Skip
-from armur.core.rules import Rule
+from armur.core.rules import REGISTRY, Rule
 from armur.core.suppress import is_suppressed
 
 ProgressFn = Callable[[int, int], None]
@@ -54,10 +55,11 @@ def enabled_rules(config: Config, analyzers: Iterable[Analyzer]) -> list[Rule]:
     import fnmatch
 
     rules = [r for a in analyzers for r in a.rules()]
-    ids = {r.id for r in rules}
+    ids = {r.id for r in rules} | {r.id for r in REGISTRY}
+    where = f"{config.source}: " if config.source else ""
     for pat in (*config.enable, *config.disable, *(rid for rid, _ in config.severity)):
         if not any(fnmatch.fnmatchcase(i, pat) for i in ids):
-            raise ValueError(f"configuration names unknown rule '{pat}' (see `armur rules`)")
+            raise ValueError(f"{where}unknown rule '{pat}' (see `armur rules`)")
     if config.enable:
         rules = [r for r in rules if any(fnmatch.fnmatchcase(r.id, p) for p in config.enable)]
     if config.disable:
@@ -76,7 +78,8 @@ def _read(c: Candidate, max_size: int) -> tuple[bytes | None, str | None, Skip |
     except FileNotFoundError:
         return None, None, Skip(c.display, "vanished", "file no longer exists")
     except OSError as e:
-        return None, None, Skip(c.display, "symlink-loop" if e.errno == 40 else "unreadable", e.strerror or "")
+        reason = "symlink-loop" if e.errno == errno.ELOOP else "unreadable"
+        return None, None, Skip(c.display, reason, e.strerror or "")
     if st.st_size > max_size:
         return None, None, Skip(c.display, "too-large", f"{st.st_size} bytes > limit of {max_size}")
     try:
@@ -100,6 +103,8 @@ def _read(c: Candidate, max_size: int) -> tuple[bytes | None, str | None, Skip |
     except UnicodeDecodeError as e:
         return None, None, Skip(c.display, "undecodable", f"invalid UTF-8 at byte {e.start}")
     text = text.removeprefix("\ufeff")
+    if looks_minified(c.display, text):
+        return None, None, Skip(c.display, "minified", "very long lines: minified or generated")
     return raw, text, None
 
 
@@ -184,7 +189,7 @@ def scan(paths: list[str], config: Config | None = None, options: ScanOptions | 
         missing: list[str] = []
         keys: list[str] = []
         for a in wanted:
-            key = cache.key(raw, a.name)
+            key = cache.key(raw, a.name, src.display)
             hit = cache.get(key) if use_cache else None
             if isinstance(hit, FileResult) and all(hashes.get(p) == h for p, h in hit.deps.items()):
                 results[a.name][src.display] = hit
@@ -234,8 +239,10 @@ def scan(paths: list[str], config: Config | None = None, options: ScanOptions | 
             findings.extend(res.findings)
         findings.extend(a.finish(results[a.name]))
 
+    flagged = {f.path for f in findings}
+    sources = {src.display: src.lines for src, _, _ in readable if src.display in flagged}
     return _finalise(findings, rules, skips, config, baseline, diff, files_scanned, lines_scanned,
-                     paths, started, cache_hits, [a.name for a in analyzers])
+                     paths, started, cache_hits, [a.name for a in analyzers], sources, file_map)
 
 
 def _finalise(
@@ -252,6 +259,7 @@ def _finalise(
     cache_hits: int,
     analyzer_names: list[str],
     sources: dict[str, list[str]] | None = None,
+    real_paths: dict[str, str] | None = None,
 ) -> Report:
     by_id = {r.id: r for r in rules}
     # Keep only enabled rules; apply severity overrides; de-duplicate identical reports.
@@ -266,10 +274,12 @@ def _finalise(
         if k not in kept or len(f.trace) > len(kept[k].trace):
             kept[k] = f
     sources = dict(sources or {})
+    real_paths = real_paths or {}
     for path in {f.path for f in kept.values()}:
         if path not in sources:
-            sources[path] = _lines_of(path)
-    fingerprinted = assign_fingerprints(kept.values(), sources)
+            sources[path] = _lines_of(real_paths.get(path, path))
+    path_keys = _stable_paths({f.path for f in kept.values()}, real_paths)
+    fingerprinted = assign_fingerprints(kept.values(), sources, path_keys)
 
     visible: list[Finding] = []
     suppressed: list[Finding] = []
@@ -301,6 +311,28 @@ def _finalise(
         analyzers=tuple(analyzer_names),
         sources={p: sources[p] for p in {f.path for f in visible} if p in sources},
     )
+
+
+def _stable_paths(displays: set[str], real_paths: dict[str, str]) -> dict[str, str]:
+    """Display path -> path relative to its git repository's top (display path outside a repository).
+
+    Fingerprints hash this path, so a baseline recorded from the repository root still matches
+    a scan run from a subdirectory or with absolute paths.
+    """
+    tops: dict[Path, Path | None] = {}
+    out: dict[str, str] = {}
+    for display in displays:
+        p = Path(real_paths.get(display, display)).absolute()
+        if p.parent not in tops:
+            tops[p.parent] = repo_root(p.parent)
+        top = tops[p.parent]
+        out[display] = display
+        if top is not None:
+            try:
+                out[display] = p.relative_to(top).as_posix()
+            except ValueError:
+                pass
+    return out
 
 
 def _lines_of(display: str) -> list[str]:

@@ -71,7 +71,31 @@ class _Progress:
             self._progress.stop()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _ArmurGroup(click.Group):
+    """A click group whose usage errors are one line on stderr (exit 2), like every other error."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            rv = super().main(*args, **kwargs)
+        except click.exceptions.Exit as e:
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo("armur: error: aborted", err=True)
+            sys.exit(EXIT_ERROR)
+        except click.exceptions.NoArgsIsHelpError as e:  # bare `armur`: the help, as click does
+            click.echo(e.format_message(), err=True)
+            sys.exit(EXIT_ERROR)
+        except click.ClickException as e:
+            message = " ".join(e.format_message().split())
+            ctx = getattr(e, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            click.echo(f"armur: error: {message}{hint}", err=True)
+            sys.exit(EXIT_ERROR if e.exit_code not in (0, 1) else e.exit_code)
+        sys.exit(rv if isinstance(rv, int) else EXIT_OK)
+
+
+@click.group(cls=_ArmurGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="armur")
 def main() -> None:
     """armur: find security flaws in code written by people and by AI assistants."""

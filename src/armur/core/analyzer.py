@@ -49,7 +49,7 @@ class Analyzer(ABC):
     name: str = ""
     version: str = "1"  # bump when analysis changes so cached results are not reused
 
-    def prepare(self, files: Mapping[str, str]) -> None:
+    def prepare(self, files: Mapping[str, str]) -> None:  # noqa: B027  (optional hook)
         """Called once before analysis with every file of the scan (display path -> path on disk).
 
         Whatever the analyzer keeps must be picklable: the analyzer is sent to worker processes.

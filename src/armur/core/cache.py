@@ -19,7 +19,7 @@ def default_cache_dir() -> Path:
 
 
 class Cache:
-    """A directory of pickled results keyed by a hash of (file content, armur version, rule set).
+    """A directory of pickled results keyed by a hash of (file content, path, armur version, rule set).
 
     Only armur writes here, under the user's own cache directory; entries that fail to load are
     treated as misses and rewritten.
@@ -34,11 +34,15 @@ class Cache:
         except OSError:
             self.enabled = False
 
-    def key(self, content: bytes, analyzer: str) -> str:
-        """Cache key for one file's content under one analyzer."""
+    def key(self, content: bytes, analyzer: str, path: str = "") -> str:
+        """Cache key for one file's content under one analyzer.
+
+        The path the file is reported under is part of the key: results hold findings whose
+        location names the file, so identical content at two paths must not share an entry.
+        """
         h = hashlib.sha256()
         h.update(self.salt.encode())
-        h.update(b"\0" + analyzer.encode() + b"\0")
+        h.update(b"\0" + analyzer.encode() + b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
         h.update(content)
         return h.hexdigest()
 

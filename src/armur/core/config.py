@@ -33,6 +33,7 @@ class Config:
     cache_dir: str | None = None
     respect_gitignore: bool = True
     source: str = ""  # file the config came from, for messages
+    base_dir: str = ""  # include/exclude globs are relative to this directory ("" = the working directory)
 
     def with_overrides(self, **kw: Any) -> Config:
         """Copy with the given fields replaced (CLI flags win over the file)."""
@@ -67,7 +68,7 @@ def _str_list(key: str, value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def config_from_mapping(data: dict[str, Any], where: str) -> Config:
+def config_from_mapping(data: dict[str, Any], where: str, base_dir: str = "") -> Config:
     """Validate a `[tool.armur]` table. Unknown keys and bad values raise ConfigError naming them."""
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: armur configuration must be a table")
@@ -75,7 +76,7 @@ def config_from_mapping(data: dict[str, Any], where: str) -> Config:
         if key not in _KEYS:
             known = ", ".join(sorted(_KEYS))
             raise ConfigError(f"{where}: unknown key '{key}' (known keys: {known})")
-    kw: dict[str, Any] = {"source": where}
+    kw: dict[str, Any] = {"source": where, "base_dir": base_dir}
     for key in ("include", "exclude", "enable", "disable", "analyzers"):
         if key in data:
             kw[key] = _str_list(key, data[key], where)
@@ -86,11 +87,11 @@ def config_from_mapping(data: dict[str, Any], where: str) -> Config:
         pairs = []
         for rid, sev in table.items():
             if not isinstance(sev, str):
-                raise ConfigError(f"{where}: severity.{rid} must be a string")
+                raise ConfigError(f"{where}: 'severity.{rid}' must be a severity name (string)")
             try:
                 pairs.append((rid, Severity.parse(sev)))
             except ValueError as e:
-                raise ConfigError(f"{where}: severity.{rid}: {e}") from None
+                raise ConfigError(f"{where}: 'severity.{rid}': {e}") from None
         kw["severity"] = tuple(pairs)
     if "fail-on" in data:
         v = data["fail-on"]
@@ -99,7 +100,7 @@ def config_from_mapping(data: dict[str, Any], where: str) -> Config:
         try:
             kw["fail_on"] = parse_fail_on(v)
         except ValueError as e:
-            raise ConfigError(f"{where}: fail-on: {e}") from None
+            raise ConfigError(f"{where}: 'fail-on': {e}") from None
     if "max-file-size" in data:
         v = data["max-file-size"]
         if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
@@ -128,32 +129,41 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {e.strerror}") from None
 
 
+def _armur_table(data: dict[str, Any], where: Path) -> Any:
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{where}: 'tool' must be a table")
+    return tool.get("armur")
+
+
 def load_config(explicit: str | None = None, start: Path | None = None) -> Config:
     """Load configuration.
 
     With `explicit`, read that file (a `.armur.toml`-style file, or a pyproject.toml whose
     `[tool.armur]` is used). Otherwise look for `.armur.toml`, then `pyproject.toml` with a
-    `[tool.armur]` table, in `start` (default: the current directory) and its parents.
+    `[tool.armur]` table, in `start` (default: the current directory) and its parents, stopping
+    at the top of the git repository. Include/exclude globs are relative to the file's directory.
     """
     if explicit:
         p = Path(explicit)
         if not p.is_file():
             raise ConfigError(f"config file not found: {explicit}")
         data = _read_toml(p)
+        base = str(p.absolute().parent)
         if p.name == "pyproject.toml":
-            data = data.get("tool", {}).get("armur", {})
-        return config_from_mapping(data, str(p))
-    here = (start or Path.cwd()).resolve()
+            table = _armur_table(data, p)
+            return config_from_mapping(table if table is not None else {}, f"{p} [tool.armur]", base)
+        return config_from_mapping(data, str(p), base)
+    here = (start or Path.cwd()).absolute()
     for d in [here, *here.parents]:
         dot = d / ".armur.toml"
         if dot.is_file():
-            return config_from_mapping(_read_toml(dot), str(dot))
+            return config_from_mapping(_read_toml(dot), str(dot), str(d))
         pp = d / "pyproject.toml"
         if pp.is_file():
-            data = _read_toml(pp)
-            table = data.get("tool", {}).get("armur")
+            table = _armur_table(_read_toml(pp), pp)
             if table is not None:
-                return config_from_mapping(table, f"{pp} [tool.armur]")
+                return config_from_mapping(table, f"{pp} [tool.armur]", str(d))
         if (d / ".git").exists():
             break
     return Config()

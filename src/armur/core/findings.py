@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
@@ -187,13 +187,19 @@ def _normalise(code: str) -> str:
     return " ".join(code.split())
 
 
-def assign_fingerprints(findings: Iterable[Finding], lines_of: dict[str, list[str]]) -> list[Finding]:
+def assign_fingerprints(
+    findings: Iterable[Finding],
+    lines_of: dict[str, list[str]],
+    path_keys: Mapping[str, str] | None = None,
+) -> list[Finding]:
     """Give each finding a fingerprint that survives unrelated edits above it.
 
     The fingerprint hashes the rule id, the file path, the whitespace-normalised text of the
     flagged line(s) and, to tell identical lines apart, the index of this occurrence among
     findings with the same (rule, path, text) in file order. Line numbers are not part of it,
-    so inserting lines above a finding does not change it.
+    so inserting lines above a finding does not change it. `path_keys` maps a finding's path
+    to the path used in the hash (the scan uses the path relative to the repository top, so
+    fingerprints do not depend on the directory armur was run from).
     """
     ordered = sorted(findings, key=lambda f: (f.path, f.location.start_line, f.location.start_col, f.rule_id))
     seen: Counter[tuple[str, str, str]] = Counter()
@@ -205,9 +211,10 @@ def assign_fingerprints(findings: Iterable[Finding], lines_of: dict[str, list[st
             text = _normalise("\n".join(lines[f.location.start_line - 1:end]))
         else:
             text = _normalise(f.snippet)
-        key = (f.rule_id, f.path, text)
+        path = path_keys.get(f.path, f.path) if path_keys else f.path
+        key = (f.rule_id, path, text)
         index = seen[key]
         seen[key] += 1
-        digest = hashlib.sha256(f"{f.rule_id}\0{f.path}\0{text}\0{index}".encode()).hexdigest()[:32]
+        digest = hashlib.sha256(f"{f.rule_id}\0{path}\0{text}\0{index}".encode()).hexdigest()[:32]
         out.append(replace(f, fingerprint=digest))
     return out
