@@ -96,3 +96,14 @@ def test_report_package_imports_only_core() -> None:
             for name in names:
                 if name.startswith("armur"):
                     assert name == "armur" or name.startswith(("armur.core", "armur.report")), f"{py}: {name}"
+
+
+def test_secret_findings_never_show_raw_source() -> None:
+    base = make_report().findings[0]
+    secret = replace(base, analyzer="secrets", rule_id="secrets.aws-key", location=replace(base.location,
+                     path="conf.py", start_line=1, end_line=1), snippet="AWS_KEY = 'AKIA****************'")
+    report = make_report(findings=(secret,), sources={"conf.py": ["AWS_KEY = 'AKIAABCDEFGHIJKLMNOP'", "x = 1"]})
+    for fmt in FORMATTERS:
+        out = render(report, fmt)
+        assert "AKIAABCDEFGHIJKLMNOP" not in out, fmt
+    assert "AKIA****" in render(report, "text")
