@@ -322,7 +322,7 @@ def azure(t: Text) -> Emit:
 
 
 _TWILIO = re.compile(r"(?<![A-Za-z0-9])((SK|AC)[0-9a-f]{32})(?![A-Za-z0-9])")
-_HEX32 = re.compile(r"(?<![A-Za-z0-9])([0-9a-f]{32})(?![A-Za-z0-9])")
+_HEX32 = re.compile(r"(?<![A-Za-z0-9_\-/.+])([0-9a-f]{32})(?![A-Za-z0-9_\-/.])")
 
 
 def twilio(t: Text) -> Emit:
@@ -341,9 +341,12 @@ def twilio(t: Text) -> Emit:
             continue
         line = t.line_of(m.start(1))
         lo, hi = t.starts[max(0, line - 4)], t.line_span(min(len(t.starts), line + 3))[1]
-        token = next((x for x in _HEX32.finditer(t.text, lo, hi)
-                      if checks.shannon_entropy(x.group(1)) >= 3.2 and checks.token_filters(x.group(1)) is None),
-                     None)
+        candidates = [x for x in _HEX32.finditer(t.text, lo, hi)
+                      if checks.shannon_entropy(x.group(1)) >= 3.2 and checks.token_filters(x.group(1)) is None]
+        # Prefer a value on a line that names it a token, then the nearest one.
+        candidates.sort(key=lambda x: (not re.search(r"(?i)token|auth", t.line_text(t.line_of(x.start(1)))),
+                                       abs(t.line_of(x.start(1)) - line)))
+        token = candidates[0] if candidates else None
         if token is None:
             yield _drop(t, "twilio-key", m.start(1), tok, "account-sid-without-token")
             continue

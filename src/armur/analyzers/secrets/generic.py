@@ -119,6 +119,7 @@ def scan(t: Text, taken: list[tuple[int, int]]) -> Iterator[Hit | Dropped]:
         name_end = ns + len(raw_name.rstrip(".-"))
         opened = text[ns - 1] if ns > 0 else ""
         tail = _TAIL.match(text, name_end)
+        op = tail.group("op") if tail else " "
         if tail is None:
             if is_docker:
                 tail = re.compile(r"[ \t]+").match(text, name_end)
@@ -127,15 +128,15 @@ def scan(t: Text, taken: list[tuple[int, int]]) -> Iterator[Hit | Dropped]:
                     continue
             else:
                 continue
-        elif tail.group("op") == "," and not (tail.group("closeq") and opened in "\"'`"):
+        elif op == "," and not (tail.group("closeq") and opened in "\"'`"):
             continue
-        elif tail.group("op") == ":" and text[tail.end():tail.end() + 2] in ("//", ":"):
+        elif op == ":" and text[tail.end():tail.end() + 2] in ("//", ":"):
             continue
         vstart = tail.end()
         line_no = t.line_of(ns)
         line_end = t.line_span(line_no)[1]
         qm = _QUOTED.match(text, vstart)
-        if tail.group("op") == "," and _ENV_CALL_BEFORE.search(text[max(0, ns - 40):ns - 1]):
+        if op == "," and _ENV_CALL_BEFORE.search(text[max(0, ns - 40):ns - 1]):
             if qm:
                 yield Dropped(RULE, line_no, "env-lookup", "")
             continue
