@@ -15,7 +15,7 @@ from armur.core.findings import Finding
 
 _MARKER = r"(?:#|//|/\*|--|<!--|;|%|\{\{!--|\{#)"
 # A comment marker of any supported language, then the directive.
-_DIRECTIVE = re.compile(_MARKER + r"\s*armur:\s*ignore(?:\[(?P<ids>[^\]]*)\])?", re.IGNORECASE)
+_DIRECTIVE = re.compile(_MARKER + r"\s*armur:\s*ignore(?![\w-])(?:\[(?P<ids>[^\]]*)\])?", re.IGNORECASE)
 # A line that is nothing but a comment (the directive may follow other comment text).
 _COMMENT_LINE = re.compile(r"^\s*" + _MARKER)
 
