@@ -68,6 +68,8 @@ def is_const(value: Value) -> bool:
 
 @dataclass(slots=True)
 class Scope:
+    """A Python scope (module, function, class or lambda) and the bindings made directly in it."""
+
     node: Node
     parent: Scope | None
     bindings: dict[str, list[Node | None]] = field(default_factory=dict)  # None: not a simple literal binding

@@ -184,7 +184,7 @@ def is_credential_name(name: str) -> bool:
 def looks_like_real_secret(name: str, value: str) -> bool:
     """Whether a literal assigned to a credential-named target looks like a real secret, not a placeholder."""
     v = value.strip()
-    if len(v) < 3 or _PLACEHOLDER_RE.search(v):
+    if len(v) < 3 or _PLACEHOLDER_RE.search(v) or "***" in v or "xxx" in v.lower():
         return False
     lowered = v.lower()
     vwords = set(words(v))
@@ -203,7 +203,21 @@ def looks_like_real_secret(name: str, value: str) -> bool:
         return False  # form field or identifier: "password_confirm", "csrf_token", "user_pass"
     if re.fullmatch(r"[A-Z][A-Z0-9_]*", v) and ("_" in v or set(words(v)) & cred_words):
         return False  # environment variable name: "DB_PASSWORD"
+    if not is_password_name(name):
+        # tokens, keys and secrets are machine-generated: long, mixing letters and digits, no regex syntax
+        mixed = re.search(r"[A-Za-z]", v) and re.search(r"[0-9]", v)
+        if len(v) < 8 or not mixed or re.search(r"\\[wdsWDS]|\[\^", v):
+            return False
     return True
+
+
+_PASSWORD_WORDS = {"password", "passwd", "pwd", "pass", "passphrase"}
+
+
+def is_password_name(name: str) -> bool:
+    """Whether a name's last word says it holds a password (as opposed to a token or key)."""
+    ws = words(name)
+    return bool(ws) and ws[-1] in _PASSWORD_WORDS
 
 
 def is_test_path(display: str) -> bool:
@@ -668,8 +682,8 @@ class _Checker:
         if "jar" in receiver.lower() or receiver.lower().endswith("cookies"):
             return  # client-side cookie jars (http.cookiejar, requests) take Cookie objects
         pos, kw, splat = call_args(call)
-        if splat or not pos:
-            return
+        if splat or not pos or (len(pos) < 2 and not kw):
+            return  # set_cookie(cookie_object) is a client-side jar, not a response
         signed = method == "set_signed_cookie"
         cookie = text(pos[0])[:40]
         for key, index, rule, what in (
@@ -785,22 +799,14 @@ class _Checker:
         if q in ("ssl._create_unverified_context", "ssl._create_stdlib_context"):
             self.emit(TLS_VERIFY, node, f"{q} creates an SSL context that does not verify certificates or host "
                                         "names.")
-        elif q == "ssl.CERT_NONE" and not self._in_comparison(node):
+        elif q == "ssl.CERT_NONE" and parent is not None and (
+                parent.type == "keyword_argument"
+                or (parent.type == "assignment" and parent.child_by_field_name("right") == node)):
             self.emit(TLS_VERIFY, node, "ssl.CERT_NONE turns off certificate verification; the connection can be "
                                         "intercepted.")
         elif _ECB_ATTR_RE.match(q):
             self.emit(ECB, node, f"{text(node)} selects ECB mode, which encrypts identical blocks identically and "
                                  "offers no integrity; use MODE_GCM.")
-
-    @staticmethod
-    def _in_comparison(node: Node) -> bool:
-        n = node.parent
-        while n is not None and n.type in ("comparison_operator", "parenthesized_expression", "tuple", "list",
-                                           "set", "boolean_operator", "not_operator"):
-            if n.type == "comparison_operator":
-                return True
-            n = n.parent
-        return False
 
     def on_assignment(self, node: Node) -> None:
         """Assignments: debug flags, cookie settings, TLS switches, hard-coded credentials."""
@@ -894,8 +900,13 @@ class _Checker:
         if len(operands) != 2 or ops not in (["=="], ["!="]):
             return
         for a, b in (operands, operands[::-1]):
-            if b.type == "string" and a.type in ("identifier", "attribute", "subscript"):
-                self._hardcoded(a, b, node)
+            if b.type == "string" and a.type in ("identifier", "attribute"):
+                name = text(a.child_by_field_name("attribute") if a.type == "attribute" else a)
+                ws = words(name)
+                v = self.val(b)
+                # only passwords: "token == 'with'" in a lexer is not a credential check
+                if ws and ws[-1] in _PASSWORD_WORDS - {"pass"} and isinstance(v, str) and len(v) >= 4:
+                    self._hardcoded(a, b, node)
                 return
 
     def on_assert(self, node: Node) -> None:
