@@ -29,6 +29,13 @@ _ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch",
                                "websocket", "view", "endpoint"})
 _TERMINATING_CALLS = frozenset({"flask.abort", "werkzeug.exceptions.abort", "sys.exit", "os._exit", "builtins.exit",
                                 "fastapi.HTTPException", "django.http.Http404", "builtins.quit"})
+_NON_HTML_RESPONSES = frozenset({
+    "flask.jsonify", "flask.redirect", "werkzeug.utils.redirect", "flask.send_file", "flask.send_from_directory",
+    "flask.abort", "django.http.JsonResponse", "django.shortcuts.redirect", "django.http.HttpResponseRedirect",
+    "starlette.responses.JSONResponse", "fastapi.responses.JSONResponse", "starlette.responses.RedirectResponse",
+    "fastapi.responses.RedirectResponse", "flask.url_for", "json.dumps"})
+_HOST_KINDS = frozenset({"redirect", "ssrf"})
+_QUERY_KINDS = frozenset({"sql", "xpath", "ldap", "nosql", "cmd", "code", "log", "trust", "header"})
 _SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
 _SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell", "pwsh", "dash",
                      "/usr/bin/bash", "/usr/bin/sh", "ksh"})
@@ -63,6 +70,9 @@ class ModuleCtx:
     globals: dict[str, V] = field(default_factory=dict)
     executed: bool = False
     frameworks: set[str] = field(default_factory=set)
+
+    def __repr__(self) -> str:
+        return f"<module {self.name}>"
 
 
 @dataclass(eq=False)
@@ -170,11 +180,23 @@ class TaintEngine:
         self.calls_budget = MAX_CALLS_PER_ROOT
         self.roots: list[tuple[FuncVal, dict[str, V] | None]] = []
         self.collect_roots = False
+        self.root_ctx: ModuleCtx | None = None
+        # Call sites (line, column) of the analysed module whose first argument is a known constant.
+        self.constant_calls: set[tuple[int, int]] = set()
+        # Sink (or sink-configuring) call sites where every path that reached them carried only
+        # literals or data sanitised for the sink; and those where some path did not.
+        self.settled: set[tuple[int, int]] = set()
+        self.unsettled: set[tuple[int, int]] = set()
+
+    def settled_sites(self) -> set[tuple[int, int]]:
+        """Call sites the dataflow analysis found safe on every path it followed."""
+        return (self.constant_calls | self.settled) - self.unsettled
 
     # ---- entry ----
     def analyze(self, ctx: ModuleCtx) -> list[Finding]:
         """Analyse a module: its top level, then every function and method as an entry point."""
         self.collect_roots = True
+        self.root_ctx = ctx
         self.run_module(ctx)
         done: set[int] = set()
         i = 0
@@ -198,9 +220,12 @@ class TaintEngine:
                                                                        "aiohttp", "quart", "bottle"):
                 ctx.frameworks.add(s.module.split(".")[0])
         frame = Frame(ctx, ctx.globals, [], None, self.collect_roots)
-        saved = self.collect_roots
-        self.exec_block(ctx.module.body, frame.env, frame)
-        self.collect_roots = saved
+        for s in ctx.module.body:
+            end = self.exec_stmt(s, ctx.globals, frame)
+            if end is None:
+                break
+            if end is not ctx.globals:
+                ctx.globals.update(end)
 
     def run_root(self, fv: FuncVal) -> None:
         """Analyse one function as an entry point with framework-derived parameter values."""
@@ -405,7 +430,10 @@ class TaintEngine:
         for name, kinds, polarity in self.guards(s.test, env, fr):
             target = then_env if polarity else else_env
             if name in target:
+                origin = (target[name].attrs or {}).get("__origin__")
                 target[name] = sanitise(target[name], kinds)
+                if origin is not None and isinstance(origin.const, str) and origin.const in target:
+                    target[origin.const] = sanitise(target[origin.const], kinds)
         a = self.exec_block(s.body, then_env, fr)
         b = self.exec_block(s.orelse, else_env, fr)
         return self.join_env(a, b)
@@ -458,6 +486,9 @@ class TaintEngine:
         if isinstance(test, ir.UnaryOp) and test.op == "not":
             return [(n, k, not p) for n, k, p in self.guards(test.operand, env, fr)]
         if isinstance(test, ir.BoolOp):
+            quoted = _quoted_literal_check(test) if test.op == "or" else None
+            if quoted:
+                out.append((quoted, spec.ALL_KINDS, False))
             parts = [self.guards(v, env, fr) for v in test.values]
             want = test.op == "or"  # or: all false on the false branch; and: all true on the true branch
             for p in parts:
@@ -476,12 +507,14 @@ class TaintEngine:
                         out.append((subj, kinds, op == "not-in"))
                 subj = self._subject(left)
                 if subj and self._is_allow_list(right, env, fr):
-                    out.append((subj, spec.ALL_KINDS, op == "in"))
+                    kinds = _HOST_KINDS if isinstance(left, ir.Attr) else spec.ALL_KINDS
+                    out.append((subj, kinds, op == "in"))
             elif op in ("==", "!="):
                 for a, b in ((left, right), (right, left)):
                     subj = self._subject(a)
                     if subj and isinstance(b, ir.Const) and isinstance(b.value, str | int):
-                        out.append((subj, spec.ALL_KINDS, op == "=="))
+                        kinds = _HOST_KINDS if isinstance(a, ir.Attr) else spec.ALL_KINDS
+                        out.append((subj, kinds, op == "=="))
             return out
         if isinstance(test, ir.Call):
             fn = test.func
@@ -513,6 +546,8 @@ class TaintEngine:
     def _subject(e: ir.Expr) -> str | None:
         if isinstance(e, ir.Name):
             return e.id
+        if isinstance(e, ir.Attr) and isinstance(e.obj, ir.Name) and e.attr in ("netloc", "hostname", "host"):
+            return e.obj.id
         if isinstance(e, ir.Index) and isinstance(e.obj, ir.Name) and isinstance(e.index, ir.Slice):
             return e.obj.id
         return None
@@ -742,7 +777,7 @@ class TaintEngine:
             flows: set[Flow] = set()
             for p in parts:
                 flows.update(p.deep_flows())
-            return V(frozenset(flows))
+            return V(frozenset(flows), lit=all(p.lit for p in parts) and not flows)
         if isinstance(e, ir.BinOp):
             return self.binop(e.op, self.ev(e.left, env, fr), self.ev(e.right, env, fr))
         if isinstance(e, ir.Index):
@@ -906,7 +941,7 @@ class TaintEngine:
                 cset = frozenset(x + y for x in a.cset for y in b.cset)
             except TypeError:
                 cset = None
-        return V(flows, cset=cset)
+        return V(flows, cset=cset, lit=a.lit and b.lit and not flows)
 
     def index(self, base: V, idx_e: ir.Expr, env: dict[str, V], fr: Frame, sp: ir.Span) -> V:
         if isinstance(idx_e, ir.Slice):
@@ -989,8 +1024,18 @@ class TaintEngine:
 
     def call_unknown_method(self, recv: V, method: str, args: list[V], kwargs: dict[str, V], e: ir.Call,
                             env: dict[str, V], fr: Frame) -> V:
-        for sk in spec.METHOD_SINKS.get(method, []):
-            self.check_sink(sk, args, kwargs, e, fr, f".{method}()", "medium", recv)
+        sinks = spec.METHOD_SINKS.get(method, [])
+        if sinks:
+            for sk in sinks:
+                self.check_sink(sk, args, kwargs, e, fr, f".{method}()", "medium", recv)
+            return V(recv.deep_flows())
+        if args and _known(args[0]) and fr.ctx is self.root_ctx:
+            self.constant_calls.add((e.span.line, e.span.col))
+        if method == "replace" and len(args) >= 2 and isinstance(args[0].const, str) \
+                and isinstance(args[1].const, str) and recv.tainted:
+            kinds = _replace_sanitises(args[0].const, args[1].const)
+            if kinds:
+                return sanitise(V(recv.deep_flows()), kinds)
         model = self.container_method(recv, method, args, e, env, fr)
         if model is not None:
             return model
@@ -1233,13 +1278,27 @@ class TaintEngine:
 
     def call_external(self, qn: str, callee: V, recv: V | None, method: str, args: list[V], kwargs: dict[str, V],
                       e: ir.Call, env: dict[str, V], fr: Frame) -> V:
+        if args and _known(args[0]) and fr.ctx is self.root_ctx:
+            self.constant_calls.add((e.span.line, e.span.col))
+        pure = _PURE.get(qn)
+        if pure is not None and args and all(a.lit for a in args):
+            if all(a.const is not NC for a in args) and not kwargs:
+                try:
+                    out = pure(*[a.const for a in args])
+                    if isinstance(out, str | bytes) and len(out) < 100_000:
+                        return V(const=out)
+                except Exception:  # noqa: BLE001  (pure stdlib function on foreign constants)
+                    pass
+            return V(lit=True)
         # Sinks
-        for sk in spec.SINKS.get(qn, []):
-            self.check_sink(sk, args, kwargs, e, fr, qn, "high", recv)
-        if not qn.startswith(("builtins.", "os.", "subprocess.")) and method:
-            if qn not in spec.SINKS:
-                for sk in spec.METHOD_SINKS.get(method, []):
-                    self.check_sink(sk, args, kwargs, e, fr, qn, "medium", recv)
+        sinks = spec.SINKS.get(qn, [])
+        if not sinks and method and not qn.startswith(("builtins.", "os.", "subprocess.")):
+            sinks = spec.METHOD_SINKS.get(method, [])
+        for sk in sinks:
+            self.check_sink(sk, args, kwargs, e, fr, qn, "high" if qn in spec.SINKS else "medium", recv)
+        if sinks and all(sk.kind in _QUERY_KINDS for sk in sinks):
+            # The result of running a query or command is data from elsewhere, not the query text.
+            return V(recv.deep_flows() if recv is not None else EMPTY, ref=spec.RETURNS.get(qn))
         # Models with special semantics
         special = self.special_call(qn, callee, recv, method, args, kwargs, e, env, fr)
         if special is not None:
@@ -1335,7 +1394,9 @@ class TaintEngine:
                               "external-parameter-entities")):
                 on = args[1].const
                 if isinstance(e.func, ir.Attr):
-                    self._assign_path(e.func.obj, lambda b: _with_attr(b, "__xxe__", V(const=bool(on))), env, fr)
+                    site = V(const=(e.span.line, e.span.col) if fr.ctx is self.root_ctx else None)
+                    self._assign_path(e.func.obj, lambda b: _with_attr(_with_attr(b, "__xxe__", V(const=bool(on))),
+                                                                       "__xxe_site__", site), env, fr)
             return V(const=None)
         if qn in ("flask.make_response", "flask.Response", "django.http.HttpResponse"):
             body = args[0] if args else kwargs.get("response", kwargs.get("content", UNKNOWN))
@@ -1348,8 +1409,11 @@ class TaintEngine:
             ctype = kwargs.get("mimetype") or kwargs.get("content_type")
             html = ctype is None or not isinstance(ctype.const, str) or "html" in ctype.const
             return V(ref="flask.Response", attrs={"__body__": body, "__html__": V(const=html)})
-        if qn in ("flask.jsonify", "json.dumps") and qn == "flask.jsonify":
+        if qn in _NON_HTML_RESPONSES:
             return V(ref="flask.JsonResponse")
+        if qn in ("urllib.parse.urlparse", "urllib.parse.urlsplit") and e.args and isinstance(e.args[0], ir.Name):
+            flows = args[0].deep_flows() if args else EMPTY
+            return V(flows, attrs={"__origin__": V(const=e.args[0].id)})
         return None
 
     # ---- sinks ----
@@ -1391,6 +1455,9 @@ class TaintEngine:
             if parser is None or parser.attrs is None or parser.attrs.get("__xxe__") is None \
                     or parser.attrs["__xxe__"].const is not True:
                 return
+            site = parser.attrs.get("__xxe_site__")
+            if site is not None and isinstance(site.const, tuple):
+                (self.settled if vals and _known(vals[0]) else self.unsettled).add(site.const)
         elif w == "xxe_self":
             if recv is None or recv.attrs is None or recv.attrs.get("__xxe__") is None:
                 return
@@ -1422,6 +1489,11 @@ class TaintEngine:
         for v in vals:
             acc = join(acc, v.flat())
         if acc is not None:
+            if fr.ctx is self.root_ctx:
+                site = (e.span.line, e.span.col)
+                safe = all(sk.kind in f.safe for f in acc.deep_flows()) and (acc.tainted or all(
+                    _known(v) for v in vals))
+                (self.settled if safe else self.unsettled).add(site)
             self.sink(sk.kind, acc, fr, e.span, f"{qn}()", conf)
 
     def check_response(self, v: V, s: ir.Return, fr: Frame) -> None:
@@ -1480,6 +1552,60 @@ class TaintEngine:
 # ---------------------------------------------------------------------------------------------
 # small helpers
 # ---------------------------------------------------------------------------------------------
+
+def _quoted_literal_check(test: ir.BoolOp) -> str | None:
+    """`not x.startswith(Q) or not x.endswith(Q) or Q in x[1:-1]` (Q a quote): false means x is one quoted
+    string literal with no quote inside, so evaluating or splicing it cannot run or inject anything."""
+    starts: set[str] = set()
+    ends: set[str] = set()
+    inner: set[str] = set()
+    for v in test.values:
+        if isinstance(v, ir.UnaryOp) and v.op == "not" and isinstance(v.operand, ir.Call):
+            c = v.operand
+            if isinstance(c.func, ir.Attr) and isinstance(c.func.obj, ir.Name) and c.args \
+                    and isinstance(c.args[0], ir.Const) and c.args[0].value in ("'", '"'):
+                (starts if c.func.attr == "startswith" else ends if c.func.attr == "endswith" else set()).add(
+                    f"{c.func.obj.id}{c.args[0].value}")
+        elif isinstance(v, ir.Compare) and v.ops == ["in"] and isinstance(v.left, ir.Const) \
+                and v.left.value in ("'", '"'):
+            r = v.comparators[0]
+            if isinstance(r, ir.Index) and isinstance(r.obj, ir.Name) and isinstance(r.index, ir.Slice):
+                inner.add(f"{r.obj.id}{v.left.value}")
+    both = starts & ends & inner
+    return next(iter(both))[:-1] if both else None
+
+
+def _replace_sanitises(old: str, new: str) -> frozenset[str]:
+    """Kinds for which `s.replace(old, new)` neutralises a quote character (escaping, not deleting)."""
+    if old in ("'", '"') and new and new != old and (new.startswith(("&", "\\")) or new == old * 2):
+        return frozenset({"sql", "xpath"})
+    return frozenset()
+
+
+def _known(v: V) -> bool:
+    """Whether a value is computed from literals only (not data of unknown origin)."""
+    return v.lit and not v.tainted
+
+
+_PURE: dict[str, Callable[..., Any]] = {}
+
+
+def _register_pure() -> None:
+    import base64
+    import html
+    import urllib.parse
+
+    _PURE.update({
+        "base64.b64decode": base64.b64decode, "base64.urlsafe_b64decode": base64.urlsafe_b64decode,
+        "base64.b64encode": base64.b64encode, "base64.urlsafe_b64encode": base64.urlsafe_b64encode,
+        "urllib.parse.unquote": urllib.parse.unquote, "urllib.parse.unquote_plus": urllib.parse.unquote_plus,
+        "urllib.parse.quote": urllib.parse.quote, "urllib.parse.quote_plus": urllib.parse.quote_plus,
+        "html.escape": html.escape, "builtins.len": len, "builtins.repr": repr,
+    })
+
+
+_register_pure()
+
 
 def _rank(conf: str) -> int:
     return {"high": 0, "medium": 1, "low": 2}.get(conf, 3)

@@ -74,7 +74,7 @@ def cap_flows(flows: frozenset[Flow]) -> frozenset[Flow]:
 class V:
     """An abstract value. Treat as immutable."""
 
-    __slots__ = ("flows", "const", "cset", "ref", "seq", "dmap", "attrs", "fn", "inst", "_deep")
+    __slots__ = ("flows", "const", "cset", "ref", "seq", "dmap", "attrs", "fn", "inst", "lit", "_deep")
 
     def __init__(
         self,
@@ -87,6 +87,7 @@ class V:
         fn: Any = None,
         inst: Any = None,
         cset: frozenset[Any] | None = None,
+        lit: bool = False,
     ) -> None:
         self.flows = cap_flows(flows) if len(flows) > MAX_FLOWS else flows
         self.const = const
@@ -102,6 +103,9 @@ class V:
         self.attrs = attrs
         self.fn = fn
         self.inst = inst
+        # True when the value is computed from literals only (even if the analysis cannot compute it).
+        self.lit = lit or const is not NC or bool(cset) or (
+            seq is not None and bool(seq) and all(x.lit for x in seq) and not flows)
         self._deep: frozenset[Flow] | None = None
 
     def __repr__(self) -> str:
@@ -202,7 +206,8 @@ def join(a: V | None, b: V | None) -> V:
     dmap = _join_maps(a.dmap, b.dmap)
     attrs = _join_maps(a.attrs, b.attrs)
     return V(flows, const, a.ref if a.ref == b.ref else (a.ref or b.ref), seq, dmap, attrs,
-             a.fn if a.fn is not None else b.fn, a.inst if a.inst is not None else b.inst, cset)
+             a.fn if a.fn is not None else b.fn, a.inst if a.inst is not None else b.inst, cset,
+             lit=a.lit and b.lit and not flows)
 
 
 def _join_maps(a: dict[Any, V] | None, b: dict[Any, V] | None) -> dict[Any, V] | None:

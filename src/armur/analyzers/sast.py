@@ -8,6 +8,7 @@ from typing import Mapping, Sequence
 from armur.analysis.project import PythonProject, module_parts
 from armur.analysis.taint import ModuleCtx, TaintEngine
 from armur.core.analyzer import Analyzer, FileResult, SourceFile
+from armur.core.findings import Finding
 from armur.core.results import Skip
 from armur.core.rules import Rule
 from armur.lang import language_of
@@ -21,6 +22,30 @@ _RECURSION_LIMIT = 20_000
 
 # One project index per process, shared by the files a worker analyses.
 _PROJECTS: dict[int, PythonProject] = {}
+
+
+def _merge_structural(structural: list[Finding], flows: list[Finding],
+                      constant_calls: set[tuple[int, int]]) -> list[Finding]:
+    """Structural findings that the dataflow results do not already settle.
+
+    A structural finding is dropped when a taint finding with a shared CWE stands on the same
+    line (the taint finding says more and carries the trace), or when it flags an injection-class
+    call whose arguments the engine resolved to constants (nothing outside the program can reach it).
+    """
+    taint_cwes: dict[tuple[str, int], set[int]] = {}
+    for f in flows:
+        taint_cwes.setdefault((f.path, f.line), set()).update(f.cwe)
+    out = []
+    for f in structural:
+        if set(f.cwe) & taint_cwes.get((f.path, f.line), set()):
+            continue
+        if set(f.cwe) & _INJECTION_CWES and (f.location.start_line, f.location.start_col) in constant_calls:
+            continue
+        out.append(f)
+    return out
+
+
+_INJECTION_CWES = frozenset({78, 94, 95, 502, 611, 89, 22, 918})
 
 
 class SastAnalyzer(Analyzer):
@@ -70,11 +95,13 @@ class SastAnalyzer(Analyzer):
         findings = []
         deps: dict[str, str] = {}
         if lang == "python":
-            findings.extend(python_structural.check(tree, src))
             project = self._project(src)
             project.reset_deps()
             module = lower_source(src.display, src.text)
             ctx = ModuleCtx(src.display, module, ".".join(module_parts(src.display)))
-            findings.extend(TaintEngine(project).analyze(ctx))
+            engine = TaintEngine(project)
+            flows = engine.analyze(ctx)
+            findings.extend(flows)
+            findings.extend(_merge_structural(python_structural.check(tree, src), flows, engine.settled_sites()))
             deps = {d: h for d, h in project.deps.items() if d != src.display}
         return FileResult(findings=findings, deps=deps)

@@ -128,19 +128,60 @@ class _Lowerer:
         if t == "block":
             return self.block(n)
         if t == "match_statement":
-            subject = n.child_by_field_name("subject")
-            body: list[ir.Stmt] = []
-            blk = n.child_by_field_name("body")
-            for case in (blk.named_children if blk is not None else []):
-                if case.type == "case_clause":
-                    body.extend(self.block(case.child_by_field_name("consequence")))
-            return [ir.ExprStmt(sp, self.expr(subject)) if subject is not None else ir.Pass(sp),
-                    ir.If(sp, ir.Opaque(sp, "match"), body, [])]
+            return self.match_stmt(n)
         if t in ("type_alias_statement", "print_statement", "exec_statement"):
             return ir.OpaqueStmt(sp, t, [self.expr(c) for c in n.named_children])
         if t == "ERROR":
             return ir.OpaqueStmt(sp, "error")
         return ir.OpaqueStmt(sp, t)
+
+    def match_stmt(self, n: Node) -> list[ir.Stmt]:
+        """Lower `match` to an if/elif chain on the subject (literal, union and wildcard patterns)."""
+        sp = span(n)
+        subject_node = n.child_by_field_name("subject")
+        subject = self.expr(subject_node)
+        tmp = ir.Name(sp, f"$match{sp.line}_{sp.col}")
+        out: list[ir.Stmt] = [ir.Assign(sp, [tmp], subject)]
+        blk = n.child_by_field_name("body")
+        clauses = [c for c in (blk.named_children if blk is not None else []) if c.type == "case_clause"]
+        chain: list[ir.Stmt] = []
+        for case in reversed(clauses):
+            body = self.block(case.child_by_field_name("consequence"))
+            pats = [c for c in case.named_children if c.type == "case_pattern"]
+            tests = [self.case_test(tmp, p) for p in pats]
+            test: ir.Expr | None = None
+            if tests and all(t is not None for t in tests):
+                test = tests[0] if len(tests) == 1 else ir.BoolOp(span(case), "or", [t for t in tests if t])
+            guard = case.child_by_field_name("guard")
+            if guard is not None and guard.named_children:
+                g = self.expr(guard.named_children[0])
+                test = g if test is None or isinstance(test, ir.Const) and test.value is True else \
+                    ir.BoolOp(span(case), "and", [test, g])
+            if test is None:
+                test = ir.Opaque(span(case), "case")
+            if isinstance(test, ir.Const) and test.value is True:
+                chain = body
+            else:
+                chain = [ir.If(span(case), test, body, chain)]
+        return out + chain
+
+    def case_test(self, subject: ir.Name, p: Node) -> ir.Expr | None:
+        """Condition for one case pattern; Const(True) for a wildcard, None when not modelled."""
+        kids = p.named_children
+        if not kids:
+            return ir.Const(span(p), True)  # `case _`
+        k = kids[0]
+        if k.type in ("string", "integer", "float", "true", "false", "none", "concatenated_string"):
+            return ir.Compare(span(p), subject, ["=="], [self.expr(k)])
+        if k.type == "union_pattern":
+            alts = [ir.Compare(span(a), subject, ["=="], [self.expr(a)]) for a in k.named_children
+                    if a.type in ("string", "integer", "float", "true", "false", "none")]
+            if len(alts) == len(k.named_children):
+                return ir.BoolOp(span(k), "or", list(alts))
+            return None
+        if k.type in ("identifier", "dotted_name") and text(k) == "_":
+            return ir.Const(span(p), True)
+        return None
 
     def expr_stmt(self, n: Node, sp: ir.Span) -> ir.Stmt:
         if n.type == "assignment":
