@@ -744,17 +744,18 @@ class _Checker:
         """Servers and sockets bound to every interface."""
         _, kw, _ = call_args(call)
         name = _last(q) or method
+        shown = text(call.child_by_field_name("function"))[:40]
         if name in _SERVER_METHODS or (q or "") in ("uvicorn.run", "waitress.serve", "hypercorn.Config"):
             host = kw.get("host") or kw.get("hostname") or (arg(call, 0) if name == "run_simple" else None)
             v = self.val(host)
             if isinstance(v, str) and v in _ALL_INTERFACES:
-                self.emit(BIND_ALL, call, f"{name}(host={v!r}) listens on every network interface; bind to "
+                self.emit(BIND_ALL, call, f"{shown}(host={v!r}) listens on every network interface; bind to "
                                           "127.0.0.1 unless external access is intended.")
         if method == "bind" or name in _SERVER_CLASSES:
             addr = self.val(arg(call, 0, "server_address"))
             if isinstance(addr, tuple) and len(addr) >= 2 and isinstance(addr[0], str) \
                     and addr[0] in _ALL_INTERFACES | {""}:
-                self.emit(BIND_ALL, call, f"{name}(({addr[0]!r}, ...)) listens on every network interface; bind "
+                self.emit(BIND_ALL, call, f"{shown}(({addr[0]!r}, ...)) listens on every network interface; bind "
                                           "to 127.0.0.1 unless external access is intended.")
 
     def check_tar(self, call: Node, fn: Node, q: str | None, method: str) -> None:
@@ -869,8 +870,13 @@ class _Checker:
             return
         v = self.val(value)
         if isinstance(v, str) and looks_like_real_secret(name, v):
-            self.emit(HARDCODED, at, f"'{name}' is set to a hard-coded string literal; load it from the "
-                                     "environment or a secret store.")
+            if at.type == "comparison_operator":
+                message = (f"'{name}' is compared with a hard-coded string literal: the password is in the source; "
+                           "check against a salted hash stored outside the code.")
+            else:
+                message = (f"'{name}' is set to a hard-coded string literal; load it from the environment or a "
+                           "secret store.")
+            self.emit(HARDCODED, at, message)
 
     def on_keyword(self, node: Node) -> None:
         """Keyword arguments with credential names."""
