@@ -128,8 +128,9 @@ def scan(t: Text, taken: list[tuple[int, int]]) -> Iterator[Hit | Dropped]:
                     continue
             else:
                 continue
-        elif op == "," and not (tail.group("closeq") and opened in "\"'`"):
-            continue
+        elif op == "," and not (tail.group("closeq") and opened in "\"'`"
+                                and text[max(0, ns - 41):ns - 1].rstrip().endswith("(")):
+            continue  # `f("api_key", "...")` is an assignment; `{"a_token", "b"}` is a list
         elif op == ":" and text[tail.end():tail.end() + 2] in ("//", ":"):
             continue
         vstart = tail.end()
