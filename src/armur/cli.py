@@ -83,10 +83,14 @@ class _ArmurGroup(click.Group):
         except click.Abort:
             click.echo("armur: error: aborted", err=True)
             sys.exit(EXIT_ERROR)
-        except click.exceptions.NoArgsIsHelpError as e:  # bare `armur`: the help, as click does
-            click.echo(e.format_message(), err=True)
+        except BrokenPipeError:  # `armur scan | head`: the reader left; stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
             sys.exit(EXIT_ERROR)
         except click.ClickException as e:
+            if type(e).__name__ == "NoArgsIsHelpError":  # bare `armur` (click >= 8.2): the help, as click does
+                click.echo(e.format_message(), err=True)
+                sys.exit(EXIT_ERROR)
             message = " ".join(e.format_message().split())
             ctx = getattr(e, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
