@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -131,6 +132,16 @@ def _worker(job: tuple[list[str], SourceFile]) -> list[FileResult]:
     return [_run_one(_WORKER_ANALYZERS[n], src) for n in names]
 
 
+def _isolated(names: list[str], src: SourceFile, by_name: dict[str, Analyzer]) -> list[FileResult]:
+    """Analyse one file in its own worker process; a crash of that process becomes a skip."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(by_name,)) as pool:
+            return pool.submit(_worker, (names, src)).result()
+    except BrokenProcessPool:
+        skip = Skip(src.display, "analyzer-error", "the analysing process crashed on this file")
+        return [FileResult(skip=skip) for _ in names]
+
+
 def _salt(analyzers: list[Analyzer]) -> str:
     h = hashlib.sha256(__version__.encode())
     for a in analyzers:
@@ -225,11 +236,19 @@ def scan(paths: list[str], config: Config | None = None, options: ScanOptions | 
         for item in pending:
             collect(item, _worker((item[0], item[1])))
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(by_name,)) as pool:
-            chunk = max(1, min(16, len(pending) // (jobs * 8)))
-            outs = pool.map(_worker, [(m, s) for m, s, _ in pending], chunksize=chunk)
-            for item, out in zip(pending, outs, strict=True):
-                collect(item, out)
+        finished = 0
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(by_name,)) as pool:
+                chunk = max(1, min(16, len(pending) // (jobs * 8)))
+                outs = pool.map(_worker, [(m, s) for m, s, _ in pending], chunksize=chunk)
+                for item, out in zip(pending, outs, strict=True):
+                    collect(item, out)
+                    finished += 1
+        except BrokenProcessPool:
+            # A worker died (killed for memory, or a crash in native code). Redo the rest one file
+            # per fresh worker, so only the file that kills a worker is lost, as a listed skip.
+            for item in pending[finished:]:
+                collect(item, _isolated(item[0], item[1], by_name))
 
     findings: list[Finding] = []
     for a in analyzers:

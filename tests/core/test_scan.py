@@ -206,3 +206,21 @@ def test_scan_source_reads_nothing_from_disk(project: Path) -> None:
     report = armur.api.scan_source("virtual.py", FLAW, Config(enable=("python.eval-dynamic",)))
     assert hits(report) == [("virtual.py", 1)]
     assert not Path("virtual.py").exists()
+
+
+def test_worker_process_crash_loses_only_that_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(10):
+        write(f"m{i}.py", FLAW)
+    from armur.analyzers.sast import SastAnalyzer
+
+    real = SastAnalyzer.analyze
+
+    def analyze(self: SastAnalyzer, src: armur.api.SourceFile) -> armur.api.FileResult:
+        if src.display == "m3.py":
+            os._exit(70)  # as if native code crashed the worker
+        return real(self, src)
+
+    monkeypatch.setattr(SastAnalyzer, "analyze", analyze)
+    report = run_scan(config=Config(jobs=2, use_cache=False, analyzers=("sast",)))
+    assert reasons(report) == {"m3.py": "analyzer-error"}
+    assert hits(report) == [(f"m{i}.py", 1) for i in range(10) if i != 3]
