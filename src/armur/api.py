@@ -287,6 +287,9 @@ def _finalise(
         rule = by_id.get(f.rule_id)
         if rule is None:
             continue
+        superseded_by = dict(f.metadata).get("superseded_by")
+        if superseded_by and superseded_by in by_id:
+            continue  # a more precise finding of an enabled rule stands on the same line
         if f.severity != rule.severity and config.severity_for(f.rule_id):
             f = replace(f, severity=rule.severity)
         k = (f.rule_id, f.path, f.location.start_line, f.location.start_col)

@@ -19,6 +19,7 @@ from armur.analysis.values import EMPTY, NC, UNKNOWN, Flow, V, add_step, join, s
 from armur.core.findings import Confidence, Finding, Location, TraceStep
 from armur.ir import nodes as ir
 from armur.rules import python_taint as spec
+from armur.rules.python_structural_rules import WEAK_RANDOM as WEAK_RANDOM_RULE
 
 MAX_CALL_DEPTH = 6
 MAX_CALLS_PER_ROOT = 400
@@ -35,6 +36,7 @@ _NON_HTML_RESPONSES = frozenset({
     "starlette.responses.JSONResponse", "fastapi.responses.JSONResponse", "starlette.responses.RedirectResponse",
     "fastapi.responses.RedirectResponse", "flask.url_for", "json.dumps"})
 _HOST_KINDS = frozenset({"redirect", "ssrf"})
+_NOT_WEAKRAND = spec.ALL_KINDS  # weak-random flows are "safe" for every injection kind
 _QUERY_KINDS = frozenset({"sql", "xpath", "ldap", "nosql", "cmd", "code", "log", "trust", "header"})
 _SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
 _SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell", "pwsh", "dash",
@@ -320,6 +322,8 @@ class TaintEngine:
             v = self.ev(s.value, env, fr) if s.value is not None else V(const=None)
             if fr.handler and fr.is_root and fr.func is not None:
                 self.check_response(v, s, fr)
+            if fr.func is not None and v.tainted and _secretish(fr.func.func.name):
+                self.sink(spec.WEAK_RANDOM_KIND, v, fr, s.span, f"the result of {fr.func.func.name}()", "medium")
             fr.returns.append(v)
             return None
         if isinstance(s, ir.If):
@@ -329,7 +333,7 @@ class TaintEngine:
         if isinstance(s, ir.Try):
             pre = dict(env)
             after_body = self.exec_block(s.body, dict(env), fr)
-            merged = self.join_env(pre, after_body)
+            merged = self.join_env(pre, after_body) or pre
             outs: list[dict[str, V] | None] = []
             if after_body is not None:
                 outs.append(self.exec_block(s.orelse, after_body, fr) if s.orelse else after_body)
@@ -347,10 +351,10 @@ class TaintEngine:
                     res = fin
             return res
         if isinstance(s, ir.With):
-            for ctx_expr, target in s.items:
+            for ctx_expr, with_target in s.items:
                 v = self.ev(ctx_expr, env, fr)
-                if target is not None:
-                    self.assign(target, self._enter(v), env, fr, s.span)
+                if with_target is not None:
+                    self.assign(with_target, self._enter(v), env, fr, s.span)
             return self.exec_block(s.body, env, fr)
         if isinstance(s, ir.Func):
             fv = FuncVal(s, fr.ctx, [*fr.closure, env] if fr.func is not None else fr.closure)
@@ -548,6 +552,9 @@ class TaintEngine:
             return e.id
         if isinstance(e, ir.Attr) and isinstance(e.obj, ir.Name) and e.attr in ("netloc", "hostname", "host"):
             return e.obj.id
+        if isinstance(e, ir.Call) and isinstance(e.func, ir.Name) and e.func.id in ("str", "fspath") \
+                and len(e.args) == 1 and isinstance(e.args[0], ir.Name):
+            return e.args[0].id
         if isinstance(e, ir.Index) and isinstance(e.obj, ir.Name) and isinstance(e.index, ir.Slice):
             return e.obj.id
         return None
@@ -565,6 +572,9 @@ class TaintEngine:
         return isinstance(v.const, tuple | frozenset | str) and not isinstance(v.const, str)
 
     def _is_resolved_path(self, e: ir.Expr, env: dict[str, V], fr: Frame) -> bool:
+        if isinstance(e, ir.Call) and isinstance(e.func, ir.Name) and e.func.id in ("str", "fspath") \
+                and len(e.args) == 1:
+            return self._is_resolved_path(e.args[0], env, fr)
         if isinstance(e, ir.Call):
             callee = self.ev(e.func, env, fr)
             if callee.ref in ("os.path.realpath", "os.path.abspath", "os.path.normpath", "pathlib.Path.resolve",
@@ -587,6 +597,8 @@ class TaintEngine:
     def assign(self, target: ir.Expr, value: V, env: dict[str, V], fr: Frame, sp: ir.Span,
                step: bool = True) -> None:
         """Bind `value` to an assignment target, updating containers and fields functionally."""
+        if value.tainted:
+            self._weakrand_target(target, value, fr, sp)
         if isinstance(target, ir.Name):
             if step and value.flows:
                 value = add_step(value, self._step(fr, sp, "step", f"assigned to `{target.id}`"))
@@ -630,6 +642,29 @@ class TaintEngine:
             attr = target.attr
             self._assign_path(target.obj, lambda b: _with_attr(b, attr, value), env, fr)
             return
+
+    def _weakrand_target(self, target: ir.Expr, value: V, fr: Frame, sp: ir.Span) -> None:
+        """A predictable random value stored under a name that says it must be unguessable."""
+        names: list[str] = []
+        t: ir.Expr | None = target
+        while t is not None:
+            if isinstance(t, ir.Name):
+                names.append(t.id)
+                t = None
+            elif isinstance(t, ir.Attr):
+                names.append(t.attr)
+                t = t.obj
+            elif isinstance(t, ir.Index):
+                if isinstance(t.index, ir.Const) and isinstance(t.index.value, str):
+                    names.append(t.index.value)
+                elif isinstance(t.index, ir.Name):
+                    names.append(t.index.id)
+                t = t.obj
+            else:
+                t = None
+        hit = next((n for n in names if _secretish(n)), None)
+        if hit is not None:
+            self.sink(spec.WEAK_RANDOM_KIND, value, fr, sp, f"`{hit}`, which must be unguessable", "high")
 
     def _assign_path(self, e: ir.Expr, update: Callable[[V], V], env: dict[str, V], fr: Frame) -> None:
         """Rebind the variable (or field chain) `e` to update(current value of e)."""
@@ -683,9 +718,7 @@ class TaintEngine:
             if name == "*":
                 if isinstance(base.fn, ModuleVal) and base.fn.ctx is not None:
                     self.run_module(base.fn.ctx)
-                    for k, v in base.fn.ctx.globals.items():
-                        if not k.startswith("_"):
-                            env[k] = v
+                    env.update({k: v for k, v in base.fn.ctx.globals.items() if not k.startswith("_")})
                 continue
             env[alias or name] = self.getattr(base, name, fr, s.span)
 
@@ -1004,9 +1037,7 @@ class TaintEngine:
             kv = self.ev(kw.value, env, fr)
             if kw.name is None:
                 if kv.dmap is not None:
-                    for k, v in kv.dmap.items():
-                        if isinstance(k, str):
-                            kwargs[k] = v
+                    kwargs.update({k: v for k, v in kv.dmap.items() if isinstance(k, str)})
                 if kv.flows:
                     kwargs["**"] = kv.flat()
             else:
@@ -1031,6 +1062,10 @@ class TaintEngine:
             return V(recv.deep_flows())
         if args and _known(args[0]) and fr.ctx is self.root_ctx:
             self.constant_calls.add((e.span.line, e.span.col))
+        if method in ("split", "rsplit") and args and isinstance(args[0].const, str) and "/" in args[0].const \
+                and recv.tainted:
+            # The parts of a string split on "/" cannot hold a path separator.
+            return sanitise(V(recv.deep_flows()), frozenset({"path"}))
         if method == "replace" and len(args) >= 2 and isinstance(args[0].const, str) \
                 and isinstance(args[1].const, str) and recv.tainted:
             kinds = _replace_sanitises(args[0].const, args[1].const)
@@ -1124,17 +1159,19 @@ class TaintEngine:
                 return None
             if method == "get" and a0 is not None and a0.const is not NC and _hashable(a0.const):
                 if a0.const in dmap:
-                    return dmap[a0.const]
+                    found: V = dmap[a0.const]
+                    return found
                 return join(V(recv.flows), args[1]) if len(args) > 1 else V(recv.flows)
             if method == "setdefault" and a0 is not None and a0.const is not NC and _hashable(a0.const):
                 if a0.const not in dmap:
                     dmap[a0.const] = args[1] if len(args) > 1 else V(const=None)
                     rebind(V(recv.flows, dmap=dmap))
-                return dmap[a0.const]
+                current: V = dmap[a0.const]
+                return current
             if method == "pop" and a0 is not None and a0.const is not NC and _hashable(a0.const):
-                item = dmap.pop(a0.const, args[1] if len(args) > 1 else V(recv.flows))
+                popped: V = dmap.pop(a0.const, args[1] if len(args) > 1 else V(recv.flows))
                 rebind(V(recv.flows, dmap=dmap))
-                return item
+                return popped
             if method == "update" and a0 is not None:
                 if a0.dmap is not None:
                     dmap.update(a0.dmap)
@@ -1256,7 +1293,8 @@ class TaintEngine:
                 env[p.name] = V(seq=tuple(rest))
                 rest = []
             elif p.kind == "kwonly":
-                env[p.name] = kwargs.pop(p.name, None) or (
+                given = kwargs.pop(p.name, None)
+                env[p.name] = given if given is not None else (
                     self.ev(p.default, {}, Frame(fv.ctx, {}, fv.closure, None, False)) if p.default else UNKNOWN)
             elif p.kind == "kwarg":
                 env[p.name] = V(dmap=dict(kwargs))
@@ -1311,13 +1349,19 @@ class TaintEngine:
         kinds = spec.SANITIZERS.get(qn)
         if kinds is not None:
             if kinds == spec.ALL_KINDS:
-                return V(ref=spec.RETURNS.get(qn))
+                weak = frozenset(f for f in self._opaque_result(args, kwargs).deep_flows()
+                                 if f.source == spec.WEAK_RANDOM_SOURCE)
+                return V(weak, ref=spec.RETURNS.get(qn))
             base = self._opaque_result(args, kwargs)
             return sanitise(base, kinds)
         if method in spec.UNTAINTING_METHODS:
             return UNKNOWN
         # Sources
         flows: set[Flow] = set(callee.flows)
+        owner, _, fname = qn.rpartition(".")
+        if fname in spec.WEAK_RANDOM_FUNCS and owner in spec.WEAK_RANDOM_MODULES:
+            flows.add(Flow(spec.WEAK_RANDOM_SOURCE, "high",
+                           (self._step(fr, e.span, "source", f"predictable value from {qn}()"),), _NOT_WEAKRAND))
         conf = spec.SOURCE_CALLS.get(qn)
         if conf:
             flows.add(Flow(qn, conf, (self._step(fr, e.span, "source", f"untrusted data from {qn}()"),)))
@@ -1387,6 +1431,8 @@ class TaintEngine:
     def special_call(self, qn: str, callee: V, recv: V | None, method: str, args: list[V], kwargs: dict[str, V],
                      e: ir.Call, env: dict[str, V], fr: Frame) -> V | None:
         """Library calls with dedicated models; None when `qn` has none."""
+        if method == "set_cookie" and len(args) >= 2:
+            self.sink(spec.WEAK_RANDOM_KIND, args[1], fr, e.span, "a cookie value", "high")
         if method == "setFeature" and recv is not None and len(args) >= 2:
             feat = args[0]
             name = feat.ref or (feat.const if isinstance(feat.const, str) else "")
@@ -1419,7 +1465,9 @@ class TaintEngine:
     # ---- sinks ----
     def check_sink(self, sk: spec.Sink, args: list[V], kwargs: dict[str, V], e: ir.Call, fr: Frame, qn: str,
                    conf: str, recv: V | None) -> None:
-        vals: list[V] = [args[i] for i in sk.args if i < len(args)]
+        vals: list[V] = [args[i] for i in sk.args if 0 <= i < len(args)]
+        if -1 in sk.args and recv is not None:
+            vals.append(recv)
         vals += [kwargs[k] for k in sk.kwargs if k in kwargs]
         if not vals:
             return
@@ -1490,10 +1538,10 @@ class TaintEngine:
             acc = join(acc, v.flat())
         if acc is not None:
             if fr.ctx is self.root_ctx:
-                site = (e.span.line, e.span.col)
+                at = (e.span.line, e.span.col)
                 safe = all(sk.kind in f.safe for f in acc.deep_flows()) and (acc.tainted or all(
                     _known(v) for v in vals))
-                (self.settled if safe else self.unsettled).add(site)
+                (self.settled if safe else self.unsettled).add(at)
             self.sink(sk.kind, acc, fr, e.span, f"{qn}()", conf)
 
     def check_response(self, v: V, s: ir.Return, fr: Frame) -> None:
@@ -1522,7 +1570,7 @@ class TaintEngine:
         flows = [f for f in v.deep_flows() if kind not in f.safe]
         if not flows:
             return
-        rule = spec.TAINT_RULES[kind]
+        rule = spec.TAINT_RULES[kind] if kind in spec.TAINT_RULES else WEAK_RANDOM_RULE
         best = min(flows, key=lambda f: (_rank(f.confidence), len(f.trace), f.source))
         loc = self._loc(fr.ctx, sp)
         key = (rule.id, loc.path, loc.start_line, loc.start_col)
@@ -1573,6 +1621,12 @@ def _quoted_literal_check(test: ir.BoolOp) -> str | None:
                 inner.add(f"{r.obj.id}{v.left.value}")
     both = starts & ends & inner
     return next(iter(both))[:-1] if both else None
+
+
+def _secretish(name: str) -> bool:
+    low = name.lower()
+    return any(w in low for w in spec.SECRET_NAME_WORDS) and not low.endswith(("_url", "_uri", "_path", "_file",
+                                                                              "_len", "_length", "_count"))
 
 
 def _replace_sanitises(old: str, new: str) -> frozenset[str]:

@@ -104,7 +104,7 @@ class V:
         self.fn = fn
         self.inst = inst
         # True when the value is computed from literals only (even if the analysis cannot compute it).
-        self.lit = lit or const is not NC or bool(cset) or (
+        self.lit: bool = lit or const is not NC or bool(cset) or (
             seq is not None and bool(seq) and all(x.lit for x in seq) and not flows)
         self._deep: frozenset[Flow] | None = None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import Mapping, Sequence
 
 from armur.analysis.project import PythonProject, module_parts
@@ -28,16 +29,20 @@ def _merge_structural(structural: list[Finding], flows: list[Finding],
                       constant_calls: set[tuple[int, int]]) -> list[Finding]:
     """Structural findings that the dataflow results do not already settle.
 
-    A structural finding is dropped when a taint finding with a shared CWE stands on the same
-    line (the taint finding says more and carries the trace), or when it flags an injection-class
-    call whose arguments the engine resolved to constants (nothing outside the program can reach it).
+    A structural finding is marked superseded when a taint finding with a shared CWE stands on the
+    same line (the taint finding says more and carries the trace; the scan drops the structural one
+    when that taint rule is enabled), and dropped when it flags an injection-class call whose
+    arguments the engine resolved to constants (nothing outside the program can reach it).
     """
     taint_cwes: dict[tuple[str, int], set[int]] = {}
     for f in flows:
         taint_cwes.setdefault((f.path, f.line), set()).update(f.cwe)
     out = []
     for f in structural:
-        if set(f.cwe) & taint_cwes.get((f.path, f.line), set()):
+        shared = set(f.cwe) & taint_cwes.get((f.path, f.line), set())
+        if shared:
+            by = next(t.rule_id for t in flows if t.path == f.path and t.line == f.line and set(t.cwe) & shared)
+            out.append(replace(f, metadata=(*f.metadata, ("superseded_by", by))))
             continue
         if set(f.cwe) & _INJECTION_CWES and (f.location.start_line, f.location.start_col) in constant_calls:
             continue

@@ -85,9 +85,7 @@ class _Lowerer:
             items: list[tuple[ir.Expr, ir.Expr | None]] = []
             for c in n.named_children:
                 if c.type == "with_clause":
-                    for item in c.named_children:
-                        if item.type == "with_item":
-                            items.append(self.with_item(item))
+                    items.extend(self.with_item(item) for item in c.named_children if item.type == "with_item")
             return ir.With(sp, items, self.block(n.child_by_field_name("body")))
         if t == "function_definition":
             return self.func(n, [])
@@ -379,14 +377,14 @@ class _Lowerer:
             idx = self.expr(subs[0]) if len(subs) == 1 else ir.Collection(sp, "tuple", [self.expr(s) for s in subs])
             return ir.Index(sp, self.expr(n.child_by_field_name("value")), idx)
         if t == "slice":
-            parts: list[ir.Expr | None] = [None, None, None]
+            bounds: list[ir.Expr | None] = [None, None, None]
             i = 0
             for c in n.children:
                 if c.type == ":":
                     i += 1
                 elif c.is_named and i < 3:
-                    parts[i] = self.expr(c)
-            return ir.Slice(sp, parts[0], parts[1], parts[2])
+                    bounds[i] = self.expr(c)
+            return ir.Slice(sp, bounds[0], bounds[1], bounds[2])
         if t == "call":
             return self.call(n)
         if t == "binary_operator":
@@ -468,7 +466,8 @@ class _Lowerer:
         elif args_node is not None:
             for a in args_node.named_children:
                 if a.type == "keyword_argument":
-                    kws.append(ir.Keyword(text(a.child_by_field_name("name")), self.expr(a.child_by_field_name("value"))))
+                    name = text(a.child_by_field_name("name"))
+                    kws.append(ir.Keyword(name, self.expr(a.child_by_field_name("value"))))
                 elif a.type == "dictionary_splat":
                     kws.append(ir.Keyword(None, self.expr(a.named_children[0] if a.named_children else None)))
                 elif a.type == "list_splat":

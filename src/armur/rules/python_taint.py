@@ -294,10 +294,15 @@ SINKS: dict[str, list[Sink]] = {
     "builtins.open": [_s("path", 0, kwargs=("file",))],
     "io.open": [_s("path", 0, kwargs=("file",))],
     "codecs.open": [_s("path", 0, kwargs=("filename",))],
-    "pathlib.Path": [_s("path", 0, 1, 2)],
-    "pathlib.PurePath": [_s("path", 0, 1, 2)],
-    "pathlib.Path.joinpath": [_s("path", 0, 1)],
-    "pathlib.Path.__truediv__": [_s("path", 0)],
+    # pathlib: building a path is not an access; its file operations are (-1 is the receiver).
+    **{f"pathlib.Path.{m}": [_s("path", -1)] for m in (
+        "open", "read_text", "read_bytes", "write_text", "write_bytes", "exists", "is_file", "is_dir", "unlink",
+        "rmdir", "mkdir", "touch", "stat", "lstat", "iterdir", "chmod", "symlink_to", "hardlink_to", "owner",
+        "group", "readlink", "glob", "rglob")},
+    "pathlib.Path.rename": [_s("path", -1, 0)],
+    "pathlib.Path.replace": [_s("path", -1, 0)],
+    **{f"os.path.{m}": [_s("path", 0)] for m in (
+        "exists", "isfile", "isdir", "getsize", "getmtime", "getatime", "getctime", "lexists", "islink")},
     **{f"os.{f}": [_s("path", 0)] for f in (
         "remove", "unlink", "rmdir", "removedirs", "mkdir", "makedirs", "listdir", "scandir", "chmod",
         "chown", "open", "truncate", "utime", "readlink", "stat", "lstat", "walk", "access")},
@@ -509,11 +514,30 @@ RETURNS: dict[str, str] = {
     "configparser.ConfigParser": "configparser.ConfigParser",
     "configparser.RawConfigParser": "configparser.ConfigParser",
     "io.StringIO": "io.StringIO",
+    "random.Random": "random.Random",
+    "numpy.random.RandomState": "numpy.random.RandomState",
+    "numpy.random.default_rng": "numpy.random.Generator",
+    "random.SystemRandom": "random.SystemRandom",
     "io.BytesIO": "io.StringIO",
     "jinja2.Environment": "jinja2.Environment",
 }
 
 ALL_KINDS = frozenset(TAINT_RULES)
+
+# Predictable randomness is tracked as its own kind of taint: it matters only where a value must be
+# unguessable (sessions, tokens, passwords, keys, cookies), never for injection sinks.
+WEAK_RANDOM_KIND = "weakrand"
+WEAK_RANDOM_SOURCE = "weak-random"
+WEAK_RANDOM_FUNCS = frozenset({
+    "random", "randint", "randrange", "choice", "choices", "getrandbits", "uniform", "normalvariate", "gauss",
+    "sample", "shuffle", "triangular", "betavariate", "expovariate", "gammavariate", "lognormvariate",
+    "paretovariate", "vonmisesvariate", "weibullvariate", "randbytes", "binomialvariate"})
+WEAK_RANDOM_MODULES = ("random", "random.Random", "numpy.random", "numpy.random.RandomState",
+                       "numpy.random.Generator")
+# Names that say a value must be unguessable.
+SECRET_NAME_WORDS = ("session", "token", "password", "passwd", "secret", "nonce", "salt", "otp", "csrf",
+                     "cookie", "apikey", "api_key", "auth", "remember", "reset", "verification", "signature",
+                     "private", "credential", "sessid", "sid")
 
 # Calls whose result is safe for the listed sink kinds ("*" = every kind): the value is
 # escaped, quoted, or converted to a type that cannot carry an injection.
@@ -524,7 +548,8 @@ SANITIZERS: dict[str, frozenset[str]] = {
         "datetime.date.fromisoformat", "datetime.datetime.fromisoformat", "ipaddress.ip_address",
         "hashlib.sha256", "hashlib.md5", "hashlib.sha1", "hashlib.sha512", "secrets.compare_digest",
         "hmac.compare_digest", "builtins.isinstance", "os.path.exists", "os.path.isfile", "os.path.isdir",
-        "builtins.callable", "builtins.type")},
+        "os.path.getsize", "os.path.lexists", "os.path.islink", "os.path.getmtime", "builtins.callable",
+        "builtins.type")},
     "shlex.quote": frozenset({"cmd"}),
     "pipes.quote": frozenset({"cmd"}),
     "shlex.join": frozenset({"cmd"}),
