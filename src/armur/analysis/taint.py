@@ -183,6 +183,7 @@ class TaintEngine:
         self.roots: list[tuple[FuncVal, dict[str, V] | None]] = []
         self.collect_roots = False
         self.root_ctx: ModuleCtx | None = None
+        self.route_path: str | None = None  # path of the static route whose handler is being analysed
         # Call sites (line, column) of the analysed module whose first argument is a known constant.
         self.constant_calls: set[tuple[int, int]] = set()
         # Sink (or sink-configuring) call sites where every path that reached them carried only
@@ -242,11 +243,26 @@ class TaintEngine:
             args[p.name] = self._param_value(fv, p, handler)
         env: dict[str, V] = dict(args)
         frame = Frame(fv.ctx, env, fv.closure, fv, True, handler)
+        self.route_path = self._static_route(fv) if handler else None
+        self.memo.clear()
         self.stack.append(fv)
         try:
             self.exec_block(f.body, env, frame)
         finally:
             self.stack.pop()
+            self.route_path = None
+
+    @staticmethod
+    def _static_route(fv: FuncVal) -> str | None:
+        """The one path a Flask handler serves, when it has exactly one route without variable parts."""
+        paths = []
+        for d in fv.func.decorators:
+            if isinstance(d, ir.Call) and isinstance(d.func, ir.Attr) and d.func.attr == "route" and d.args:
+                a = d.args[0]
+                if not (isinstance(a, ir.Const) and isinstance(a.value, str)) or "<" in a.value:
+                    return None
+                paths.append(a.value)
+        return paths[0] if len(paths) == 1 else None
 
     def _is_handler(self, fv: FuncVal) -> bool:
         for d in fv.func.decorators:
@@ -780,6 +796,9 @@ class TaintEngine:
             qn = spec.REQUEST_ALIASES.get(f"{base.ref}.{name}", f"{base.ref}.{name}")
             flows = base.flows
             req_attrs = spec.REQUEST_TYPES.get(base.ref)
+            if base.ref == "flask.request" and name == "path" and self.route_path is not None:
+                # A route without variable parts matches exactly one path.
+                return V(const=self.route_path)
             if req_attrs is not None and name in req_attrs:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
                 flows = flows | {Flow(qn, "high", (step,))}
@@ -1345,6 +1364,10 @@ class TaintEngine:
             model = self.container_method(recv, method, args, e, env, fr)
             if model is not None:
                 return model
+        if qn in spec.DECODERS:
+            return V(frozenset(Flow(f.source, f.confidence, f.trace, f.safe & _NOT_WEAKRAND
+                                    if f.source == spec.WEAK_RANDOM_SOURCE else frozenset())
+                               for f in self._opaque_result(args, kwargs).deep_flows()))
         # Sanitisers
         kinds = spec.SANITIZERS.get(qn)
         if kinds is not None:

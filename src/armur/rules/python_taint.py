@@ -572,7 +572,7 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "urllib.parse.quote": frozenset({"xss", "header", "path", "cmd", "sql", "ldap", "xpath", "log"}),
     "urllib.parse.quote_plus": frozenset({"xss", "header", "path", "cmd", "sql", "ldap", "xpath", "log"}),
     "urllib.parse.urlencode": frozenset({"xss", "header", "log"}),
-    "base64.b64encode": frozenset({"xss", "cmd", "sql", "path", "ldap", "xpath", "header", "log", "ssti", "code"}),
+    "base64.b64encode": frozenset({"xss", "cmd", "sql", "ldap", "xpath", "header", "log", "ssti", "code"}),
     "base64.urlsafe_b64encode": frozenset({"xss", "cmd", "sql", "path", "ldap", "xpath", "header", "log", "ssti",
                                            "code"}),
     "binascii.hexlify": ALL_KINDS - {"deser"},
@@ -585,6 +585,13 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "psycopg2.sql.Identifier": frozenset({"sql"}),
     "psycopg2.extensions.QuotedString": frozenset({"sql"}),
 }
+
+# Decoders undo whatever escaping or encoding was applied before them: their result is as dangerous as
+# the raw input again.
+DECODERS = frozenset({
+    "base64.b64decode", "base64.urlsafe_b64decode", "base64.b32decode", "base64.b16decode", "base64.decodebytes",
+    "binascii.unhexlify", "binascii.a2b_base64", "codecs.decode", "urllib.parse.unquote", "urllib.parse.unquote_plus",
+    "urllib.parse.unquote_to_bytes", "html.unescape", "bytes.fromhex"})
 
 # String methods whose result carries no taint (they return booleans, numbers or positions).
 UNTAINTING_METHODS = frozenset({
