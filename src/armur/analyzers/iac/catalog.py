@@ -201,8 +201,8 @@ RULES: tuple[Rule, ...] = (
           "Without access logs a data leak cannot be investigated.",
           "Add aws_s3_bucket_logging pointing at a log bucket.", ""),
     _rule("iac.terraform.gcp-storage-public", _TF, "Public GCS bucket", _H, _HI, (732,), "A01",
-          "google_storage_bucket_iam_member/binding/policy granting allUsers or allAuthenticatedUsers, and "
-          "buckets with public access prevention disabled or uniform access off.",
+          "google_storage_bucket_iam_member/binding, bucket ACLs and access controls granting allUsers or "
+          "allAuthenticatedUsers.",
           "Anyone on the internet can read (or write) the bucket.",
           "Grant roles to specific principals; set `public_access_prevention = \"enforced\"`.", ""),
     _rule("iac.terraform.azure-storage-public", _TF, "Public Azure storage", _H, _HI, (732,), "A01",
