@@ -34,8 +34,8 @@ def run(*names: str, analyzer: DepsAnalyzer | None = None) -> list[Finding]:
 
 def hits(findings: list[Finding]) -> set[tuple[str, int, str]]:
     """(file relative to manifests/, line, advisory id) of the vulnerable-dependency findings."""
-    return {(f.path.removeprefix("manifests/"), f.line, dict(f.metadata)["advisory"])
-            for f in findings if f.rule_id == VULNERABLE}
+    return {(f.path.removeprefix("manifests/"), f.line, adv)
+            for f in findings if f.rule_id == VULNERABLE for adv in dict(f.metadata)["advisories"].split(",")}
 
 
 CASES = {
@@ -206,3 +206,39 @@ def test_requirements_parser_details() -> None:
     assert man is not None
     assert [(d.name, d.version, d.line) for d in man.dependencies] == [("a-b-c", "1.0", 1), ("spaced", "2.0", 3)]
     assert man.unpinned == 2  # the URL requirement and the wildcard
+
+
+def test_through_the_scan_api(loaded_store: AdvisoryStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from armur.api import scan
+    from armur.core.config import Config
+
+    monkeypatch.setenv("ARMUR_CACHE_DIR", str(tmp_path / "cache"))
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (proj / "requirements.txt").write_text("# deps\nrequests==2.19.0\nidna==9.0\n")
+    for _ in range(2):  # the second run answers analyze() from the cache; finish() still matches
+        report = scan([str(proj)], Config(analyzers=("deps",)))
+        assert [(f.rule_id, f.line) for f in report.findings] == [(VULNERABLE, 2)]
+    assert report.cache_hits == 1
+
+
+def test_several_advisories_make_one_finding_per_dependency(data_dir: Path, tmp_path: Path) -> None:
+    adv = tmp_path / "adv"
+    adv.mkdir()
+    for i, (fixed, sev) in enumerate((("1.5", "LOW"), ("2.1", "CRITICAL"), (None, "MODERATE"))):
+        events: list[dict[str, str]] = [{"introduced": "0"}] + ([{"fixed": fixed}] if fixed else [])
+        (adv / f"A-{i}.json").write_text(__import__("json").dumps({
+            "id": f"A-{i}", "aliases": [f"CVE-2000-{i}"], "summary": "s",
+            "affected": [{"package": {"ecosystem": "PyPI", "name": "multi"},
+                          "ranges": [{"type": "ECOSYSTEM", "events": events}]}],
+            "database_specific": {"severity": sev}}))
+    AdvisoryStore().import_directory(adv)
+    a = DepsAnalyzer()
+    res = a.analyze(SourceFile("requirements.txt", "requirements.txt", "multi==1.0\n"))
+    [f] = a.finish({"requirements.txt": res})
+    assert f.severity == Severity.CRITICAL
+    assert f.message == ("multi 1.0 is affected by 3 advisories: A-0 (CVE-2000-0) fixed in 1.5; "
+                         "A-1 (CVE-2000-1) fixed in 2.1; A-2 (CVE-2000-2) not fixed. "
+                         "Lowest version fixing all fixable ones: 2.1.")
+    assert f.fix.startswith("Upgrade multi to 2.1 or later. No fix exists for A-2")
+    assert dict(f.metadata)["advisories"] == "A-0,A-1,A-2"

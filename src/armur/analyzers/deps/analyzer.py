@@ -12,10 +12,10 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from armur.analyzers.deps.model import GO, PYPI, Dependency
+from armur.analyzers.deps.model import GO, Dependency
 from armur.analyzers.deps.parsers import Manifest, parse_manifest, parse_requirements, parser_for
 from armur.analyzers.deps.store import AdvisoryStore, StoreError, StoredAffected
-from armur.analyzers.deps.versions import affected
+from armur.analyzers.deps.versions import affected, sorted_versions
 from armur.core.analyzer import Analyzer, FileResult, SourceFile
 from armur.core.findings import Confidence, Finding, Location, Severity
 from armur.core.results import Skip
@@ -135,15 +135,15 @@ class DepsAnalyzer(Analyzer):
             return self._no_data(deps, f"no advisory data is loaded (looked in {store.path})", None)
         findings = self._no_data(deps, "", counts)
         for d in deps:
-            seen: set[str] = set()
+            hits: dict[str, tuple[StoredAffected, str]] = {}
             for adv in found.get((d.ecosystem, d.name), []):
-                if adv.advisory_id in seen:
+                if adv.advisory_id in hits:
                     continue
                 hit = affected(d.ecosystem, d.version, adv.ranges, adv.versions)
-                if hit is None:
-                    continue
-                seen.add(adv.advisory_id)
-                findings.append(_vulnerable(d, adv, hit.fixed[0] if hit.fixed else ""))
+                if hit is not None:
+                    hits[adv.advisory_id] = (adv, hit.fixed[0] if hit.fixed else "")
+            if hits:
+                findings.append(_vulnerable(d, [hits[k] for k in sorted(hits)]))
         return findings
 
     def _no_data(self, deps: list[Dependency], reason: str, counts: dict[str, int] | None) -> list[Finding]:
@@ -237,25 +237,51 @@ def _effective_dependencies(manifests: Mapping[str, Manifest]) -> list[Dependenc
 _SEVERITIES = {s.value: s for s in Severity}
 
 
-def _vulnerable(d: Dependency, adv: StoredAffected, fixed: str) -> Finding:
+def _label(adv: StoredAffected) -> str:
     ids = [a for a in adv.aliases if a.startswith(("CVE-", "GHSA-"))] or list(adv.aliases[:3])
-    label = adv.advisory_id + (f" ({', '.join(ids)})" if ids else "")
-    if adv.informational:
-        severity = Severity.LOW
-        head = f"{d.name} {d.version} has an advisory: {label}, {adv.informational}"
+    return adv.advisory_id + (f" ({', '.join(ids)})" if ids else "")
+
+
+def _vulnerable(d: Dependency, hits: list[tuple[StoredAffected, str]]) -> Finding:
+    """One finding per vulnerable dependency, naming every advisory that affects its version.
+
+    One finding per dependency (not per advisory) because findings are identified by rule and
+    location: several findings on one manifest line would be merged by the report.
+    """
+    severity = max((Severity.LOW if adv.informational else _SEVERITIES.get(adv.severity, Severity.MEDIUM)
+                    for adv, _ in hits), key=lambda s: s.rank)
+    fixes = [f for _, f in hits if f]
+    unfixed = [adv.advisory_id for adv, f in hits if not f]
+    upgrade = sorted_versions(d.ecosystem, fixes)[-1] if fixes else ""
+    if len(hits) == 1:
+        adv, fixed = hits[0]
+        if adv.informational:
+            head = f"{d.name} {d.version} has an advisory: {_label(adv)}, {adv.informational}"
+        else:
+            head = f"{d.name} {d.version} is vulnerable: {_label(adv)}"
+        summary = f": {adv.summary.rstrip('.')}" if adv.summary else ""
+        tail = f" Fixed in {fixed}." if fixed else " No fixed version is known."
+        message = f"{head}{summary}.{tail}"
     else:
-        severity = _SEVERITIES.get(adv.severity, Severity.MEDIUM)
-        head = f"{d.name} {d.version} is vulnerable: {label}"
-    summary = f": {adv.summary}" if adv.summary else ""
-    tail = f" Fixed in {fixed}." if fixed else " No fixed version is known."
-    fix = f"Upgrade {d.name} to {fixed} or later." if fixed else "No fix is available: remove or replace the package."
-    if d.ecosystem == PYPI and fixed:
-        fix = f"Upgrade {d.name} to {fixed} or later (e.g. `{d.name}=={fixed}`)."
-    meta = [("advisory", adv.advisory_id), ("aliases", ",".join(adv.aliases)), ("ecosystem", d.ecosystem),
-            ("package", d.name), ("version", d.version), ("fixed", fixed)]
+        parts = []
+        for adv, fixed in hits:
+            note = f", {adv.informational}" if adv.informational else ""
+            parts.append(f"{_label(adv)}{note} fixed in {fixed}" if fixed else f"{_label(adv)}{note} not fixed")
+        message = f"{d.name} {d.version} is affected by {len(hits)} advisories: {'; '.join(parts)}."
+        if upgrade:
+            message += f" Lowest version fixing all fixable ones: {upgrade}."
+    if upgrade:
+        fix = f"Upgrade {d.name} to {upgrade} or later."
+        if unfixed:
+            fix += f" No fix exists for {', '.join(unfixed)}: remove or replace the package, or accept the risk."
+    else:
+        fix = "No fix is available: remove or replace the package, or accept the risk."
+    meta = [("advisory", hits[0][0].advisory_id), ("advisories", ",".join(adv.advisory_id for adv, _ in hits)),
+            ("aliases", ",".join(a for adv, _ in hits for a in adv.aliases)), ("ecosystem", d.ecosystem),
+            ("package", d.name), ("version", d.version), ("fixed", upgrade)]
     return Finding(
         rule_id=VULNERABLE,
-        message=f"{head}{summary}.{tail}".replace("..", "."),
+        message=message,
         severity=severity,
         confidence=Confidence.HIGH,
         location=Location(d.path, d.line, 1, d.line, max(1, len(d.text) + 1)),
