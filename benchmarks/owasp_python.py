@@ -107,11 +107,21 @@ def run_bandit(bench: Path, out: Path) -> float | None:
     exe = find_tool("bandit")
     if not exe:
         return None
+    raw = out.with_suffix(".json")
     t = time.perf_counter()
-    subprocess.run([exe, "-r", str(bench), "-f", "sarif", "-o", str(out), "-q"], check=False,
+    subprocess.run([exe, "-r", str(bench), "-f", "json", "-o", str(raw), "-q"], check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     took = time.perf_counter() - t
-    return took if out.exists() else None
+    if not raw.exists():
+        return None
+    # Bandit has no SARIF writer of its own: turn its JSON into the few SARIF fields the scorer reads.
+    results = []
+    for r in json.loads(raw.read_text()).get("results", []):
+        cwe = (r.get("issue_cwe") or {}).get("id")
+        results.append({"ruleId": r.get("test_id", ""), "properties": {"cwe": f"CWE-{cwe}" if cwe else ""},
+                        "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.get("filename", "")}}}]})
+    out.write_text(json.dumps({"runs": [{"tool": {"driver": {"name": "bandit", "rules": []}}, "results": results}]}))
+    return took
 
 
 def run_semgrep(bench: Path, out: Path) -> float | None:

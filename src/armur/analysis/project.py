@@ -19,6 +19,7 @@ from armur.lang.python import lower_source
 from armur.lang.treesitter import TooDeep
 
 MAX_LOADED = 512
+MAX_LOADED_LINES = 200_000  # bound on the source lines of dependency modules kept lowered per process
 
 
 def module_parts(display: str) -> tuple[str, ...]:
@@ -53,6 +54,7 @@ class PythonProject(Project):
                 self.dirs.add(dparts[:i])
         self._loaded: OrderedDict[str, ModuleCtx | None] = OrderedDict()
         self._hashes: dict[str, str] = {}
+        self._lines = 0
         self.deps: dict[str, str] = {}
 
     def reset_deps(self) -> None:
@@ -128,9 +130,12 @@ class PythonProject(Project):
         self._loaded[display] = ctx
         self._hashes[display] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         self.deps[display] = self._hashes[display]
-        while len(self._loaded) > MAX_LOADED:
-            old, _ = self._loaded.popitem(last=False)
+        self._lines += len(mod.lines)
+        while len(self._loaded) > 1 and (len(self._loaded) > MAX_LOADED or self._lines > MAX_LOADED_LINES):
+            old, old_ctx = self._loaded.popitem(last=False)
             self._hashes.pop(old, None)
+            if old_ctx is not None:
+                self._lines -= len(old_ctx.module.lines)
         return ctx
 
     def _hash(self, display: str) -> str:

@@ -36,6 +36,9 @@ _NON_HTML_RESPONSES = frozenset({
     "starlette.responses.JSONResponse", "fastapi.responses.JSONResponse", "starlette.responses.RedirectResponse",
     "fastapi.responses.RedirectResponse", "flask.url_for", "json.dumps"})
 _HOST_KINDS = frozenset({"redirect", "ssrf"})
+# Sources an operator controls (environment, command line, stdin) are reported only for sinks where
+# even an operator-supplied value is rarely intended to reach: code, commands, queries, object loading.
+_LOW_CONFIDENCE_KINDS = frozenset({"code", "cmd", "sql", "deser", "ssti"})
 _NOT_WEAKRAND = spec.ALL_KINDS  # weak-random flows are "safe" for every injection kind
 _QUERY_KINDS = frozenset({"sql", "xpath", "ldap", "nosql", "cmd", "code", "log", "trust", "header"})
 _SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
@@ -233,17 +236,20 @@ class TaintEngine:
     def run_root(self, fv: FuncVal) -> None:
         """Analyse one function as an entry point with framework-derived parameter values."""
         f = fv.func
-        handler = self._is_handler(fv)
+        kind = self._handler_kind(fv)
+        # Returning a string from a Flask-style route sends it as HTML; Django, FastAPI and aiohttp
+        # handlers return response objects (or JSON), whose sinks are modelled separately.
+        handler = kind == "route" and not fv.ctx.frameworks & {"django", "fastapi", "starlette", "aiohttp"}
         args: dict[str, V] = {}
         params = f.params
         for i, p in enumerate(params):
             if i == 0 and fv.cls is not None and p.name in ("self", "cls"):
                 args[p.name] = V(inst=fv.cls, attrs={}) if p.name == "self" else V(fn=fv.cls)
                 continue
-            args[p.name] = self._param_value(fv, p, handler)
+            args[p.name] = self._param_value(fv, p, kind)
         env: dict[str, V] = dict(args)
         frame = Frame(fv.ctx, env, fv.closure, fv, True, handler)
-        self.route_path = self._static_route(fv) if handler else None
+        self.route_path = self._static_route(fv) if kind == "route" else None
         self.memo.clear()
         self.stack.append(fv)
         try:
@@ -264,19 +270,24 @@ class TaintEngine:
                 paths.append(a.value)
         return paths[0] if len(paths) == 1 else None
 
-    def _is_handler(self, fv: FuncVal) -> bool:
+    @staticmethod
+    def _handler_kind(fv: FuncVal) -> str:
+        """'route' for a function registered by a route decorator, 'view' for a request-first function
+        in a views module, 'request' for another request-first function, '' otherwise."""
         for d in fv.func.decorators:
             target = d.func if isinstance(d, ir.Call) else d
             name = target.attr if isinstance(target, ir.Attr) else target.id if isinstance(target, ir.Name) else ""
             if name in _ROUTE_DECORATORS:
-                return True
+                return "route"
         ps = [p for p in fv.func.params if p.name not in ("self", "cls")]
         if ps and ps[0].name in ("request", "req") and fv.ctx.frameworks & {"django", "starlette", "fastapi",
                                                                            "aiohttp"}:
-            return True
-        return False
+            parts = fv.ctx.display.replace("\\", "/").split("/")
+            in_views = parts[-1] in ("views.py", "api.py", "handlers.py") or "views" in parts[:-1]
+            return "view" if in_views else "request"
+        return ""
 
-    def _param_value(self, fv: FuncVal, p: ir.Param, handler: bool) -> V:
+    def _param_value(self, fv: FuncVal, p: ir.Param, kind: str) -> V:
         ann = p.annotation.split("[")[0].strip().strip("'\"")
         loc = Location(fv.ctx.display, fv.func.span.line, fv.func.span.col)
         fw = fv.ctx.frameworks
@@ -287,16 +298,19 @@ class TaintEngine:
                 return V(ref="aiohttp.web.Request")
             if fw & {"fastapi", "starlette"}:
                 return V(ref="starlette.requests.Request")
-            if handler:
+            if kind:
                 return V(ref="django.http.HttpRequest")
             return UNKNOWN
-        if not handler:
+        if kind not in ("route", "view"):
             return UNKNOWN
         if ann in _PRIMITIVE_ANNOTATIONS or p.kind == "kwarg" and "django" not in fw:
             return UNKNOWN
-        step = TraceStep(loc, "source", f"request parameter `{p.name}` of handler {fv.func.name}()",
+        if kind == "view" and p.default is not None:
+            return UNKNOWN
+        what = "request parameter" if kind == "route" else "URL parameter"
+        step = TraceStep(loc, "source", f"{what} `{p.name}` of handler {fv.func.name}()",
                          self._line(fv.ctx, fv.func.span.line))
-        return V(frozenset({Flow("route parameter", "high", (step,))}))
+        return V(frozenset({Flow(what, "high" if kind == "route" else "medium", (step,))}))
 
     # ---- helpers ----
     @staticmethod
@@ -1590,7 +1604,9 @@ class TaintEngine:
 
     def sink(self, kind: str, v: V, fr: Frame, sp: ir.Span, what: str, conf: str) -> None:
         """Report a finding when v carries taint that is not sanitised for `kind`."""
-        flows = [f for f in v.deep_flows() if kind not in f.safe]
+        flows = [f for f in v.deep_flows() if kind not in f.safe
+                 and (f.source == spec.WEAK_RANDOM_SOURCE) == (kind == spec.WEAK_RANDOM_KIND)
+                 and (f.confidence != "low" or kind in _LOW_CONFIDENCE_KINDS)]
         if not flows:
             return
         rule = spec.TAINT_RULES[kind] if kind in spec.TAINT_RULES else WEAK_RANDOM_RULE

@@ -102,7 +102,7 @@ class SastAnalyzer(Analyzer):
         if lang == "python":
             project = self._project(src)
             project.reset_deps()
-            module = lower_source(src.display, src.text)
+            module = lower_source(src.display, src.text, tree)
             ctx = ModuleCtx(src.display, module, ".".join(module_parts(src.display)))
             engine = TaintEngine(project)
             flows = engine.analyze(ctx)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from tree_sitter import Node
+from tree_sitter import Node, Tree
 
 from armur.ir import nodes as ir
 from armur.lang.treesitter import parse, text
@@ -23,9 +23,10 @@ def span(n: Node) -> ir.Span:
     return ir.Span(n.start_point[0] + 1, n.start_point[1] + 1, n.end_point[0] + 1, n.end_point[1] + 1)
 
 
-def lower_source(path: str, source: str) -> ir.Module:
-    """Parse and lower Python source text. Raises TooDeep for pathologically nested input."""
-    tree = parse("python", source.encode("utf-8"))
+def lower_source(path: str, source: str, tree: Tree | None = None) -> ir.Module:
+    """Parse (unless `tree` is given) and lower Python source text. Raises TooDeep for deep nesting."""
+    if tree is None:
+        tree = parse("python", source.encode("utf-8"))
     return ir.Module(path, "python", _Lowerer().block(tree.root_node), source.splitlines())
 
 

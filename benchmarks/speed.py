@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Speed and scale of `armur scan` (SAST), with Bandit alongside when it is installed.
+
+usage:
+  benchmarks/speed.py cold PATH            cold scan (--no-cache) of PATH: armur vs Bandit, wall time
+  benchmarks/speed.py warm PATH            warm re-scan after changing one file (a copy of PATH is used)
+  benchmarks/speed.py scale CORPUS [--steps 100000,250000,500000,1000000]
+                                           scans growing subsets of CORPUS (a tree of real Python code),
+                                           reporting wall time, lines/s and peak memory (RSS of armur and
+                                           its workers) per step
+
+CORPUS can be made from wheels of large PyPI packages: `pip download --no-deps sympy django ...`
+then unzip them into one folder. Nothing here is committed. Bandit is looked up on PATH and in
+BENCH_VENV/bin (default /work/bench-venv/bin).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def armur_cmd() -> list[str]:
+    exe = ROOT / ".venv" / "bin" / "armur"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "armur.cli"]
+
+
+def bandit_cmd() -> list[str] | None:
+    found = shutil.which("bandit")
+    if not found:
+        cand = Path(os.environ.get("BENCH_VENV", "/work/bench-venv")) / "bin" / "bandit"
+        found = str(cand) if cand.exists() else None
+    return [found] if found else None
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Run a command; return (wall seconds, peak RSS in MiB of the command and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    # A fresh process per measurement keeps ru_maxrss meaningful: the wrapper measures itself.
+    wrapper = [sys.executable, "-c",
+               "import resource,subprocess,sys;"
+               "p=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
+               "r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
+               "print(r);sys.exit(0)", *cmd]
+    out = subprocess.run(wrapper, capture_output=True, text=True, env=env, check=False)
+    wall = time.perf_counter() - t
+    del before
+    try:
+        peak_kib = int(out.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        peak_kib = 0
+    return wall, peak_kib // 1024
+
+
+def count_lines(files: list[Path]) -> int:
+    n = 0
+    for f in files:
+        try:
+            with f.open("rb") as fh:
+                n += sum(1 for _ in fh)
+        except OSError:
+            pass
+    return n
+
+
+def cold(path: Path) -> None:
+    files = list(path.rglob("*.py"))
+    print(f"{len(files)} Python files, {count_lines(files)} lines in {path}")
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "ARMUR_CACHE_DIR": cache}
+        wall, mem = timed([*armur_cmd(), "scan", str(path), "--no-cache", "--analyzers", "sast", "--format", "json",
+                           "--fail-on", "none", "--no-progress"], env)
+        print(f"armur (cold, --no-cache):  {wall:6.2f} s   peak RSS {mem} MiB")
+    b = bandit_cmd()
+    if b:
+        wall, mem = timed([*b, "-r", str(path), "-f", "json", "-q"])
+        print(f"bandit:                    {wall:6.2f} s   peak RSS {mem} MiB")
+    else:
+        print("bandit: not installed, skipped")
+
+
+def warm(path: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
+        copy = Path(tmp) / "tree"
+        shutil.copytree(path, copy, ignore=shutil.ignore_patterns(".git"))
+        env = {**os.environ, "ARMUR_CACHE_DIR": cache}
+        base = [*armur_cmd(), "scan", str(copy), "--analyzers", "sast", "--format", "json", "--fail-on", "none",
+                "--no-progress"]
+        first, _ = timed(base, env)
+        print(f"first scan (fills the cache):        {first:6.2f} s")
+        again, _ = timed(base, env)
+        print(f"re-scan, nothing changed:            {again:6.2f} s")
+        target = sorted(copy.rglob("*.py"))[len(list(copy.rglob("*.py"))) // 2]
+        with target.open("a", encoding="utf-8") as fh:
+            fh.write("\n# touched by benchmarks/speed.py\n")
+        changed, _ = timed(base, env)
+        print(f"re-scan after changing one file:     {changed:6.2f} s   ({target.relative_to(copy)})")
+
+
+def scale(corpus: Path, steps: list[int]) -> None:
+    files = sorted(corpus.rglob("*.py"))
+    sizes = [(f, count_lines([f])) for f in files]
+    total = sum(n for _, n in sizes)
+    print(f"corpus: {len(files)} files, {total} lines")
+    print(f"{'lines':>10} {'files':>7} {'wall s':>8} {'lines/s':>9} {'peak MiB':>9}")
+    for step in steps:
+        if step > total:
+            print(f"{step:>10}  (corpus too small)")
+            continue
+        with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
+            lst = Path(tmp) / "files"
+            chosen: list[str] = []
+            n = 0
+            for f, k in sizes:
+                if n >= step:
+                    break
+                chosen.append(str(f))
+                n += k
+            # Scan the chosen files by linking them into one tree (paths keep their package layout).
+            tree = Path(tmp) / "tree"
+            for f in chosen:
+                rel = Path(f).relative_to(corpus)
+                dest = tree / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.symlink(f, dest)
+            lst.write_text("\n".join(chosen))
+            env = {**os.environ, "ARMUR_CACHE_DIR": cache}
+            wall, mem = timed([*armur_cmd(), "scan", str(tree), "--no-cache", "--analyzers", "sast", "--format",
+                               "json", "--fail-on", "none", "--no-progress"], env)
+            print(f"{n:>10} {len(chosen):>7} {wall:8.2f} {n / wall:9.0f} {mem:9d}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("mode", choices=["cold", "warm", "scale"])
+    ap.add_argument("path", type=Path)
+    ap.add_argument("--steps", default="100000,250000,500000,1000000")
+    args = ap.parse_args()
+    if args.mode == "cold":
+        cold(args.path)
+    elif args.mode == "warm":
+        warm(args.path)
+    else:
+        scale(args.path, [int(x) for x in args.steps.split(",")])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
