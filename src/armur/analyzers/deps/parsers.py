@@ -250,7 +250,11 @@ def parse_cargo_lock(path: str, text: str) -> Manifest:
 
 def _json_key_line(lines: _Lines, key: str, start: int = 0) -> tuple[int, int]:
     """(line, offset) of the JSON object key ``"key":`` at or after `start`."""
-    pat = re.compile(re.escape(json.dumps(key)) + r"\s*:")
+    quoted = json.dumps(key)
+    i = lines.text.find(quoted + ":", start)  # the usual layout; avoids compiling a pattern per key
+    if i >= 0:
+        return lines.line_at(i), i + len(quoted) + 1
+    pat = re.compile(re.escape(quoted) + r"\s*:")
     hit = pat.search(lines.text, start)
     if not hit:
         return 1, start
@@ -286,13 +290,14 @@ def parse_package_lock(path: str, text: str) -> Manifest:
     data = json.loads(text)
     packages = data.get("packages")
     if isinstance(packages, dict) and packages:
+        pos = 0  # keys appear in document order: search onwards from the previous one
         for key, info in packages.items():
             if not key or not isinstance(info, dict) or info.get("link") or "node_modules/" not in key:
                 continue
             name = info.get("name") or key.rsplit("node_modules/", 1)[1]
             version = info.get("version")
             if isinstance(version, str) and is_exact(NPM, version):
-                line, _ = _json_key_line(lines, key)
+                line, pos = _json_key_line(lines, key, pos)
                 m.dependencies.append(_dep(NPM, str(name), version, path, lines, line))
         return m
     cursor = 0
@@ -486,11 +491,14 @@ def parse_composer_lock(path: str, text: str) -> Manifest:
             if not isinstance(pkg, dict) or not isinstance(pkg.get("name"), str):
                 continue
             name, version = pkg["name"], str(pkg.get("version", ""))
-            needle = re.compile(r'"name"\s*:\s*' + re.escape(json.dumps(name)))
-            hit = needle.search(text, cursor)
-            line = lines.line_at(hit.start()) if hit else 1
-            if hit:
-                cursor = hit.end()
+            quoted = json.dumps(name)
+            at = text.find('"name": ' + quoted, cursor)  # Composer's layout; fall back to a pattern
+            if at < 0:
+                hit = re.compile(r'"name"\s*:\s*' + re.escape(quoted)).search(text, cursor)
+                at = hit.start() if hit else -1
+            line = lines.line_at(at) if at >= 0 else 1
+            if at >= 0:
+                cursor = at + 1
             if is_exact(PACKAGIST, version):
                 m.dependencies.append(_dep(PACKAGIST, name, version.lstrip("vV"), path, lines, line))
             else:
