@@ -37,6 +37,8 @@ class ScanOptions:
 
     baseline: str | None = None
     diff_ref: str | None = None
+    # Also scan git history for secrets: None = no; "" = all history; else a revision range.
+    history: str | None = None
     progress: ProgressFn | None = None
 
 
@@ -251,17 +253,23 @@ def scan(paths: list[str], config: Config | None = None, options: ScanOptions | 
                 collect(item, _isolated(item[0], item[1], by_name))
 
     findings: list[Finding] = []
+    warnings: list[str] = []
     for a in analyzers:
         for res in results[a.name].values():
             if res.skip:
                 skips.append(res.skip)
             findings.extend(res.findings)
         findings.extend(a.finish(results[a.name]))
+        warnings.extend(a.warnings)
+    if options.history is not None and any(a.name == "secrets" for a in analyzers):
+        from armur.analyzers.secrets.history import scan_history
+
+        findings.extend(scan_history(paths[0] if paths else ".", options.history or None))
 
     flagged = {f.path for f in findings}
     sources = {src.display: src.lines for src, _, _ in readable if src.display in flagged}
     return _finalise(findings, rules, skips, config, baseline, diff, files_scanned, lines_scanned,
-                     paths, started, cache_hits, [a.name for a in analyzers], sources, file_map)
+                     paths, started, cache_hits, [a.name for a in analyzers], sources, file_map, warnings)
 
 
 def _finalise(
@@ -279,17 +287,21 @@ def _finalise(
     analyzer_names: list[str],
     sources: dict[str, list[str]] | None = None,
     real_paths: dict[str, str] | None = None,
+    warnings: list[str] | None = None,
 ) -> Report:
     by_id = {r.id: r for r in rules}
+    traced: dict[tuple[str, int], set[int]] = {}
+    for f in findings:
+        if f.trace and f.rule_id in by_id:
+            traced.setdefault((f.path, f.line), set()).update(f.cwe)
     # Keep only enabled rules; apply severity overrides; de-duplicate identical reports.
     kept: dict[tuple[str, str, int, int], Finding] = {}
     for f in findings:
         rule = by_id.get(f.rule_id)
         if rule is None:
             continue
-        superseded_by = dict(f.metadata).get("superseded_by")
-        if superseded_by and superseded_by in by_id:
-            continue  # a more precise finding of an enabled rule stands on the same line
+        if not f.trace and _superseded(f, traced):
+            continue  # a dataflow finding of an enabled rule with a shared CWE stands on the same line
         if f.severity != rule.severity and config.severity_for(f.rule_id):
             f = replace(f, severity=rule.severity)
         k = (f.rule_id, f.path, f.location.start_line, f.location.start_col)
@@ -331,6 +343,7 @@ def _finalise(
         duration_s=time.perf_counter() - started,
         cache_hits=cache_hits,
         analyzers=tuple(analyzer_names),
+        warnings=tuple(dict.fromkeys(warnings or ())),
         sources={p: sources[p] for p in {f.path for f in visible} if p in sources},
     )
 
@@ -355,6 +368,11 @@ def _stable_paths(displays: set[str], real_paths: dict[str, str]) -> dict[str, s
             except ValueError:
                 pass
     return out
+
+
+def _superseded(f: Finding, traced: dict[tuple[str, int], set[int]]) -> bool:
+    """A finding without a trace says less than a dataflow finding with a shared CWE on the same line."""
+    return bool(set(f.cwe) & traced.get((f.path, f.line), set()))
 
 
 def _lines_of(display: str) -> list[str]:
@@ -383,6 +401,7 @@ def scan_source(path: str, text: str, config: Config | None = None) -> Report:
     display = display_path(Path(path)) if os.path.isabs(path) else path
     src = SourceFile(path, display, text)
     findings: list[Finding] = []
+    warnings: list[str] = []
     skips: list[Skip] = []
     for a in analyzers:
         if not a.accepts(display):
@@ -392,5 +411,6 @@ def scan_source(path: str, text: str, config: Config | None = None) -> Report:
             skips.append(res.skip)
         findings.extend(res.findings)
         findings.extend(a.finish({display: res}))
+        warnings.extend(a.warnings)
     return _finalise(findings, rules, skips, config, None, None, 1, len(text.splitlines()), [path], started, 0,
-                     [a.name for a in analyzers], sources={display: text.splitlines()})
+                     [a.name for a in analyzers], sources={display: text.splitlines()}, warnings=warnings)

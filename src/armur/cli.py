@@ -32,10 +32,11 @@ def _run_guarded(debug: bool, fn: Any, *args: Any, **kw: Any) -> Any:
     from armur.core.config import ConfigError
     from armur.core.discovery import DiscoveryError
     from armur.core.gitdiff import DiffError
+    from armur.analyzers.secrets.history import HistoryError
 
     try:
         return fn(*args, **kw)
-    except (ConfigError, DiscoveryError, BaselineError, DiffError, ValueError) as e:
+    except (ConfigError, DiscoveryError, BaselineError, DiffError, HistoryError, ValueError) as e:
         _fail(str(e), debug)
     except KeyboardInterrupt:
         _fail("interrupted", debug)
@@ -169,8 +170,10 @@ def _build_config(kw: dict[str, Any], fail_on: str | None = None) -> Any:
 @click.option("--baseline", "baseline", help="Report only findings whose fingerprint is not in this baseline.")
 @click.option("--diff", "diff_ref", help="Report only findings on lines changed since this git ref.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
+@click.option("--history", "history", is_flag=False, flag_value="", default=None, metavar="[REV_RANGE]",
+              help="Also scan git history for secrets and report the commit that introduced each.")
 def scan(fmt: str, output: str | None, fail_on: str | None, baseline: str | None, diff_ref: str | None,
-         no_progress: bool, **kw: Any) -> None:
+         no_progress: bool, history: str | None, **kw: Any) -> None:
     """Scan PATHS (default: the current directory) and print a report."""
     debug = bool(kw.get("debug"))
     paths = list(kw.get("paths") or ["."])
@@ -183,7 +186,7 @@ def scan(fmt: str, output: str | None, fail_on: str | None, baseline: str | None
     progress = _Progress(not no_progress)
     try:
         report = _run_guarded(debug, api_scan, paths, config,
-                              ScanOptions(baseline=baseline, diff_ref=diff_ref, progress=progress))
+                              ScanOptions(baseline=baseline, diff_ref=diff_ref, progress=progress, history=history))
     finally:
         progress.close()
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -268,6 +271,14 @@ def rules_show(rule_id: str) -> None:
         _fail(f"unknown rule '{rule_id}'{hint}", False)
     click.echo(rule.markdown(), nl=False)
 
+
+def _attach_db() -> None:
+    from armur.cli_db import db
+
+    main.add_command(db)
+
+
+_attach_db()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

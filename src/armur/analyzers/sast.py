@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from typing import Mapping, Sequence
 
 from armur.analysis.project import PythonProject, module_parts
@@ -25,29 +24,16 @@ _RECURSION_LIMIT = 20_000
 _PROJECTS: dict[int, PythonProject] = {}
 
 
-def _merge_structural(structural: list[Finding], flows: list[Finding],
-                      constant_calls: set[tuple[int, int]]) -> list[Finding]:
-    """Structural findings that the dataflow results do not already settle.
+def _merge_structural(structural: list[Finding], settled: set[tuple[int, int]]) -> list[Finding]:
+    """Structural findings that the dataflow results do not settle.
 
-    A structural finding is marked superseded when a taint finding with a shared CWE stands on the
-    same line (the taint finding says more and carries the trace; the scan drops the structural one
-    when that taint rule is enabled), and dropped when it flags an injection-class call whose
-    arguments the engine resolved to constants (nothing outside the program can reach it).
+    A structural finding on an injection-class call is dropped when the engine followed every path
+    into that call and found only literals or data sanitised for it (nothing outside the program can
+    reach it). Structural findings on the same line as a dataflow finding with a shared CWE are
+    dropped later, by the scan, once it knows which rules are enabled.
     """
-    taint_cwes: dict[tuple[str, int], set[int]] = {}
-    for f in flows:
-        taint_cwes.setdefault((f.path, f.line), set()).update(f.cwe)
-    out = []
-    for f in structural:
-        shared = set(f.cwe) & taint_cwes.get((f.path, f.line), set())
-        if shared:
-            by = next(t.rule_id for t in flows if t.path == f.path and t.line == f.line and set(t.cwe) & shared)
-            out.append(replace(f, metadata=(*f.metadata, ("superseded_by", by))))
-            continue
-        if set(f.cwe) & _INJECTION_CWES and (f.location.start_line, f.location.start_col) in constant_calls:
-            continue
-        out.append(f)
-    return out
+    return [f for f in structural
+            if not (set(f.cwe) & _INJECTION_CWES and (f.location.start_line, f.location.start_col) in settled)]
 
 
 _INJECTION_CWES = frozenset({78, 94, 95, 502, 611, 89, 22, 918})
@@ -107,6 +93,6 @@ class SastAnalyzer(Analyzer):
             engine = TaintEngine(project)
             flows = engine.analyze(ctx)
             findings.extend(flows)
-            findings.extend(_merge_structural(python_structural.check(tree, src), flows, engine.settled_sites()))
+            findings.extend(_merge_structural(python_structural.check(tree, src), engine.settled_sites()))
             deps = {d: h for d, h in project.deps.items() if d != src.display}
         return FileResult(findings=findings, deps=deps)

@@ -48,6 +48,9 @@ class Analyzer(ABC):
 
     name: str = ""
     version: str = "1"  # bump when analysis changes so cached results are not reused
+    # Messages from the last finish() that the user must see (e.g. "no advisory data loaded");
+    # the scan copies them into Report.warnings.
+    warnings: Sequence[str] = ()
 
     def prepare(self, files: Mapping[str, str]) -> None:  # noqa: B027  (optional hook)
         """Called once before analysis with every file of the scan (display path -> path on disk).

@@ -35,13 +35,21 @@ class Candidate:
     display: str
 
 
-def display_path(p: Path) -> str:
+def _rel_str(path: str, base: str) -> str | None:
+    """`path` relative to `base` (both absolute, normalised strings), POSIX-style; None when outside."""
+    if path == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if path.startswith(prefix):
+        return path[len(prefix):].replace(os.sep, "/")
+    return None
+
+
+def display_path(p: Path | str) -> str:
     """Path as shown in reports: relative to the working directory when under it, POSIX-style."""
-    try:
-        rel = p.absolute().relative_to(Path.cwd())
-        return rel.as_posix()
-    except ValueError:
-        return p.absolute().as_posix()
+    ap = os.path.abspath(p)
+    rel = _rel_str(ap, os.getcwd())
+    return rel if rel is not None else ap.replace(os.sep, "/")
 
 
 def looks_minified(display: str, text: str) -> bool:
@@ -77,10 +85,10 @@ class _Ignores:
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         verdict: bool | None = None
+        ap = os.path.abspath(path)
         for base, spec in self._specs:  # ancestors before descendants: the last match wins
-            try:
-                rel = path.relative_to(base).as_posix()
-            except ValueError:
+            rel = _rel_str(ap, os.path.abspath(base))
+            if rel is None or rel == ".":
                 continue
             res = spec.check_file(rel + "/" if is_dir else rel)
             if res.include is not None:
@@ -100,14 +108,13 @@ class _Filters:
         self.exclude = _glob_spec(config.exclude)
         self.include = _glob_spec(config.include)
 
-    def rel(self, p: Path, root: Path) -> str:
-        ap = p.absolute()
-        for anchor in (self.base, root.absolute()):
-            try:
-                return ap.relative_to(anchor).as_posix()
-            except ValueError:
-                continue
-        return ap.as_posix().lstrip("/")
+    def rel(self, p: Path | str, root: Path) -> str:
+        ap = os.path.abspath(p)
+        for anchor in (str(self.base), os.path.abspath(root)):
+            r = _rel_str(ap, anchor)
+            if r is not None:
+                return r
+        return ap.replace(os.sep, "/").lstrip("/")
 
     def excluded(self, rel: str, is_dir: bool) -> bool:
         return self.exclude is not None and self.exclude.match_file(rel + "/" if is_dir else rel)
@@ -216,6 +223,7 @@ def _walk(
             skips.append(Skip(display_path(d), "unreadable", e.strerror or "cannot list directory"))
             continue
         subdirs = []
+        real_d = os.path.realpath(d)
         for entry in entries:
             p = Path(entry.path)
             try:
@@ -259,7 +267,7 @@ def _walk(
             if entry.name.lower().endswith(MINIFIED_SUFFIXES):
                 skips.append(Skip(display_path(p), "minified", "file name marks it as minified"))
                 continue
-            real = os.path.realpath(p)
+            real = os.path.realpath(p) if entry.is_symlink() else os.path.join(real_d, entry.name)
             if real in seen:
                 continue
             seen.add(real)

@@ -204,4 +204,5 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
 
 def to_sarif(report: Report) -> str:
     """Render the report as a SARIF 2.1.0 log."""
-    return json.dumps(report_to_sarif(report), indent=2, ensure_ascii=False) + "\n"
+    # Compact: SARIF is read by machines, and the C encoder (no indent) is several times faster.
+    return json.dumps(report_to_sarif(report), ensure_ascii=False, separators=(",", ":")) + "\n"
