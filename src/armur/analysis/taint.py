@@ -180,6 +180,9 @@ class TaintEngine:
         self.project = project
         self.findings: dict[tuple[str, str, int, int], Finding] = {}
         self.memo: dict[tuple[Any, ...], tuple[V, V | None]] = {}
+        # Calls whose arguments carry no taint: their results (and traces) do not depend on the caller,
+        # so they are kept across entry points.
+        self.stable_memo: dict[tuple[Any, ...], tuple[V, V | None]] = {}
         self.stack: list[FuncVal] = []
         self.recursive: set[int] = set()
         self.calls_budget = MAX_CALLS_PER_ROOT
@@ -205,10 +208,10 @@ class TaintEngine:
         self.root_ctx = ctx
         self.run_module(ctx)
         done: set[int] = set()
-        i = 0
-        while i < len(self.roots):
-            fv, _ = self.roots[i]
-            i += 1
+        # Most recently discovered first: a later function (a handler) often calls an earlier one
+        # defined for it, and a callee analysed first as a root is then reused from the memo.
+        while self.roots:
+            fv, _ = self.roots.pop()
             if id(fv.func) in done or fv.ctx is not ctx:
                 continue
             done.add(id(fv.func))
@@ -257,6 +260,13 @@ class TaintEngine:
         finally:
             self.stack.pop()
             self.route_path = None
+        if fv.cls is None and not any(v.tainted for v in args.values()) and all(p.kind == "pos" for p in params):
+            # Same as a call with arguments of unknown origin: reusable by callers in this module.
+            ret: V | None = None
+            for r in frame.returns:
+                ret = join(ret, r)
+            key = (id(f), tuple(args[p.name].sig() for p in params), ())
+            self.stable_memo.setdefault(key, (ret if ret is not None else V(const=None), None))
 
     @staticmethod
     def _static_route(fv: FuncVal) -> str | None:
@@ -1266,6 +1276,8 @@ class TaintEngine:
         key = (id(f), tuple(a.sig() for a in args), tuple(sorted((k, v.sig()) for k, v in kwargs.items())))
         if key in self.memo:
             return self.memo[key]
+        if key in self.stable_memo:
+            return self.stable_memo[key]
         if any(s.func is f for s in self.stack):
             # Recursive call: use the current approximation and remember to iterate.
             self.recursive.add(id(f))
@@ -1304,6 +1316,8 @@ class TaintEngine:
                 break
             self.recursive.discard(id(f))
         self.memo[key] = result
+        if not any(a.tainted for a in args) and not any(v.tainted for v in kwargs.values()):
+            self.stable_memo[key] = result
         return result
 
     def bind(self, fv: FuncVal, args: list[V], kwargs: dict[str, V], e: ir.Call, caller: Frame) -> dict[str, V]:

@@ -18,9 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tree_sitter import Node, Tree
+from functools import lru_cache
 
-from armur.lang.treesitter import text
+from tree_sitter import Node, Query, QueryCursor, Tree
+
+from armur.lang.treesitter import language, text
 
 SCOPE_TYPES = frozenset({"module", "function_definition", "class_definition", "lambda"})
 
@@ -75,17 +77,6 @@ class Scope:
     bindings: dict[str, list[Node | None]] = field(default_factory=dict)  # None: not a simple literal binding
 
 
-def _scope_children(node: Node) -> Iterator[Node]:
-    """Every node below `node` that belongs to the same scope (nested scopes are not entered)."""
-    stack = list(reversed(node.children))
-    while stack:
-        n = stack.pop()
-        yield n
-        if n.type in SCOPE_TYPES:
-            continue
-        stack.extend(reversed(n.children))
-
-
 def _identifiers(node: Node) -> Iterator[Node]:
     """Identifiers bound by an assignment target pattern."""
     if node.type == "identifier":
@@ -111,24 +102,29 @@ class Names:
     # -- construction -------------------------------------------------------------------------
 
     def _build(self, node: Node, parent: Scope | None) -> None:
-        scope = Scope(node, parent)
-        self._scopes[_key(node)] = scope
-        if node.type in ("function_definition", "lambda"):
-            params = node.child_by_field_name("parameters")
-            if params is not None:
-                for p in params.named_children:
-                    name = p.child_by_field_name("name") if p.type not in ("identifier",) else p
-                    if name is None:
-                        name = next((c for c in p.named_children if c.type == "identifier"), None)
-                    if name is not None and name.type == "identifier":
-                        scope.bindings.setdefault(text(name), []).append(None)
-        body = node.child_by_field_name("body") if node.type != "module" else node
-        if body is None:
-            return
-        for n in _scope_children(body):
+        """Create the scopes of the file and record the bindings made in each.
+
+        The nodes that bind names (and those that open scopes) are found by one tree-sitter query
+        (in C) instead of a Python walk over every node; each is attributed to its innermost
+        enclosing scope. Scopes open in document order, so an enclosing scope always exists first.
+        """
+        self._scopes[_key(node)] = Scope(node, parent)
+        captured = _binding_cursor().captures(node).get("n", [])
+        for n in sorted(captured, key=lambda x: (x.start_byte, -x.end_byte)):
+            scope = self.scope_of(n)
             self._bind(n, scope)
             if n.type in SCOPE_TYPES:
-                self._build(n, scope)
+                inner = Scope(n, scope)
+                self._scopes[_key(n)] = inner
+                if n.type in ("function_definition", "lambda"):
+                    params = n.child_by_field_name("parameters")
+                    if params is not None:
+                        for p in params.named_children:
+                            name = p.child_by_field_name("name") if p.type not in ("identifier",) else p
+                            if name is None:
+                                name = next((c for c in p.named_children if c.type == "identifier"), None)
+                            if name is not None and name.type == "identifier":
+                                inner.bindings.setdefault(text(name), []).append(None)
 
     def _bind(self, n: Node, scope: Scope) -> None:
         t = n.type
@@ -371,6 +367,20 @@ class Names:
         if all(v == first and type(v) is type(first) for v in values):
             return first
         return UNKNOWN
+
+
+_BINDING_TYPES = ("assignment", "augmented_assignment", "for_statement", "for_in_clause", "as_pattern_target",
+                  "named_expression", "global_statement", "nonlocal_statement", "function_definition",
+                  "class_definition", "except_clause", "import_statement", "import_from_statement", "lambda")
+
+
+@lru_cache(maxsize=1)
+def _binding_query() -> Query:
+    return Query(language("python"), "[" + " ".join(f"({t})" for t in _BINDING_TYPES) + "] @n")
+
+
+def _binding_cursor() -> QueryCursor:
+    return QueryCursor(_binding_query())
 
 
 def _key(node: Node) -> tuple[int, int, str]:

@@ -13,12 +13,14 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from tree_sitter import Node, Tree
+from functools import lru_cache
+
+from tree_sitter import Node, Query, QueryCursor, Tree
 
 from armur.core.analyzer import SourceFile
 from armur.core.findings import Confidence, Finding, Location, Severity
 from armur.core.rules import Rule
-from armur.lang.treesitter import text, walk
+from armur.lang.treesitter import language, text, walk
 from armur.rules.python_names import UNKNOWN, Names, QName, Value, Scope, arg, call_args, is_const
 from armur.rules.python_structural_rules import (
     ALL_RULES,
@@ -303,8 +305,9 @@ class _Checker:
 
     def run(self) -> list[Finding]:
         """Check the file and return its findings."""
-        self._prepass()
-        for node in walk(self.tree.root_node):
+        nodes = sorted(_check_cursor().captures(self.tree.root_node).get("n", []), key=lambda n: n.start_byte)
+        self._prepass(nodes)
+        for node in nodes:
             t = node.type
             if t == "call":
                 self.on_call(node)
@@ -324,9 +327,9 @@ class _Checker:
                 self.on_assert(node)
         return sorted(self.out, key=lambda f: (f.location.start_line, f.location.start_col, f.rule_id))
 
-    def _prepass(self) -> None:
+    def _prepass(self, nodes: list[Node]) -> None:
         """Find tarfile objects bound to local names, and files that configure an extraction filter."""
-        for node in walk(self.tree.root_node):
+        for node in nodes:
             if node.type == "attribute" and text(node.child_by_field_name("attribute")) == "extraction_filter":
                 self.has_extraction_filter = True
             target: Node | None = None
@@ -937,6 +940,20 @@ class _Checker:
                 if name in _AUTH_IDENTS or set(words(name)) & _AUTH_WORDS:
                     found.add(name)
         return found
+
+
+_CHECKED_TYPES = ("call", "attribute", "assignment", "keyword_argument", "pair", "default_parameter",
+                  "typed_default_parameter", "comparison_operator", "assert_statement", "as_pattern")
+
+
+@lru_cache(maxsize=1)
+def _check_query() -> Query:
+    return Query(language("python"), "[" + " ".join(f"({t})" for t in _CHECKED_TYPES) + "] @n")
+
+
+def _check_cursor() -> QueryCursor:
+    """Finds every node a check looks at, in C, instead of a Python walk over the whole tree."""
+    return QueryCursor(_check_query())
 
 
 def check(tree: Tree, src: SourceFile) -> list[Finding]:
