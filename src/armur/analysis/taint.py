@@ -11,6 +11,7 @@ from arguments and receiver to the result. Constant folding prunes branches that
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ _NON_HTML_RESPONSES = frozenset({
     "starlette.responses.JSONResponse", "fastapi.responses.JSONResponse", "starlette.responses.RedirectResponse",
     "fastapi.responses.RedirectResponse", "flask.url_for", "json.dumps"})
 _HOST_KINDS = frozenset({"redirect", "ssrf"})
+_ROUTE_CONVERTER = re.compile(r"<(\w+):(\w+)>")
 # Sources an operator controls (environment, command line, stdin) are reported only for sinks where
 # even an operator-supplied value is rarely intended to reach: code, commands, queries, object loading.
 _LOW_CONFIDENCE_KINDS = frozenset({"code", "cmd", "sql", "deser", "ssti"})
@@ -269,6 +271,16 @@ class TaintEngine:
             self.stable_memo.setdefault(key, (ret if ret is not None else V(const=None), None))
 
     @staticmethod
+    def _converted_route_params(fv: FuncVal) -> set[str]:
+        names: set[str] = set()
+        for d in fv.func.decorators:
+            if isinstance(d, ir.Call) and d.args and isinstance(d.args[0], ir.Const) and isinstance(
+                    d.args[0].value, str):
+                names.update(m.group(2) for m in _ROUTE_CONVERTER.finditer(d.args[0].value)
+                             if m.group(1) in ("int", "float", "uuid"))
+        return names
+
+    @staticmethod
     def _static_route(fv: FuncVal) -> str | None:
         """The one path a Flask handler serves, when it has exactly one route without variable parts."""
         paths = []
@@ -317,6 +329,8 @@ class TaintEngine:
             return UNKNOWN
         if kind == "view" and p.default is not None:
             return UNKNOWN
+        if kind == "route" and p.name in self._converted_route_params(fv):
+            return UNKNOWN  # Flask converts <int:x>, <float:x>, <uuid:x> before the handler runs
         what = "request parameter" if kind == "route" else "URL parameter"
         step = TraceStep(loc, "source", f"{what} `{p.name}` of handler {fv.func.name}()",
                          self._line(fv.ctx, fv.func.span.line))
@@ -355,7 +369,7 @@ class TaintEngine:
             return env
         if isinstance(s, ir.ExprStmt):
             v = self.ev(s.expr, env, fr)
-            if isinstance(s.expr, ir.Call) and v.ref in _TERMINATING_CALLS:
+            if isinstance(s.expr, ir.Call) and self.ev(s.expr.func, env, fr).ref in _TERMINATING_CALLS:
                 return None
             return env
         if isinstance(s, ir.Return):
@@ -590,8 +604,14 @@ class TaintEngine:
     def _subject(e: ir.Expr) -> str | None:
         if isinstance(e, ir.Name):
             return e.id
-        if isinstance(e, ir.Attr) and isinstance(e.obj, ir.Name) and e.attr in ("netloc", "hostname", "host"):
-            return e.obj.id
+        if isinstance(e, ir.Attr) and e.attr in ("netloc", "hostname", "host"):
+            if isinstance(e.obj, ir.Name):
+                return e.obj.id
+            c = e.obj
+            if isinstance(c, ir.Call) and c.args and isinstance(c.args[0], ir.Name) and (
+                    (isinstance(c.func, ir.Attr) and c.func.attr in ("urlparse", "urlsplit"))
+                    or (isinstance(c.func, ir.Name) and c.func.id in ("urlparse", "urlsplit"))):
+                return c.args[0].id
         if isinstance(e, ir.Call) and isinstance(e.func, ir.Name) and e.func.id in ("str", "fspath") \
                 and len(e.args) == 1 and isinstance(e.args[0], ir.Name):
             return e.args[0].id
@@ -696,8 +716,11 @@ class TaintEngine:
                 t = t.obj
             elif isinstance(t, ir.Index):
                 if isinstance(t.index, ir.Const) and isinstance(t.index.value, str):
+                    # A constant key names the value itself: session["token"] matters,
+                    # session["banner_color"] does not.
                     names.append(t.index.value)
-                elif isinstance(t.index, ir.Name):
+                    break
+                if isinstance(t.index, ir.Name):
                     names.append(t.index.id)
                 t = t.obj
             else:
@@ -817,6 +840,9 @@ class TaintEngine:
                 return m
             return UNKNOWN
         if base.ref:
+            typed = spec.RETURNS.get(f"{base.ref}.__getattr__")
+            if typed is not None:
+                return V(base.flows, ref=typed)
             qn = spec.REQUEST_ALIASES.get(f"{base.ref}.{name}", f"{base.ref}.{name}")
             flows = base.flows
             req_attrs = spec.REQUEST_TYPES.get(base.ref)
@@ -1051,8 +1077,8 @@ class TaintEngine:
             except Exception:  # noqa: BLE001  (indexing a foreign constant)
                 return UNKNOWN
         if base.ref:
-            conf = spec.SOURCE_ATTRS.get(base.ref)
-            return V(base.flows, ref=None if conf is None else None)
+            typed = spec.RETURNS.get(f"{base.ref}.__getitem__")
+            return V(base.flows | key.deep_flows() if typed is None else base.flows, ref=typed)
         return V(base.deep_flows())
 
     # ---- calls ----
@@ -1375,6 +1401,8 @@ class TaintEngine:
                 except Exception:  # noqa: BLE001  (pure stdlib function on foreign constants)
                     pass
             return V(lit=True)
+        if method == "set_cookie" and len(args) >= 2:
+            self.sink(spec.WEAK_RANDOM_KIND, args[1], fr, e.span, "a cookie value", "high")
         # Sinks
         sinks = spec.SINKS.get(qn, [])
         if not sinks and method and not qn.startswith(("builtins.", "os.", "subprocess.")):
@@ -1482,8 +1510,6 @@ class TaintEngine:
     def special_call(self, qn: str, callee: V, recv: V | None, method: str, args: list[V], kwargs: dict[str, V],
                      e: ir.Call, env: dict[str, V], fr: Frame) -> V | None:
         """Library calls with dedicated models; None when `qn` has none."""
-        if method == "set_cookie" and len(args) >= 2:
-            self.sink(spec.WEAK_RANDOM_KIND, args[1], fr, e.span, "a cookie value", "high")
         if method == "setFeature" and recv is not None and len(args) >= 2:
             feat = args[0]
             name = feat.ref or (feat.const if isinstance(feat.const, str) else "")

@@ -318,8 +318,6 @@ SINKS: dict[str, list[Sink]] = {
     "django.http.FileResponse": [_s("path", 0, when="open_path")],
     "tarfile.TarFile.extract": [_s("path", 1, kwargs=("path",))],
     "zipfile.ZipFile.extract": [_s("path", 1, kwargs=("path",))],
-    "tarfile.open": [_s("path", 0, kwargs=("name",))],
-    "zipfile.ZipFile": [_s("path", 0, kwargs=("file",))],
     # XSS / templates
     "flask.render_template_string": [_s("ssti", 0, kwargs=("source",))],
     "jinja2.Template": [_s("ssti", 0, kwargs=("source",))],
@@ -554,6 +552,11 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "pipes.quote": frozenset({"cmd"}),
     "shlex.join": frozenset({"cmd"}),
     "html.escape": frozenset({"xss", "ssti", "header", "log"}),
+    # Flask renders templates with autoescaping on (.html templates and template strings alike).
+    "flask.render_template": frozenset({"xss"}),
+    "flask.render_template_string": frozenset({"xss"}),
+    "django.shortcuts.render": frozenset({"xss"}),
+    "django.template.loader.render_to_string": frozenset({"xss"}),
     "markupsafe.escape": frozenset({"xss", "ssti"}),
     "flask.escape": frozenset({"xss", "ssti"}),
     "jinja2.escape": frozenset({"xss", "ssti"}),
