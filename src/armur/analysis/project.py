@@ -19,7 +19,11 @@ from armur.lang.python import lower_source
 from armur.lang.treesitter import TooDeep
 
 MAX_LOADED = 512
-MAX_LOADED_LINES = 200_000  # bound on the source lines of dependency modules kept lowered per process
+MAX_LOADED_LINES = 150_000  # bound on the source lines of dependency modules kept lowered per process
+# Per analysed file: how deep imports are followed (1: the file's own imports; 2: theirs too) and
+# how many lines of other modules may be brought in. Beyond them, a module counts as a library.
+MAX_IMPORT_DEPTH = 2
+DEP_BUDGET_LINES = 40_000
 
 
 def module_parts(display: str) -> tuple[str, ...]:
@@ -52,14 +56,24 @@ class PythonProject(Project):
             dparts = tuple(x for x in PurePosixPath(d).parent.parts if x not in ("/", ""))
             for i in range(1, len(dparts) + 1):
                 self.dirs.add(dparts[:i])
-        self._loaded: OrderedDict[str, ModuleCtx | None] = OrderedDict()
+        self._ir: OrderedDict[str, ir.Module | None] = OrderedDict()
+        self._ctx: dict[str, ModuleCtx] = {}
+        self._refused: set[str] = set()
+        self._budget_used = 0
         self._hashes: dict[str, str] = {}
         self._lines = 0
         self.deps: dict[str, str] = {}
 
     def reset_deps(self) -> None:
-        """Start recording dependencies for a new analysis."""
+        """Start a new analysis: fresh module states, dependency record and budget.
+
+        Module states (globals after running a module's top level) belong to one analysis, so
+        nothing an analysis computes stays reachable after it; only the lowered IR is shared.
+        """
         self.deps = {}
+        self._ctx = {}
+        self._refused = set()
+        self._budget_used = 0
 
     def _resolve_name(self, importer: ModuleCtx, name: str, level: int) -> str | None:
         if level:
@@ -93,11 +107,26 @@ class PythonProject(Project):
         return min(cands, key=score)[0]
 
     def module(self, importer: ModuleCtx, name: str, level: int) -> ModuleCtx | None:
-        """Resolve and load a module of the project."""
+        """Resolve and load a module of the project (None: outside the project or beyond the limits)."""
         display = self._resolve_name(importer, name, level)
         if display is None or display == importer.display:
             return None
-        return self.load(display)
+        ctx = self._ctx.get(display)
+        if ctx is not None:
+            return ctx
+        if importer.depth >= MAX_IMPORT_DEPTH or display in self._refused:
+            return None
+        mod = self._lowered(display)
+        if mod is None:
+            return None
+        if self._budget_used + len(mod.lines) > DEP_BUDGET_LINES:
+            self._refused.add(display)
+            return None
+        self._budget_used += len(mod.lines)
+        ctx = ModuleCtx(display, mod, ".".join(module_parts(display)), depth=importer.depth + 1)
+        self._ctx[display] = ctx
+        self.deps[display] = self._hashes.get(display, "")
+        return ctx
 
     def is_package(self, importer: ModuleCtx, name: str, level: int) -> bool:
         """Whether a directory `name` (as a dotted path suffix) exists in the project."""
@@ -106,37 +135,32 @@ class PythonProject(Project):
         want = tuple(name.split("."))
         return any(d[-len(want):] == want for d in self.dirs if len(d) >= len(want))
 
-    def load(self, display: str) -> ModuleCtx | None:
-        """Lower a project module (cached per process), recording it as a dependency."""
-        if display in self._loaded:
-            ctx = self._loaded[display]
-            self._loaded.move_to_end(display)
-            if ctx is not None:
-                self.deps[display] = self._hash(display)
-            return ctx
+    def _lowered(self, display: str) -> ir.Module | None:
+        """The IR of a project module, lowered once per process (LRU, bounded by source lines)."""
+        if display in self._ir:
+            self._ir.move_to_end(display)
+            return self._ir[display]
         text = self.sources.get(display)
         if text is None:
             try:
                 with open(self.files[display], encoding="utf-8") as fh:
                     text = fh.read()
             except (OSError, UnicodeDecodeError, KeyError):
-                self._loaded[display] = None
+                self._ir[display] = None
                 return None
         try:
             mod = lower_source(display, text)
         except (TooDeep, RecursionError):
             mod = ir.Module(display, "python", [], text.splitlines())
-        ctx = ModuleCtx(display, mod, ".".join(module_parts(display)))
-        self._loaded[display] = ctx
+        self._ir[display] = mod
         self._hashes[display] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        self.deps[display] = self._hashes[display]
         self._lines += len(mod.lines)
-        while len(self._loaded) > 1 and (len(self._loaded) > MAX_LOADED or self._lines > MAX_LOADED_LINES):
-            old, old_ctx = self._loaded.popitem(last=False)
+        while len(self._ir) > 1 and (len(self._ir) > MAX_LOADED or self._lines > MAX_LOADED_LINES):
+            old, old_mod = self._ir.popitem(last=False)
             self._hashes.pop(old, None)
-            if old_ctx is not None:
-                self._lines -= len(old_ctx.module.lines)
-        return ctx
+            if old_mod is not None:
+                self._lines -= len(old_mod.lines)
+        return mod
 
     def _hash(self, display: str) -> str:
         return self._hashes.get(display, "")

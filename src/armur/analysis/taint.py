@@ -77,6 +77,9 @@ class ModuleCtx:
     globals: dict[str, V] = field(default_factory=dict)
     executed: bool = False
     frameworks: set[str] = field(default_factory=set)
+    depth: int = 0  # 0 for the analysed module, n for a module reached through n imports
+    done: set[int] = field(default_factory=set)  # indexes of top-level statements already run
+    bind_index: dict[str, list[int]] | None = None  # name -> top-level statements that bind it
 
     def __repr__(self) -> str:
         return f"<module {self.name}>"
@@ -222,21 +225,47 @@ class TaintEngine:
         return list(self.findings.values())
 
     def run_module(self, ctx: ModuleCtx) -> None:
-        """Execute a module's top level once, filling its globals."""
+        """Execute a module's whole top level once, filling its globals."""
         if ctx.executed:
             return
         ctx.executed = True
-        for s in ctx.module.body:
-            if isinstance(s, ir.Import) and s.module.split(".")[0] in ("django", "flask", "fastapi", "starlette",
-                                                                       "aiohttp", "quart", "bottle"):
-                ctx.frameworks.add(s.module.split(".")[0])
+        _detect_frameworks(ctx)
         frame = Frame(ctx, ctx.globals, [], None, self.collect_roots)
-        for s in ctx.module.body:
+        for i, s in enumerate(ctx.module.body):
+            if i in ctx.done:
+                continue
+            ctx.done.add(i)
             end = self.exec_stmt(s, ctx.globals, frame)
             if end is None:
                 break
             if end is not ctx.globals:
                 ctx.globals.update(end)
+
+    def ensure_global(self, ctx: ModuleCtx, name: str) -> None:
+        """Run just the top-level statements of an imported module that bind `name` (lazy modules).
+
+        A module reached through an import is never executed whole: a name is resolved when first
+        used, which keeps the cost of following imports proportional to what is actually used.
+        """
+        if ctx.executed or ctx.depth == 0:
+            return
+        if ctx.bind_index is None:
+            _detect_frameworks(ctx)
+            ctx.bind_index = _bind_index(ctx.module.body)
+        todo = [i for i in ctx.bind_index.get(name, ()) if i not in ctx.done]
+        if not todo:
+            return
+        frame = Frame(ctx, ctx.globals, [], None, False)
+        saved = self.collect_roots
+        self.collect_roots = False
+        try:
+            for i in todo:
+                ctx.done.add(i)
+                end = self.exec_stmt(ctx.module.body[i], ctx.globals, frame)
+                if end is not None and end is not ctx.globals:
+                    ctx.globals.update(end)
+        finally:
+            self.collect_roots = saved
 
     def run_root(self, fv: FuncVal) -> None:
         """Analyse one function as an entry point with framework-derived parameter values."""
@@ -804,6 +833,9 @@ class TaintEngine:
             if v is not None:
                 return v
         v = fr.ctx.globals.get(name)
+        if v is None and fr.ctx.depth:
+            self.ensure_global(fr.ctx, name)
+            v = fr.ctx.globals.get(name)
         if v is not None:
             return v
         if name in _BUILTINS:
@@ -817,7 +849,7 @@ class TaintEngine:
         fn = base.fn
         if isinstance(fn, ModuleVal):
             if fn.ctx is not None:
-                self.run_module(fn.ctx)
+                self.ensure_global(fn.ctx, name)
                 g = fn.ctx.globals.get(name)
                 if g is not None:
                     return g
@@ -1713,6 +1745,66 @@ def _replace_sanitises(old: str, new: str) -> frozenset[str]:
     if old in ("'", '"') and new and new != old and (new.startswith(("&", "\\")) or new == old * 2):
         return frozenset({"sql", "xpath"})
     return frozenset()
+
+
+_FRAMEWORK_MODULES = frozenset({"django", "flask", "fastapi", "starlette", "aiohttp", "quart", "bottle"})
+
+
+def _detect_frameworks(ctx: ModuleCtx) -> None:
+    for st in ctx.module.body:
+        if isinstance(st, ir.Import) and st.module.split(".")[0] in _FRAMEWORK_MODULES:
+            ctx.frameworks.add(st.module.split(".")[0])
+
+
+def _bound_names(st: ir.Stmt, out: set[str]) -> None:
+    """Names a top-level statement binds or mutates (compound statements: everything inside)."""
+    if isinstance(st, ir.Func | ir.Class):
+        out.add(st.name)
+    elif isinstance(st, ir.Import):
+        if st.names:
+            out.update(alias or name for name, alias in st.names)
+        else:
+            out.add(st.alias or st.module.split(".")[0])
+    elif isinstance(st, ir.Assign):
+        for t in st.targets:
+            _target_roots(t, out)
+    elif isinstance(st, ir.ExprStmt):
+        e = st.expr
+        if isinstance(e, ir.Call):
+            base: ir.Expr = e.func
+            while isinstance(base, ir.Attr | ir.Index):
+                base = base.obj
+            if isinstance(base, ir.Name) and base is not e.func:
+                out.add(base.id)
+    elif isinstance(st, ir.If):
+        for x in (*st.body, *st.orelse):
+            _bound_names(x, out)
+    elif isinstance(st, ir.Try):
+        for x in (*st.body, *st.orelse, *st.finalbody, *(y for h in st.handlers for y in h.body)):
+            _bound_names(x, out)
+    elif isinstance(st, ir.With | ir.Loop):
+        for x in st.body:
+            _bound_names(x, out)
+
+
+def _target_roots(t: ir.Expr, out: set[str]) -> None:
+    while isinstance(t, ir.Attr | ir.Index | ir.Starred):
+        t = t.value if isinstance(t, ir.Starred) else t.obj
+    if isinstance(t, ir.Name):
+        out.add(t.id)
+    elif isinstance(t, ir.Collection):
+        for e in t.elts:
+            _target_roots(e, out)
+
+
+def _bind_index(body: list[ir.Stmt]) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for i, st in enumerate(body):
+        names: set[str] = set()
+        _bound_names(st, names)
+        for n in names:
+            index.setdefault(n, []).append(i)
+    return index
 
 
 def _known(v: V) -> bool:
