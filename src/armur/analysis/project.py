@@ -56,6 +56,8 @@ class PythonProject(Project):
             dparts = tuple(x for x in PurePosixPath(d).parent.parts if x not in ("/", ""))
             for i in range(1, len(dparts) + 1):
                 self.dirs.add(dparts[:i])
+        # Every trailing part of every directory path: `a.b` is a package when some dir ends in a/b.
+        self.dir_suffixes: set[tuple[str, ...]] = {d[i:] for d in self.dirs for i in range(len(d))}
         self._ir: OrderedDict[str, ir.Module | None] = OrderedDict()
         self._ctx: dict[str, ModuleCtx] = {}
         self._refused: set[str] = set()
@@ -132,8 +134,7 @@ class PythonProject(Project):
         """Whether a directory `name` (as a dotted path suffix) exists in the project."""
         if level:
             return True
-        want = tuple(name.split("."))
-        return any(d[-len(want):] == want for d in self.dirs if len(d) >= len(want))
+        return tuple(name.split(".")) in self.dir_suffixes
 
     def _lowered(self, display: str) -> ir.Module | None:
         """The IR of a project module, lowered once per process (LRU, bounded by source lines)."""

@@ -22,8 +22,8 @@ from armur.ir import nodes as ir
 from armur.rules import python_taint as spec
 from armur.rules.python_structural_rules import WEAK_RANDOM as WEAK_RANDOM_RULE
 
-MAX_CALL_DEPTH = 6
-MAX_CALLS_PER_ROOT = 400
+MAX_CALL_DEPTH = 5
+MAX_CALLS_PER_ROOT = 150
 MAX_FIXPOINT = 3
 LOOP_PASSES = 2
 

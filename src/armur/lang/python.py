@@ -502,6 +502,10 @@ class _Lowerer:
         interps = [c for c in n.named_children if c.type == "interpolation"]
         if not interps:
             raw = text(n)
+            if "\\" not in raw and raw[:1] in ("'", '"'):
+                # Plain literal without prefix or escapes: its value is the text between the quotes.
+                q = 3 if raw[:3] in ("'''", '"""') and len(raw) >= 6 else 1
+                return ir.Const(sp, raw[q:-q])
             try:
                 value = ast.literal_eval(raw)
             except (ValueError, SyntaxError, MemoryError, RecursionError):
