@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -42,24 +41,46 @@ def bandit_cmd() -> list[str] | None:
     return [found] if found else None
 
 
+def _tree_rss_kib(root: int) -> int:
+    """Sum of VmRSS of a process and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(d))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total
+
+
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Run a command; return (wall seconds, peak RSS in MiB of the command and its children)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run a command; return (wall seconds, peak total RSS in MiB of the command and all its processes).
+
+    The resident memory of the whole process tree (main process and workers together) is sampled
+    every 0.1 s, so the figure is the peak of their sum, not of one process.
+    """
     t = time.perf_counter()
-    # A fresh process per measurement keeps ru_maxrss meaningful: the wrapper measures itself.
-    wrapper = [sys.executable, "-c",
-               "import resource,subprocess,sys;"
-               "p=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
-               "r=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
-               "print(r);sys.exit(0)", *cmd]
-    out = subprocess.run(wrapper, capture_output=True, text=True, env=env, check=False)
-    wall = time.perf_counter() - t
-    del before
-    try:
-        peak_kib = int(out.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        peak_kib = 0
-    return wall, peak_kib // 1024
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_kib(proc.pid))
+        time.sleep(0.1)
+    return time.perf_counter() - t, peak // 1024
 
 
 def count_lines(files: list[Path]) -> int:
