@@ -110,7 +110,9 @@ RULES: tuple[Rule, ...] = (
           "Set `allowPrivilegeEscalation: false` in every container's securityContext.", "", _K8S_REF),
     _rule("iac.k8s.dangerous-capabilities", _K8, "Dangerous Linux capabilities added", _H, _HI, (250,), "A05",
           "capabilities.add containing ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, NET_RAW, DAC_READ_SEARCH, "
-          "BPF or similar.",
+          "BPF or similar, or any capability outside the Pod Security Standards baseline set (AUDIT_WRITE, CHOWN, "
+          "DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, "
+          "SYS_CHROOT), e.g. IPC_LOCK or SYS_NICE.",
           "These capabilities allow container escape, host network tampering or reading other processes.",
           "Drop ALL capabilities and add back only narrow ones such as NET_BIND_SERVICE.", "", _K8S_REF),
     _rule("iac.k8s.host-path", _K8, "hostPath volume", _M, _HI, (668,), "A01",

@@ -19,11 +19,17 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "ReplicationController": ("spec", "template", "spec"),
     "Job": ("spec", "template", "spec"),
     "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+    "DeploymentConfig": ("spec", "template", "spec"),  # OpenShift
     "PodTemplate": ("template", "spec"),
 }
 _DANGEROUS_CAPS = frozenset(
     "ALL SYS_ADMIN NET_ADMIN SYS_PTRACE SYS_MODULE NET_RAW DAC_READ_SEARCH SYS_RAWIO SYS_BOOT BPF "
     "PERFMON SYS_TIME MAC_ADMIN MAC_OVERRIDE SETFCAP".split()
+)
+# Capabilities the Pod Security Standards "baseline" profile lets a container add; anything else breaks it.
+_BASELINE_CAPS = frozenset(
+    "AUDIT_WRITE CHOWN DAC_OVERRIDE FOWNER FSETID KILL MKNOD NET_BIND_SERVICE SETFCAP SETGID SETPCAP SETUID "
+    "SYS_CHROOT".split()
 )
 
 
@@ -122,6 +128,9 @@ def _check_container(ctx: _Ctx, c: Node, owner: str, pod_nonroot: bool | None, p
         v = (scalar(cap) or "").upper().removeprefix("CAP_")
         if v in _DANGEROUS_CAPS:
             ctx.add("iac.k8s.dangerous-capabilities", cap, f"The {who} adds the capability {v}.")
+        elif v and v not in _BASELINE_CAPS:
+            ctx.add("iac.k8s.dangerous-capabilities", cap,
+                    f"The {who} adds the capability {v}, outside the Pod Security Standards baseline set.")
     uid = scalar(get(sc, "runAsUser"))
     nonroot = truthy(get(sc, "runAsNonRoot"))
     eff_uid = uid if uid is not None else pod_uid
