@@ -405,7 +405,8 @@ class TaintEngine:
             v = self.ev(s.value, env, fr) if s.value is not None else V(const=None)
             if fr.handler and fr.is_root and fr.func is not None:
                 self.check_response(v, s, fr)
-            if fr.func is not None and v.tainted and _secretish(fr.func.func.name):
+            if fr.func is not None and v.tainted and _secretish(fr.func.func.name) \
+                    and not self._handler_kind(fr.func) and not fr.func.func.decorators:
                 self.sink(spec.WEAK_RANDOM_KIND, v, fr, s.span, f"the result of {fr.func.func.name}()", "medium")
             fr.returns.append(v)
             return None

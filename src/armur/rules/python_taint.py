@@ -409,7 +409,6 @@ SINKS: dict[str, list[Sink]] = {
     "numpy.load": [_s("deser", 0, when="allow_pickle")],
     "torch.load": [_s("deser", 0)],
     # headers and logs
-    "flask.Response.set_cookie": [_s("header", 0, 1, kwargs=("key", "value"))],
     "logging.info": [_s("log", 0)],
     "logging.warning": [_s("log", 0)],
     "logging.error": [_s("log", 0)],
