@@ -54,12 +54,16 @@ def run_armur(files: list[Path]) -> Hits:
     """The iac analyzer in-process over every file."""
     analyzer = IacAnalyzer()
     out: Hits = {}
+    results = {}
     for f in files:
         if not analyzer.accepts(f.name):
             continue
         text = f.read_text(encoding="utf-8", errors="replace")
         res = analyzer.analyze(SourceFile(str(f), str(f), text))
+        results[str(f)] = res
         out[str(f.resolve())] = {x.rule_id for x in res.findings}
+    for x in analyzer.finish(results):  # whole-module pass (Terraform variables, locals, S3 companions)
+        out.setdefault(str(Path(x.location.path).resolve()), set()).add(x.rule_id)
     return out
 
 

@@ -79,3 +79,42 @@ def test_scan_source_end_to_end() -> None:
     report = scan_source("deploy/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
                          "  hostPID: true\n  containers: []\n")
     assert ("iac.k8s.host-namespace", 5) in {(f.rule_id, f.line) for f in report.findings}
+
+
+def _module(files: dict[str, str]) -> list[tuple[str, str, int]]:
+    analyzer = IacAnalyzer()
+    results = {name: analyzer.analyze(SourceFile(name, name, text)) for name, text in files.items()}
+    found = [f for r in results.values() for f in r.findings] + analyzer.finish(results)
+    return sorted((f.location.path, f.rule_id, f.line) for f in found)
+
+
+def test_terraform_module_resolves_variables_across_files() -> None:
+    got = _module({
+        "m/variables.tf": 'variable "open" {\n  default = "0.0.0.0/0"\n}\nvariable "admin_password" {\n'
+                          '  default = "hunter2-long"\n}\n',
+        "m/main.tf": 'resource "aws_security_group" "s" {\n  ingress {\n    from_port = 22\n    to_port = 22\n'
+                     '    protocol = "tcp"\n    cidr_blocks = [var.open]\n  }\n}\n'
+                     'resource "aws_db_instance" "d" {\n  storage_encrypted = true\n'
+                     '  password = var.admin_password\n}\n',
+    })
+    assert got == [
+        ("m/main.tf", "iac.terraform.aws-sg-open", 6),
+        ("m/main.tf", "iac.terraform.hardcoded-secret", 11),
+        ("m/variables.tf", "iac.terraform.hardcoded-secret", 5),
+    ]
+
+
+def test_terraform_s3_companions_in_other_files_count() -> None:
+    bucket = 'resource "aws_s3_bucket" "b" {\n  bucket = "data"\n}\n'
+    alone = _module({"a/s3.tf": bucket})
+    assert [r for _, r, _ in alone] == ["iac.terraform.aws-s3-no-logging", "iac.terraform.aws-s3-no-versioning",
+                                        "iac.terraform.aws-s3-unencrypted"]
+    companions = (
+        'resource "aws_s3_bucket_versioning" "v" {\n  bucket = aws_s3_bucket.b.id\n'
+        '  versioning_configuration {\n    status = "Enabled"\n  }\n}\n'
+        'resource "aws_s3_bucket_logging" "l" {\n  bucket = aws_s3_bucket.b.id\n  target_bucket = "logs"\n}\n'
+        'resource "aws_s3_bucket_server_side_encryption_configuration" "e" {\n  bucket = aws_s3_bucket.b.id\n}\n'
+    )
+    assert _module({"a/s3.tf": bucket, "a/s3_config.tf": companions}) == []
+    # another directory is another module: its companions do not count
+    assert len(_module({"a/s3.tf": bucket, "b/s3_config.tf": companions})) == 3

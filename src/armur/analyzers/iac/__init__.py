@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from armur.analyzers.iac import actions, compose, dockerfile, kubernetes, terraform
 from armur.analyzers.iac.catalog import RULES
@@ -25,11 +26,19 @@ _LOOKS_WORKFLOW = re.compile(r"^jobs\s*:", re.MULTILINE)
 _LOOKS_COMPOSE = re.compile(r"^services\s*:", re.MULTILINE)
 
 
+@dataclass(frozen=True, slots=True)
+class TerraformFacts:
+    """What the module pass needs from one .tf file: its text and the findings already reported for it."""
+
+    text: str
+    reported: frozenset[tuple[str, int, str]]
+
+
 class IacAnalyzer(Analyzer):
     """Checks infrastructure-as-code files for insecure configuration."""
 
     name = "iac"
-    version = "1"
+    version = "2"
 
     def rules(self) -> Sequence[Rule]:
         """Every IaC rule."""
@@ -47,12 +56,26 @@ class IacAnalyzer(Analyzer):
         low = base.lower()
         lines = src.lines
         if low.endswith(".tf"):
-            return FileResult(findings=terraform.check(src.display, src.text, lines))
+            found = terraform.check(src.display, src.text, lines)
+            facts = TerraformFacts(src.text, frozenset(terraform.finding_key(f) for f in found))
+            return FileResult(findings=found, facts=facts)
         if low.endswith(_YAML_EXT):
             return self._yaml(src, lines)
         if dockerfile.looks_like_dockerfile_name(base) and dockerfile.is_dockerfile(src.text):
             return FileResult(findings=dockerfile.check(src.display, src.text))
         return FileResult()
+
+    def finish(self, results: Mapping[str, FileResult]) -> list[Finding]:
+        """Terraform module pass: the .tf files of one directory share variables, locals and resources."""
+        modules: dict[str, list[tuple[str, str, set[tuple[str, int, str]]]]] = {}
+        for display, res in sorted(results.items()):
+            if isinstance(res.facts, TerraformFacts):
+                modules.setdefault(terraform.module_dir(display), []).append(
+                    (display, res.facts.text, set(res.facts.reported)))
+        out: list[Finding] = []
+        for files in modules.values():
+            out.extend(terraform.check_module(files))
+        return out
 
     def _yaml(self, src: SourceFile, lines: list[str]) -> FileResult:
         text = src.text
@@ -81,4 +104,4 @@ class IacAnalyzer(Analyzer):
         return FileResult(findings=findings)
 
 
-__all__ = ["IacAnalyzer"]
+__all__ = ["IacAnalyzer", "TerraformFacts"]

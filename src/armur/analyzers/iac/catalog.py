@@ -238,8 +238,9 @@ RULES: tuple[Rule, ...] = (
           "source `*`, Internet, Any or 0.0.0.0/0, on admin/database ports or all ports.",
           "Admin and database ports reachable from the whole internet are brute-forced and exploited.",
           "Restrict source_address_prefix to trusted ranges or use Azure Bastion.", ""),
-    _rule("iac.terraform.aws-db-unencrypted", _TF, "Unencrypted RDS storage", _H, _HI, (311,), "A02",
-          "aws_db_instance / aws_rds_cluster without storage_encrypted = true.",
+    _rule("iac.terraform.aws-db-unencrypted", _TF, "Unencrypted database storage", _H, _HI, (311,), "A02",
+          "aws_db_instance / aws_rds_cluster / aws_neptune_cluster / aws_docdb_cluster without storage_encrypted "
+          "= true, and aws_redshift_cluster without encrypted = true.",
           "Snapshots and disks of the database are readable by anyone who obtains them.",
           "Set `storage_encrypted = true` (and a kms_key_id).", ""),
     _rule("iac.terraform.aws-ebs-unencrypted", _TF, "Unencrypted EBS volume", _M, _HI, (311,), "A02",
@@ -278,6 +279,136 @@ RULES: tuple[Rule, ...] = (
           "azurerm_role_definition permissions with actions [\"*\"].",
           "A custom role with `*` actions is equivalent to Owner on its scope.",
           "List the exact actions the role needs.", ""),
+    _rule("iac.terraform.hardcoded-secret", _TF, "Credential hard-coded in Terraform", _H, _MED, (798,), "A07",
+          "Literal values for secret-named arguments (access_key, secret_key, password, client_secret, token...) "
+          "in provider blocks and resources, secret-named variables with a literal default, and secret-named "
+          "keys of a resource's environment { variables = {...} } (Lambda functions).",
+          "Terraform code is committed, shared and copied into state files; a literal key in it is a leaked key. "
+          "Lambda environment variables are readable by anyone who can read the function's configuration.",
+          "Take credentials from the environment or a credentials file (provider), a secrets manager data "
+          "source, or a sensitive variable without a default.",
+          "provider \"aws\" {\n  access_key = \"AKIA...\"\n  secret_key = \"wJal...\"\n}"),
+    _rule("iac.terraform.k8s-cluster-public-endpoint", _TF, "Kubernetes API endpoint open to the internet", _H, _HI,
+          (284,), "A05",
+          "aws_eks_cluster with endpoint_public_access unset/true and no narrowed public_access_cidrs; "
+          "google_container_cluster with 0.0.0.0/0 in master_authorized_networks_config or with neither authorized "
+          "networks nor a private endpoint; azurerm_kubernetes_cluster that is not private and has no authorized "
+          "IP ranges.",
+          "The control plane is then reachable by anyone: credential stuffing, leaked kubeconfigs and API server "
+          "vulnerabilities become directly exploitable.",
+          "Use a private endpoint, or restrict the public endpoint to known CIDRs (public_access_cidrs, "
+          "master_authorized_networks_config, api_server_access_profile.authorized_ip_ranges).",
+          "resource \"aws_eks_cluster\" \"c\" {\n  vpc_config {\n    subnet_ids = [...]\n  }\n}"),
+    _rule("iac.terraform.k8s-cluster-no-logging", _TF, "Kubernetes cluster without control-plane logging", _M, _HI,
+          (778,), "A09",
+          "aws_eks_cluster without enabled_cluster_log_types including api and audit; google_container_cluster "
+          "with logging_service or monitoring_service \"none\"; azurerm_kubernetes_cluster without an enabled "
+          "oms_agent.",
+          "Without audit and API logs nobody can tell who did what in the cluster after an incident.",
+          "Enable the api and audit log types (EKS), keep Cloud Logging/Monitoring (GKE), enable the oms_agent "
+          "with a Log Analytics workspace (AKS).", ""),
+    _rule("iac.terraform.k8s-cluster-weak-auth", _TF, "Kubernetes cluster with legacy authorization", _H, _HI,
+          (285, 287), "A07",
+          "google_container_cluster with enable_legacy_abac = true, basic-auth passwords or issued client "
+          "certificates; azurerm_kubernetes_cluster with RBAC disabled.",
+          "Legacy ABAC and disabled RBAC give broad rights that RBAC policies cannot narrow; static basic-auth "
+          "passwords and client certificates cannot be revoked.",
+          "Remove enable_legacy_abac and master_auth credentials; keep RBAC enabled.", ""),
+    _rule("iac.terraform.k8s-cluster-no-network-policy", _TF, "Kubernetes cluster without network policy enforcement",
+          _M, _MED, (284,), "A05",
+          "google_container_cluster without network_policy { enabled = true } or Dataplane V2; "
+          "azurerm_kubernetes_cluster without network_profile.network_policy.",
+          "Without an enforcing network plugin NetworkPolicy objects are ignored and every pod can reach every "
+          "other pod, so one compromised pod can move laterally.",
+          "Enable a network policy provider (Calico, Azure, Dataplane V2) and write default-deny policies.", ""),
+    _rule("iac.terraform.k8s-cluster-secrets-unencrypted", _TF, "Kubernetes secrets not encrypted with a KMS key",
+          _M, _MED, (311,), "A02",
+          "aws_eks_cluster without an encryption_config for secrets; google_container_cluster without "
+          "database_encryption state ENCRYPTED.",
+          "Secrets in etcd are then protected only by the provider's default disk encryption, not by a key you "
+          "control, rotate and audit.",
+          "Add encryption_config { resources = [\"secrets\"] provider { key_arn = ... } } (EKS) or "
+          "database_encryption { state = \"ENCRYPTED\" key_name = ... } (GKE).", ""),
+    _rule("iac.terraform.aws-ecr-mutable-tags", _TF, "ECR repository with mutable image tags", _M, _HI, (345,), "A08",
+          "aws_ecr_repository with image_tag_mutability unset or MUTABLE.",
+          "Anyone who can push can silently replace the image behind a tag that deployments trust.",
+          "Set `image_tag_mutability = \"IMMUTABLE\"` and deploy by digest.",
+          "resource \"aws_ecr_repository\" \"r\" {\n  name = \"app\"\n}"),
+    _rule("iac.terraform.aws-ecr-no-scan", _TF, "ECR repository without scan on push", _L, _HI, (1104,), "A06",
+          "aws_ecr_repository without image_scanning_configuration { scan_on_push = true }, when the module has no "
+          "aws_ecr_registry_scanning_configuration.",
+          "Images with known-vulnerable packages are pushed and deployed without anyone being told.",
+          "Add `image_scanning_configuration { scan_on_push = true }` or enable registry-wide scanning.", ""),
+    _rule("iac.terraform.aws-kms-no-rotation", _TF, "KMS key without automatic rotation", _M, _HI, (320,), "A02",
+          "Symmetric aws_kms_key resources without enable_key_rotation = true.",
+          "A key that never rotates protects ever more data, and a leaked key stays useful indefinitely.",
+          "Set `enable_key_rotation = true`.", "resource \"aws_kms_key\" \"k\" {\n  description = \"logs\"\n}"),
+    _rule("iac.terraform.plaintext-listener", _TF, "Load balancer listener accepts plain HTTP", _M, _HI, (319,), "A02",
+          "aws_elb listeners with lb_protocol http, aws_lb_listener / aws_alb_listener with protocol HTTP whose "
+          "default action does not redirect to HTTPS, and azurerm_application_gateway http_listener with "
+          "protocol Http that is not routed to a redirect.",
+          "Traffic between clients and the load balancer, including cookies and credentials, crosses the "
+          "network unencrypted and can be read or altered.",
+          "Listen with HTTPS/TLS and a certificate; keep port 80 only to redirect to HTTPS.", ""),
+    _rule("iac.terraform.azure-keyvault-no-purge-protection", _TF, "Key Vault without purge protection", _M, _HI,
+          (693,), "A05",
+          "azurerm_key_vault without purge_protection_enabled = true.",
+          "A compromised or careless admin can delete and purge keys and secrets at once, destroying data "
+          "encrypted with them.",
+          "Set `purge_protection_enabled = true` (with soft delete retention).", ""),
+    _rule("iac.terraform.azure-keyvault-open-network", _TF, "Key Vault reachable from any network", _M, _MED, (284,),
+          "A05",
+          "azurerm_key_vault without network_acls (or with default_action Allow) and with public network access "
+          "not disabled.",
+          "The vault's endpoint accepts requests from the whole internet; only the credentials protect it.",
+          "Add `network_acls { default_action = \"Deny\" bypass = \"AzureServices\" ... }` or use a private "
+          "endpoint.", ""),
+    _rule("iac.terraform.azure-app-service-http", _TF, "App Service allows plain HTTP or old TLS", _M, _HI, (319,),
+          "A02",
+          "azurerm_app_service / web apps / function apps with https_only unset or false, or a site_config "
+          "minimum TLS version of 1.0 or 1.1.",
+          "Session cookies and credentials cross the network unencrypted or with broken protocol versions.",
+          "Set `https_only = true` and `min_tls_version = \"1.2\"`.", ""),
+    _rule("iac.terraform.azure-vm-password-auth", _TF, "Linux VM allows SSH password authentication", _M, _HI,
+          (309,), "A07",
+          "azurerm_linux_virtual_machine (scale sets) and azurerm_virtual_machine os_profile_linux_config with "
+          "disable_password_authentication = false.",
+          "Password logins can be brute-forced from anywhere the SSH port is reachable.",
+          "Use SSH keys (`admin_ssh_key`) and keep disable_password_authentication = true.", ""),
+    _rule("iac.terraform.azure-disk-unencrypted", _TF, "Azure managed disk encryption disabled", _M, _HI, (311,), "A02",
+          "azurerm_managed_disk with encryption_settings { enabled = false }.",
+          "The disk's contents and snapshots are not protected by Azure Disk Encryption keys you control.",
+          "Enable encryption settings or a disk encryption set with a customer-managed key.", ""),
+    _rule("iac.terraform.azure-activity-log-incomplete", _TF, "Activity log profile misses events or retention",
+          _L, _HI, (778,), "A09",
+          "azurerm_monitor_log_profile whose categories lack Action, Delete or Write, or whose retention policy "
+          "keeps logs for less than 365 days.",
+          "Missing categories and short retention leave gaps exactly where an investigation needs the record.",
+          "Capture Action, Delete and Write and retain for at least 365 days (or 0: forever).", ""),
+    _rule("iac.terraform.azure-defender-disabled", _TF, "Microsoft Defender for Cloud off or silent", _M, _HI, (778,),
+          "A09",
+          "azurerm_security_center_subscription_pricing with tier Free, and azurerm_security_center_contact with "
+          "alert_notifications or alerts_to_admins false.",
+          "Threat detection is off for the resource type, or its alerts reach nobody.",
+          "Use `tier = \"Standard\"` and send alert notifications to the security contact and admins.", ""),
+    _rule("iac.terraform.alicloud-oss-public", _TF, "Public Alibaba Cloud OSS bucket", _H, _HI, (732,), "A01",
+          "alicloud_oss_bucket / alicloud_oss_bucket_acl with acl public-read or public-read-write.",
+          "Anyone on the internet can read (or overwrite) the bucket's objects.",
+          "Use `acl = \"private\"` and grant access through RAM policies.", ""),
+    _rule("iac.terraform.alicloud-rds-public", _TF, "Alibaba Cloud RDS open to every address", _H, _HI, (284,), "A05",
+          "alicloud_db_instance whose security_ips whitelist contains 0.0.0.0 or 0.0.0.0/0.",
+          "The database accepts connections from any address; only the password protects it.",
+          "List only the application's addresses or VPC ranges in security_ips.", ""),
+    _rule("iac.terraform.alicloud-trail-incomplete", _TF, "ActionTrail does not record all events", _L, _HI, (778,),
+          "A09",
+          "alicloud_actiontrail_trail with event_rw other than All (unset means Write) or a trail_region other "
+          "than All.",
+          "Read events (data access) or other regions go unrecorded, leaving gaps in the audit trail.",
+          "Set `event_rw = \"All\"` and `trail_region = \"All\"`.", ""),
+    _rule("iac.terraform.oci-bucket-public", _TF, "Public Oracle Cloud object storage bucket", _H, _HI, (732,), "A01",
+          "oci_objectstorage_bucket with access_type ObjectRead or ObjectReadWithoutList.",
+          "Anyone on the internet can read the bucket's objects without authenticating.",
+          "Use `access_type = \"NoPublicAccess\"` and pre-authenticated requests for sharing.", ""),
     # --- GitHub Actions ---------------------------------------------------------------------------
     _rule("iac.gha.script-injection", _GH, "Untrusted input expanded in a run script", _H, _HI, (78, 94), "A03",
           "`${{ github.event.* }}` expressions with attacker-controlled values (issue/PR/comment titles and "

@@ -69,17 +69,18 @@ def _text(node: Node | None) -> str:
     return node.text.decode("utf-8", errors="replace")
 
 
-def parse(source: str) -> list[Block]:
-    """Top-level blocks of a .tf file; variables and locals with literal values are substituted."""
+Env = dict[str, dict[str, Any]]
+
+
+def _top(source: str) -> list[Node]:
     tree = Parser(_parser_language()).parse(source.encode("utf-8"))
     body = next((c for c in tree.root_node.named_children if c.type == "body"), None)
-    if body is None:
-        return []
-    env: dict[str, dict[str, Any]] = {"var": {}, "local": {}}
-    # First pass: variable defaults and locals (locals may use variables and earlier locals).
-    for node in body.named_children:
-        if node.type != "block":
-            continue
+    return [] if body is None else [n for n in body.named_children if n.type == "block"]
+
+
+def _definitions(nodes: list[Node], env: Env) -> None:
+    """Add variable defaults and locals of one file to `env` (locals may use variables and earlier locals)."""
+    for node in nodes:
         kind = _text(node.named_children[0])
         if kind == "variable":
             labels = _labels(node)
@@ -92,7 +93,27 @@ def parse(source: str) -> list[Block]:
             for a in (inner.named_children if inner is not None else []):
                 if a.type == "attribute":
                     env["local"][_text(a.named_children[0])] = _eval(a.named_children[-1], env, 0)
-    return [_block(n, env, 0) for n in body.named_children if n.type == "block"]
+
+
+def module_env(sources: list[str]) -> Env:
+    """Variable defaults and locals of every file of one module directory (Terraform shares them)."""
+    env: Env = {"var": {}, "local": {}}
+    tops = [_top(s) for s in sources]
+    for _ in range(2):  # a second round lets locals use locals defined in a later file
+        for nodes in tops:
+            _definitions(nodes, env)
+    return env
+
+
+def parse(source: str, base: Env | None = None) -> list[Block]:
+    """Top-level blocks of a .tf file; variables and locals with literal values are substituted.
+
+    `base` holds the module's definitions from other files; the file's own ones take precedence.
+    """
+    nodes = _top(source)
+    env: Env = {"var": dict(base["var"]) if base else {}, "local": dict(base["local"]) if base else {}}
+    _definitions(nodes, env)
+    return [_block(n, env, 0) for n in nodes]
 
 
 def _labels(node: Node) -> list[str]:

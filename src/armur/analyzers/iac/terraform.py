@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from armur.analyzers.iac.catalog import finding
-from armur.analyzers.iac.hcl import Attr, Block, Unknown, json_value, parse
+import os
+
+from armur.analyzers.iac import tfservices
+from armur.analyzers.iac.hcl import Attr, Block, Unknown, json_value, module_env, parse
+from armur.analyzers.iac.tfctx import Ctx as _Ctx
+from armur.analyzers.iac.tfctx import listify as _list
+from armur.analyzers.iac.tfctx import name as _name
 from armur.core.findings import Finding
 
 SENSITIVE_PORTS: dict[int, str] = {
@@ -22,48 +27,44 @@ _PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
 _PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
 
 
-class _Ctx:
-    def __init__(self, path: str, lines: list[str], blocks: list[Block]) -> None:
-        self.path = path
-        self.lines = lines
-        self.blocks = blocks
-        self.out: list[Finding] = []
-
-    def add(self, rule: str, where: Block | Attr, message: str) -> None:
-        self.out.append(finding(rule, self.path, where.line, message, self.lines, where.col))
-
-    def resources(self, *types: str) -> list[Block]:
-        return [b for b in self.blocks if b.type == "resource" and len(b.labels) >= 2 and b.labels[0] in types]
-
-    def referenced(self, types: tuple[str, ...], target: Block, attr: str = "bucket") -> list[Block]:
-        """Resources of `types` whose `attr` refers to the resource `target` (or to its literal bucket name)."""
-        ref = f"{target.labels[0]}.{target.labels[1]}."
-        name = target.value("bucket")
-        out = []
-        for b in self.resources(*types):
-            a = b.attrs.get(attr)
-            if a is not None and (ref in a.raw or (isinstance(name, str) and a.value == name)):
-                out.append(b)
-        return out
-
-
-def _list(v: Any) -> list[Any]:
-    if isinstance(v, list):
-        return v
-    return [] if v is None else [v]
-
-
-def _name(b: Block) -> str:
-    return f"{b.labels[0]}.{b.labels[1]}" if len(b.labels) >= 2 else b.type
-
-
 def check(path: str, text: str, lines: list[str]) -> list[Finding]:
-    """Every Terraform rule over one .tf file."""
-    ctx = _Ctx(path, lines, parse(text))
+    """The rules that one .tf file decides on its own (module-wide ones wait for `check_module`)."""
+    blocks = parse(text)
+    ctx = _Ctx(path, lines, blocks, blocks, module=False)
     for fn in _CHECKS:
         fn(ctx)
     ctx.out.sort(key=lambda f: (f.line, f.rule_id))
     return ctx.out
+
+
+def finding_key(f: Finding) -> tuple[str, int, str]:
+    """What makes a Terraform finding distinct when per-file and module-level results are merged."""
+    return f.rule_id, f.line, f.message
+
+
+def check_module(files: list[tuple[str, str, set[tuple[str, int, str]]]]) -> list[Finding]:
+    """Every rule over the .tf files of one module directory: (path, text, keys already reported per file).
+
+    Variable defaults and locals from every file are substituted everywhere, and cross-resource rules
+    (a bucket and its aws_s3_bucket_* configuration resources) look at the whole module. Findings the
+    per-file pass already reported are left out.
+    """
+    env = module_env([text for _, text, _ in files])
+    parsed = [(path, text, parse(text, env), seen) for path, text, seen in files]
+    every = [b for _, _, blocks, _ in parsed for b in blocks]
+    out: list[Finding] = []
+    for path, text, blocks, seen in parsed:
+        ctx = _Ctx(path, text.splitlines(), blocks, every, module=True)
+        for fn in _CHECKS:
+            fn(ctx)
+        out.extend(f for f in ctx.out if finding_key(f) not in seen)
+    out.sort(key=lambda f: (f.location.path, f.line, f.rule_id))
+    return out
+
+
+def module_dir(path: str) -> str:
+    """The module a .tf file belongs to: its directory."""
+    return os.path.dirname(path)
 
 
 # --- storage -------------------------------------------------------------------------------------------
@@ -74,6 +75,8 @@ def _aws_s3(ctx: _Ctx) -> None:
         acl = b.attrs.get("acl")
         if acl is not None and acl.value in _PUBLIC_ACLS:
             ctx.add("iac.terraform.aws-s3-public", acl, f"{_name(b)} has the public canned ACL '{acl.value}'.")
+        if not ctx.module:
+            continue  # the companion aws_s3_bucket_* resources may live in another file of the module
         if not b.children("server_side_encryption_configuration") and not ctx.referenced(
                 ("aws_s3_bucket_server_side_encryption_configuration",), b):
             ctx.add("iac.terraform.aws-s3-unencrypted", b, f"{_name(b)} has no server-side encryption configuration.")
@@ -257,6 +260,13 @@ def _aws_db(ctx: _Ctx) -> None:
             ctx.add("iac.terraform.aws-db-unencrypted", b, f"{_name(b)} does not set storage_encrypted = true.")
         elif enc is not None and enc.value is False:
             ctx.add("iac.terraform.aws-db-unencrypted", enc, f"{_name(b)} sets storage_encrypted = false.")
+    for b in ctx.resources("aws_neptune_cluster", "aws_docdb_cluster", "aws_redshift_cluster"):
+        key = "encrypted" if b.labels[0] == "aws_redshift_cluster" else "storage_encrypted"
+        enc = b.attrs.get(key)
+        if enc is None and b.value("snapshot_identifier") is None:
+            ctx.add("iac.terraform.aws-db-unencrypted", b, f"{_name(b)} does not set {key} = true.")
+        elif enc is not None and enc.value is False:
+            ctx.add("iac.terraform.aws-db-unencrypted", enc, f"{_name(b)} sets {key} = false.")
     for b in ctx.resources("aws_db_instance", "aws_rds_cluster_instance"):
         pub = b.attrs.get("publicly_accessible")
         if pub is not None and pub.value is True:
@@ -366,5 +376,5 @@ def _azure_iam(ctx: _Ctx) -> None:
 
 _CHECKS: tuple[Callable[[_Ctx], None], ...] = (
     _aws_s3, _gcp_storage, _azure_storage, _aws_sg, _gcp_firewall, _azure_nsg, _aws_db, _gcp_db, _azure_db,
-    _aws_iam, _gcp_iam, _azure_iam,
+    _aws_iam, _gcp_iam, _azure_iam, *tfservices.CHECKS,
 )
