@@ -93,6 +93,9 @@ class FuncVal:
     ctx: ModuleCtx
     closure: list[dict[str, V]]
     cls: ClassVal | None = None
+    # Types of the parameters when the function is registered as a request handler callback
+    # (Express-style `app.get(path, (req, res) => ...)`), from the language's CALLBACK_ROUTES.
+    callback: tuple[str, ...] | None = None
 
     def __repr__(self) -> str:
         return f"<func {self.func.qualname or self.func.name}>"
@@ -181,8 +184,12 @@ class Dead(Exception):
 class TaintEngine:
     """Runs the analysis for one module (and the project modules it reaches)."""
 
-    def __init__(self, project: Project, rules: dict[str, Any] | None = None) -> None:
+    def __init__(self, project: Project, rule_spec: Any = None) -> None:
+        """`rule_spec` is the language's rule data module (sources, sinks, sanitisers...), by default
+        armur.rules.python_taint; every language's spec module has the same names."""
         self.project = project
+        self.spec: Any = rule_spec if rule_spec is not None else spec
+        self.not_weakrand: frozenset[str] = frozenset(self.spec.TAINT_RULES)
         self.findings: dict[tuple[str, str, int, int], Finding] = {}
         self.memo: dict[tuple[Any, ...], tuple[V, V | None]] = {}
         # Calls whose arguments carry no taint: their results (and traces) do not depend on the caller,
@@ -277,6 +284,9 @@ class TaintEngine:
         args: dict[str, V] = {}
         params = f.params
         for i, p in enumerate(params):
+            if fv.callback is not None:
+                args[p.name] = V(ref=fv.callback[i]) if i < len(fv.callback) else UNKNOWN
+                continue
             if i == 0 and fv.cls is not None and p.name in ("self", "cls"):
                 args[p.name] = V(inst=fv.cls, attrs={}) if p.name == "self" else V(fn=fv.cls)
                 continue
@@ -407,7 +417,7 @@ class TaintEngine:
                 self.check_response(v, s, fr)
             if fr.func is not None and v.tainted and _secretish(fr.func.func.name) \
                     and not self._handler_kind(fr.func) and not fr.func.func.decorators:
-                self.sink(spec.WEAK_RANDOM_KIND, v, fr, s.span, f"the result of {fr.func.func.name}()", "medium")
+                self.sink(self.spec.WEAK_RANDOM_KIND, v, fr, s.span, f"the result of {fr.func.func.name}()", "medium")
             fr.returns.append(v)
             return None
         if isinstance(s, ir.If):
@@ -576,7 +586,7 @@ class TaintEngine:
         if isinstance(test, ir.BoolOp):
             quoted = _quoted_literal_check(test) if test.op == "or" else None
             if quoted:
-                out.append((quoted, spec.ALL_KINDS, False))
+                out.append((quoted, self.spec.ALL_KINDS, False))
             parts = [self.guards(v, env, fr) for v in test.values]
             want = test.op == "or"  # or: all false on the false branch; and: all true on the true branch
             for p in parts:
@@ -595,13 +605,13 @@ class TaintEngine:
                         out.append((subj, kinds, op == "not-in"))
                 subj = self._subject(left)
                 if subj and self._is_allow_list(right, env, fr):
-                    kinds = _HOST_KINDS if isinstance(left, ir.Attr) else spec.ALL_KINDS
+                    kinds = _HOST_KINDS if isinstance(left, ir.Attr) else self.spec.ALL_KINDS
                     out.append((subj, kinds, op == "in"))
             elif op in ("==", "!="):
                 for a, b in ((left, right), (right, left)):
                     subj = self._subject(a)
                     if subj and isinstance(b, ir.Const) and isinstance(b.value, str | int):
-                        kinds = _HOST_KINDS if isinstance(a, ir.Attr) else spec.ALL_KINDS
+                        kinds = _HOST_KINDS if isinstance(a, ir.Attr) else self.spec.ALL_KINDS
                         out.append((subj, kinds, op == "=="))
             return out
         if isinstance(test, ir.Call):
@@ -610,7 +620,7 @@ class TaintEngine:
                 m = fn.attr
                 subj = self._subject(fn.obj)
                 if m in ("isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier") and subj:
-                    out.append((subj, spec.ALL_KINDS, True))
+                    out.append((subj, self.spec.ALL_KINDS, True))
                 if m in ("startswith", "is_relative_to") and subj and self._is_resolved_path(fn.obj, env, fr):
                     out.append((subj, frozenset({"path"}), True))
                     inner = self._resolved_inner(fn.obj)
@@ -621,13 +631,13 @@ class TaintEngine:
             if qn.endswith(("url_has_allowed_host_and_scheme", "is_safe_url")) and test.args:
                 subj = self._subject(test.args[0])
                 if subj:
-                    out.append((subj, spec.ALL_KINDS, True))
+                    out.append((subj, self.spec.ALL_KINDS, True))
             if qn in ("re.match", "re.fullmatch") and len(test.args) >= 2:
                 pat = test.args[0].value if isinstance(test.args[0], ir.Const) else None
                 subj = self._subject(test.args[1])
                 if subj and isinstance(pat, str) and (qn == "re.fullmatch" or pat.endswith(("$", "\\Z"))) \
                         and ".*" not in pat and ".+" not in pat:
-                    out.append((subj, spec.ALL_KINDS, True))
+                    out.append((subj, self.spec.ALL_KINDS, True))
         return out
 
     @staticmethod
@@ -713,7 +723,7 @@ class TaintEngine:
         if isinstance(target, ir.Index):
             base = self.ev(target.obj, env, fr)
             key = self.ev(target.index, env, fr)
-            kind = spec.ASSIGN_SINKS.get(base.ref or "")
+            kind = self.spec.ASSIGN_SINKS.get(base.ref or "")
             if kind == "trust" or (kind is None and base.ref and base.ref.endswith(".session")):
                 self.sink("trust", join(value, key.flat()), fr, sp, f"stored in {base.ref}", "high")
             elif kind == "header" or (base.ref or "").endswith(".headers") and (base.ref or "").startswith(
@@ -725,7 +735,7 @@ class TaintEngine:
             return
         if isinstance(target, ir.Attr):
             base = self.ev(target.obj, env, fr)
-            if base.ref and spec.ASSIGN_SINKS.get(f"{base.ref}.{target.attr}") == "trust":
+            if base.ref and self.spec.ASSIGN_SINKS.get(f"{base.ref}.{target.attr}") == "trust":
                 self.sink("trust", value, fr, sp, f"stored in {base.ref}.{target.attr}", "high")
             if step and value.flows:
                 value = add_step(value, self._step(fr, sp, "step", f"stored in field `{target.attr}`"))
@@ -757,7 +767,7 @@ class TaintEngine:
                 t = None
         hit = next((n for n in names if _secretish(n)), None)
         if hit is not None:
-            self.sink(spec.WEAK_RANDOM_KIND, value, fr, sp, f"`{hit}`, which must be unguessable", "high")
+            self.sink(self.spec.WEAK_RANDOM_KIND, value, fr, sp, f"`{hit}`, which must be unguessable", "high")
 
     def _assign_path(self, e: ir.Expr, update: Callable[[V], V], env: dict[str, V], fr: Frame) -> None:
         """Rebind the variable (or field chain) `e` to update(current value of e)."""
@@ -822,7 +832,7 @@ class TaintEngine:
             return V(fn=ModuleVal(ctx.name, ctx))
         if level or self.project.is_package(importer, name, level):
             return V(fn=ModuleVal(name, None))
-        return V(ref=spec.REQUEST_ALIASES.get(name, name))
+        return V(ref=self.spec.REQUEST_ALIASES.get(name, name))
 
     def lookup(self, name: str, env: dict[str, V], fr: Frame) -> V:
         """Value of a variable: local, enclosing, module global, builtin."""
@@ -873,19 +883,19 @@ class TaintEngine:
                 return m
             return UNKNOWN
         if base.ref:
-            typed = spec.RETURNS.get(f"{base.ref}.__getattr__")
+            typed = self.spec.RETURNS.get(f"{base.ref}.__getattr__")
             if typed is not None:
                 return V(base.flows, ref=typed)
-            qn = spec.REQUEST_ALIASES.get(f"{base.ref}.{name}", f"{base.ref}.{name}")
+            qn = self.spec.REQUEST_ALIASES.get(f"{base.ref}.{name}", f"{base.ref}.{name}")
             flows = base.flows
-            req_attrs = spec.REQUEST_TYPES.get(base.ref)
+            req_attrs = self.spec.REQUEST_TYPES.get(base.ref)
             if base.ref == "flask.request" and name == "path" and self.route_path is not None:
                 # A route without variable parts matches exactly one path.
                 return V(const=self.route_path)
             if req_attrs is not None and name in req_attrs:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
                 flows = flows | {Flow(qn, "high", (step,))}
-            conf = spec.SOURCE_ATTRS.get(qn)
+            conf = self.spec.SOURCE_ATTRS.get(qn)
             if conf:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
                 flows = flows | {Flow(qn, conf, (step,))}
@@ -1110,7 +1120,7 @@ class TaintEngine:
             except Exception:  # noqa: BLE001  (indexing a foreign constant)
                 return UNKNOWN
         if base.ref:
-            typed = spec.RETURNS.get(f"{base.ref}.__getitem__")
+            typed = self.spec.RETURNS.get(f"{base.ref}.__getitem__")
             return V(base.flows | key.deep_flows() if typed is None else base.flows, ref=typed)
         return V(base.deep_flows())
 
@@ -1146,6 +1156,11 @@ class TaintEngine:
                 kwargs[kw.name] = kv
 
         fn = callee.fn
+        if method and self.collect_roots and method in self.spec.CALLBACK_ROUTES:
+            for av in args:
+                if isinstance(av.fn, FuncVal) and av.fn.callback is None:
+                    av.fn.callback = self.spec.CALLBACK_ROUTES[method]
+                    self.roots.append((av.fn, None))
         if isinstance(fn, FuncVal | BoundVal | ClassVal):
             return self.call_user(fn, args, kwargs, e, env, fr, recv)
 
@@ -1157,7 +1172,7 @@ class TaintEngine:
 
     def call_unknown_method(self, recv: V, method: str, args: list[V], kwargs: dict[str, V], e: ir.Call,
                             env: dict[str, V], fr: Frame) -> V:
-        sinks = spec.METHOD_SINKS.get(method, [])
+        sinks = self.spec.METHOD_SINKS.get(method, [])
         if sinks:
             for sk in sinks:
                 self.check_sink(sk, args, kwargs, e, fr, f".{method}()", "medium", recv)
@@ -1176,7 +1191,7 @@ class TaintEngine:
         model = self.container_method(recv, method, args, e, env, fr)
         if model is not None:
             return model
-        if method in spec.UNTAINTING_METHODS:
+        if method in self.spec.UNTAINTING_METHODS:
             return UNKNOWN
         if recv.const is not NC and method in _CONST_STR_METHODS and all(a.const is not NC for a in args):
             try:
@@ -1188,7 +1203,7 @@ class TaintEngine:
             flows.update(a.deep_flows())
         for v in kwargs.values():
             flows.update(v.deep_flows())
-        if method in spec.MUTATING_METHODS and isinstance(e.func, ir.Attr) and flows:
+        if method in self.spec.MUTATING_METHODS and isinstance(e.func, ir.Attr) and flows:
             self._assign_path(e.func.obj, lambda b: b.with_flows(b.flows | frozenset(flows)), env, fr)
         out = V(frozenset(flows))
         if method in ("join", "format", "replace", "strip", "lower", "upper") and recv.cset and not flows:
@@ -1316,12 +1331,11 @@ class TaintEngine:
         result, _ = self.invoke(fn, args, kwargs, e, fr)
         return self._named_sanitiser(fn.func.name, result)
 
-    @staticmethod
-    def _named_sanitiser(name: str, v: V) -> V:
+    def _named_sanitiser(self, name: str, v: V) -> V:
         if not v.tainted:
             return v
         low = name.lower()
-        for frag, kinds in spec.NAMED_SANITIZERS.items():
+        for frag, kinds in self.spec.NAMED_SANITIZERS.items():
             if frag in low:
                 return sanitise(v, kinds)
         return v
@@ -1435,16 +1449,16 @@ class TaintEngine:
                     pass
             return V(lit=True)
         if method == "set_cookie" and len(args) >= 2:
-            self.sink(spec.WEAK_RANDOM_KIND, args[1], fr, e.span, "a cookie value", "high")
+            self.sink(self.spec.WEAK_RANDOM_KIND, args[1], fr, e.span, "a cookie value", "high")
         # Sinks
-        sinks = spec.SINKS.get(qn, [])
+        sinks = self.spec.SINKS.get(qn, [])
         if not sinks and method and not qn.startswith(("builtins.", "os.", "subprocess.")):
-            sinks = spec.METHOD_SINKS.get(method, [])
+            sinks = self.spec.METHOD_SINKS.get(method, [])
         for sk in sinks:
-            self.check_sink(sk, args, kwargs, e, fr, qn, "high" if qn in spec.SINKS else "medium", recv)
+            self.check_sink(sk, args, kwargs, e, fr, qn, "high" if qn in self.spec.SINKS else "medium", recv)
         if sinks and all(sk.kind in _QUERY_KINDS for sk in sinks):
             # The result of running a query or command is data from elsewhere, not the query text.
-            return V(recv.deep_flows() if recv is not None else EMPTY, ref=spec.RETURNS.get(qn))
+            return V(recv.deep_flows() if recv is not None else EMPTY, ref=self.spec.RETURNS.get(qn))
         # Models with special semantics
         special = self.special_call(qn, callee, recv, method, args, kwargs, e, env, fr)
         if special is not None:
@@ -1453,28 +1467,28 @@ class TaintEngine:
             model = self.container_method(recv, method, args, e, env, fr)
             if model is not None:
                 return model
-        if qn in spec.DECODERS:
-            return V(frozenset(Flow(f.source, f.confidence, f.trace, f.safe & _NOT_WEAKRAND
-                                    if f.source == spec.WEAK_RANDOM_SOURCE else frozenset())
+        if qn in self.spec.DECODERS:
+            return V(frozenset(Flow(f.source, f.confidence, f.trace, f.safe & self.not_weakrand
+                                    if f.source == self.spec.WEAK_RANDOM_SOURCE else frozenset())
                                for f in self._opaque_result(args, kwargs).deep_flows()))
         # Sanitisers
-        kinds = spec.SANITIZERS.get(qn)
+        kinds = self.spec.SANITIZERS.get(qn)
         if kinds is not None:
-            if kinds == spec.ALL_KINDS:
+            if kinds == self.spec.ALL_KINDS:
                 weak = frozenset(f for f in self._opaque_result(args, kwargs).deep_flows()
-                                 if f.source == spec.WEAK_RANDOM_SOURCE)
-                return V(weak, ref=spec.RETURNS.get(qn))
+                                 if f.source == self.spec.WEAK_RANDOM_SOURCE)
+                return V(weak, ref=self.spec.RETURNS.get(qn))
             base = self._opaque_result(args, kwargs)
             return sanitise(base, kinds)
-        if method in spec.UNTAINTING_METHODS:
+        if method in self.spec.UNTAINTING_METHODS:
             return UNKNOWN
         # Sources
         flows: set[Flow] = set(callee.flows)
         owner, _, fname = qn.rpartition(".")
-        if fname in spec.WEAK_RANDOM_FUNCS and owner in spec.WEAK_RANDOM_MODULES:
-            flows.add(Flow(spec.WEAK_RANDOM_SOURCE, "high",
-                           (self._step(fr, e.span, "source", f"predictable value from {qn}()"),), _NOT_WEAKRAND))
-        conf = spec.SOURCE_CALLS.get(qn)
+        if fname in self.spec.WEAK_RANDOM_FUNCS and owner in self.spec.WEAK_RANDOM_MODULES:
+            flows.add(Flow(self.spec.WEAK_RANDOM_SOURCE, "high",
+                           (self._step(fr, e.span, "source", f"predictable value from {qn}()"),), self.not_weakrand))
+        conf = self.spec.SOURCE_CALLS.get(qn)
         if conf:
             flows.add(Flow(qn, conf, (self._step(fr, e.span, "source", f"untrusted data from {qn}()"),)))
         if qn.endswith(".read") or qn.endswith(".readline") or qn.endswith(".readlines"):
@@ -1486,8 +1500,8 @@ class TaintEngine:
             flows.update(a.deep_flows())
         for v in kwargs.values():
             flows.update(v.deep_flows())
-        ret_type = spec.RETURNS.get(qn)
-        if recv is not None and method in spec.MUTATING_METHODS and isinstance(e.func, ir.Attr):
+        ret_type = self.spec.RETURNS.get(qn)
+        if recv is not None and method in self.spec.MUTATING_METHODS and isinstance(e.func, ir.Attr):
             new_flows = frozenset(flows) - recv.flows
             if new_flows:
                 self._assign_path(e.func.obj, lambda b: b.with_flows(b.flows | new_flows), env, fr)
@@ -1678,11 +1692,11 @@ class TaintEngine:
     def sink(self, kind: str, v: V, fr: Frame, sp: ir.Span, what: str, conf: str) -> None:
         """Report a finding when v carries taint that is not sanitised for `kind`."""
         flows = [f for f in v.deep_flows() if kind not in f.safe
-                 and (f.source == spec.WEAK_RANDOM_SOURCE) == (kind == spec.WEAK_RANDOM_KIND)
+                 and (f.source == self.spec.WEAK_RANDOM_SOURCE) == (kind == self.spec.WEAK_RANDOM_KIND)
                  and (f.confidence != "low" or kind in _LOW_CONFIDENCE_KINDS)]
         if not flows:
             return
-        rule = spec.TAINT_RULES[kind] if kind in spec.TAINT_RULES else WEAK_RANDOM_RULE
+        rule = self.spec.TAINT_RULES[kind] if kind in self.spec.TAINT_RULES else WEAK_RANDOM_RULE
         best = min(flows, key=lambda f: (_rank(f.confidence), len(f.trace), f.source))
         loc = self._loc(fr.ctx, sp)
         key = (rule.id, loc.path, loc.start_line, loc.start_col)

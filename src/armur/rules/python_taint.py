@@ -433,6 +433,10 @@ METHOD_SINKS: dict[str, list[Sink]] = {
     "search_s": [_s("ldap", 2, when="str")],
 }
 
+# Route registration methods that take a handler callback, and the types of the callback's
+# parameters (request, response...). Python frameworks register handlers with decorators instead.
+CALLBACK_ROUTES: dict[str, tuple[str, ...]] = {}
+
 # Names that are attributes holding data flowing to a sink when assigned: (target type, kind).
 ASSIGN_SINKS: dict[str, str] = {
     "flask.session": "trust",
