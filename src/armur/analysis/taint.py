@@ -190,6 +190,10 @@ class TaintEngine:
         self.project = project
         self.spec: Any = rule_spec if rule_spec is not None else spec
         self.not_weakrand: frozenset[str] = frozenset(self.spec.TAINT_RULES)
+        # Names that resolve to the language's built-ins (`builtins.<name>`) when nothing binds them.
+        self.builtins: frozenset[str] = frozenset(getattr(self.spec, "BUILTINS", _BUILTINS))
+        # Calls that load a module by name (`require("child_process")`): their result is that module.
+        self.module_loaders: frozenset[str] = frozenset(getattr(self.spec, "MODULE_LOADERS", ()))
         self.findings: dict[tuple[str, str, int, int], Finding] = {}
         self.memo: dict[tuple[Any, ...], tuple[V, V | None]] = {}
         # Calls whose arguments carry no taint: their results (and traces) do not depend on the caller,
@@ -849,7 +853,7 @@ class TaintEngine:
             v = fr.ctx.globals.get(name)
         if v is not None:
             return v
-        if name in _BUILTINS:
+        if name in self.builtins:
             return V(ref=f"builtins.{name}")
         return UNKNOWN
 
@@ -1557,6 +1561,8 @@ class TaintEngine:
     def special_call(self, qn: str, callee: V, recv: V | None, method: str, args: list[V], kwargs: dict[str, V],
                      e: ir.Call, env: dict[str, V], fr: Frame) -> V | None:
         """Library calls with dedicated models; None when `qn` has none."""
+        if qn in self.module_loaders and args and isinstance(args[0].const, str):
+            return self.module_value(fr.ctx, args[0].const, 0)
         if method == "setFeature" and recv is not None and len(args) >= 2:
             feat = args[0]
             name = feat.ref or (feat.const if isinstance(feat.const, str) else "")
