@@ -340,7 +340,10 @@ class TaintEngine:
         """'route' for a function registered by a route decorator, 'view' for a request-first function
         in a views module, 'request' for another request-first function, '' otherwise."""
         for d in fv.func.decorators:
-            target = d.func if isinstance(d, ir.Call) else d
+            # A route registration is a call with the path first: @app.route("/x"), @router.get("/x").
+            if not isinstance(d, ir.Call) or not _is_path_arg(d):
+                continue
+            target = d.func
             name = target.attr if isinstance(target, ir.Attr) else target.id if isinstance(target, ir.Name) else ""
             if name in _ROUTE_DECORATORS:
                 return "route"
@@ -1732,6 +1735,12 @@ class TaintEngine:
 # ---------------------------------------------------------------------------------------------
 # small helpers
 # ---------------------------------------------------------------------------------------------
+
+def _is_path_arg(d: ir.Call) -> bool:
+    """Whether a decorator call names a URL path (first argument or `path=`/`rule=` keyword)."""
+    first = d.args[0] if d.args else next((k.value for k in d.keywords if k.name in ("path", "rule")), None)
+    return isinstance(first, ir.Const) and isinstance(first.value, str) or isinstance(first, ir.Format)
+
 
 def _quoted_literal_check(test: ir.BoolOp) -> str | None:
     """`not x.startswith(Q) or not x.endswith(Q) or Q in x[1:-1]` (Q a quote): false means x is one quoted
