@@ -1765,9 +1765,15 @@ def _quoted_literal_check(test: ir.BoolOp) -> str | None:
 
 
 def _secretish(name: str) -> bool:
+    """Whether a variable, key or function name says its value must be unguessable."""
     low = name.lower()
-    return any(w in low for w in spec.SECRET_NAME_WORDS) and not low.endswith(("_url", "_uri", "_path", "_file",
-                                                                              "_len", "_length", "_count"))
+    if low.endswith(("_url", "_uri", "_path", "_file", "_len", "_length", "_count", "_name")) or any(
+            w in low for w in spec.NOT_SECRET_WORDS):
+        return False
+    if any(w in low for w in spec.SECRET_NAME_WORDS):
+        return True
+    words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name)}
+    return bool(words & spec.SECRET_NAME_SHORT_WORDS)
 
 
 def _replace_sanitises(old: str, new: str) -> frozenset[str]:

@@ -536,9 +536,13 @@ WEAK_RANDOM_FUNCS = frozenset({
 WEAK_RANDOM_MODULES = ("random", "random.Random", "numpy.random", "numpy.random.RandomState",
                        "numpy.random.Generator")
 # Names that say a value must be unguessable.
-SECRET_NAME_WORDS = ("session", "token", "password", "passwd", "secret", "nonce", "salt", "otp", "csrf",
-                     "cookie", "apikey", "api_key", "auth", "remember", "reset", "verification", "signature",
-                     "private", "credential", "sessid", "sid")
+# Matched anywhere in a name (mysession, rememberMe, csrf_token):
+SECRET_NAME_WORDS = ("session", "token", "password", "passwd", "secret", "nonce", "csrf", "cookie", "apikey",
+                     "api_key", "remember", "verification", "signature", "private", "credential", "sessid")
+# Matched only as whole words of a name (otp_code, user_sid; not residual or potpourri):
+SECRET_NAME_SHORT_WORDS = frozenset({"sid", "otp", "pwd", "pin", "salt", "auth", "reset", "iv", "hmac", "signing"})
+# Names with these words are about text processing, not secrets (tokens of a parser, a tokenizer).
+NOT_SECRET_WORDS = ("tokens", "tokeniz", "keys", "keyword")
 
 # Calls whose result is safe for the listed sink kinds ("*" = every kind): the value is
 # escaped, quoted, or converted to a type that cannot carry an injection.
