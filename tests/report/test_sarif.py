@@ -37,7 +37,7 @@ def test_driver_lists_every_enabled_rule(report: Report) -> None:
     driver = _sarif(report)["runs"][0]["tool"]["driver"]
     assert driver["name"] == "armur"
     assert driver["version"] == "0.1.0"
-    assert driver["informationUri"].startswith("https://")
+    assert "informationUri" not in driver  # the project publishes no home page yet; SARIF makes it optional
     ids = [r["id"] for r in driver["rules"]]
     assert ids == [r.id for r in report.rules]  # including python.unused-rule, which has no findings
     sqli = driver["rules"][ids.index("python.sql-injection")]

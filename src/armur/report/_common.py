@@ -10,7 +10,6 @@ from armur.core.findings import Finding, Severity
 from armur.core.results import SKIP_REASONS, Report, Skip
 
 TOOL_NAME = "armur"
-INFORMATION_URI = "https://github.com/armur-ai/armur"
 
 # Analyzers whose findings may quote a secret: never show raw source lines for them,
 # only the (already redacted) snippet the analyzer produced.

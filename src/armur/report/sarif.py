@@ -16,7 +16,7 @@ from urllib.parse import quote
 from armur.core.findings import Confidence, Finding, Location, Severity
 from armur.core.results import Report
 from armur.core.rules import Rule, RuleDoc
-from armur.report._common import INFORMATION_URI, TOOL_NAME, skip_reason, sorted_findings, tool_version
+from armur.report._common import TOOL_NAME, skip_reason, sorted_findings, tool_version
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -189,7 +189,6 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
                 "name": TOOL_NAME,
                 "version": version,
                 "semanticVersion": version,
-                "informationUri": INFORMATION_URI,
                 "rules": [rule_descriptor(r) for r in rules],
             }},
             "invocations": [{
