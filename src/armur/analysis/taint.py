@@ -375,6 +375,8 @@ class TaintEngine:
             return UNKNOWN
         if kind == "view" and p.default is not None:
             return UNKNOWN
+        if _is_dependency(p) or ann.rsplit(".", 1)[-1] in _INJECTED_TYPES:
+            return UNKNOWN  # FastAPI dependencies (Depends/Security) and framework objects are not input
         if kind == "route" and p.name in self._converted_route_params(fv):
             return UNKNOWN  # Flask converts <int:x>, <float:x>, <uuid:x> before the handler runs
         what = "request parameter" if kind == "route" else "URL parameter"
@@ -1735,6 +1737,20 @@ class TaintEngine:
 # ---------------------------------------------------------------------------------------------
 # small helpers
 # ---------------------------------------------------------------------------------------------
+
+_INJECTED_TYPES = frozenset({"Session", "AsyncSession", "BackgroundTasks", "Response", "WebSocket",
+                             "HTTPConnection", "Connection", "Engine", "Settings"})
+
+
+def _is_dependency(p: ir.Param) -> bool:
+    """A FastAPI parameter filled by dependency injection: `db = Depends(get_db)`."""
+    d = p.default
+    if not isinstance(d, ir.Call):
+        return False
+    f = d.func
+    name = f.attr if isinstance(f, ir.Attr) else f.id if isinstance(f, ir.Name) else ""
+    return name in ("Depends", "Security")
+
 
 def _is_path_arg(d: ir.Call) -> bool:
     """Whether a decorator call names a URL path (first argument or `path=`/`rule=` keyword)."""
