@@ -6,15 +6,15 @@ import sys
 from typing import Mapping, Sequence
 
 from armur.analysis.project import PythonProject, module_parts
-from armur.analysis.taint import ModuleCtx, TaintEngine
+from armur.analysis.taint import ModuleCtx, Project, TaintEngine
 from armur.core.analyzer import Analyzer, FileResult, SourceFile
 from armur.core.findings import Finding
 from armur.core.results import Skip
 from armur.core.rules import Rule
-from armur.lang import language_of
+from armur.lang import javascript, language_of
 from armur.lang.python import lower_source
 from armur.lang.treesitter import TooDeep, parse
-from armur.rules import python_structural, python_taint
+from armur.rules import javascript_taint, python_structural, python_taint
 
 # The analyses recurse over syntax; nesting beyond treesitter.MAX_DEPTH is rejected as a skip,
 # and this limit leaves room for the frames each level needs.
@@ -56,7 +56,8 @@ class SastAnalyzer(Analyzer):
 
     def rules(self) -> Sequence[Rule]:
         """Every SAST rule."""
-        return [*python_structural.RULES, *python_taint.TAINT_RULES.values()]
+        return [*python_structural.RULES, *python_taint.TAINT_RULES.values(),
+                *javascript_taint.TAINT_RULES.values()]
 
     def accepts(self, display: str) -> bool:
         """Files in a supported language."""
@@ -79,8 +80,10 @@ class SastAnalyzer(Analyzer):
             return FileResult()
         if sys.getrecursionlimit() < _RECURSION_LIMIT:
             sys.setrecursionlimit(_RECURSION_LIMIT)
+        dialect = javascript.dialect_of(src.display) if lang in ("javascript", "typescript") else lang
+        grammar = javascript.grammar_of(dialect) if lang in ("javascript", "typescript") else lang
         try:
-            tree = parse(lang, src.text.encode("utf-8"))
+            tree = parse(grammar, src.text.encode("utf-8"))
         except TooDeep as e:
             return FileResult(skip=Skip(src.display, "too-deep", str(e)))
         findings = []
@@ -95,4 +98,9 @@ class SastAnalyzer(Analyzer):
             findings.extend(flows)
             findings.extend(_merge_structural(python_structural.check(tree, src), engine.settled_sites()))
             deps = {d: h for d, h in project.deps.items() if d != src.display}
+        elif lang in ("javascript", "typescript"):
+            # JavaScript / TypeScript: the same engine with the language's rule data (no Python checks).
+            js_module = javascript.lower_source(src.display, src.text, tree, dialect)
+            js_ctx = ModuleCtx(src.display, js_module, ".".join(module_parts(src.display)))
+            findings.extend(TaintEngine(Project(), rule_spec=javascript_taint).analyze(js_ctx))
         return FileResult(findings=findings, deps=deps)

@@ -5,6 +5,14 @@ from __future__ import annotations
 LANGUAGE_BY_SUFFIX = {
     ".py": "python",
     ".pyw": "python",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "typescript",
 }
 
 

@@ -17,6 +17,15 @@ class TooDeep(Exception):
 @cache
 def language(name: str) -> Language:
     """The tree-sitter Language for a language name (grammar wheels only, nothing downloaded)."""
+    if name == "javascript":
+        import tree_sitter_javascript
+
+        return Language(tree_sitter_javascript.language())
+    if name in ("typescript", "tsx"):
+        import tree_sitter_typescript
+
+        return Language(tree_sitter_typescript.language_typescript() if name == "typescript"
+                        else tree_sitter_typescript.language_tsx())
     if name == "python":
         import tree_sitter_python as grammar
     else:

@@ -1,0 +1,858 @@
+"""JavaScript / TypeScript front-end: lowers tree-sitter-javascript / -typescript trees to the IR.
+
+Nothing here runs the scanned code. Conventions of the lowering (shared with the taint engine):
+
+- `this` is the Name `self`, and every non-static method gets a leading `self` parameter; a class
+  constructor is the method `__init__`; static methods carry the decorator Name `staticmethod`.
+- `new X(...)` is a Call of X; `require('m')` stays a call (the rule data names the loader);
+  `import x from 'm'` / `import * as x from 'm'` is Import('m', alias='x'), `import {a as b} from 'm'`
+  is Import('m', names=[('a', 'b')]); a `node:` prefix on a built-in module name is dropped.
+- `const f = (...) => ...` (a declarator whose value is a function) is a function definition `f`.
+- Destructuring becomes one assignment per bound name, from Attr / Index of the source (through a
+  temporary `$tmp<line>_<col>` when the source is not a plain name).
+- `switch` is an if-chain on the discriminant; `a.includes(b)` is the comparison `b in a`;
+  tagged templates are calls `tag([strings...], ...values)`.
+- `===` / `!==` are `==` / `!=`; `&&` / `||` / `??` are BoolOps `and` / `or` / `or`.
+- TypeScript types, interfaces, type aliases and declarations are dropped (Pass).
+- JSX is Opaque over its expression children, except `dangerouslySetInnerHTML={{__html: x}}`,
+  which is `Call(Name('$jsx_dangerouslySetInnerHTML'), [x])`.
+- Anything not modelled becomes Opaque / OpaqueStmt, never an exception.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node, Tree
+
+from armur.ir import nodes as ir
+from armur.lang.treesitter import parse, text
+
+JSX_HTML_SINK = "$jsx_dangerouslySetInnerHTML"
+
+_COMPARE = {"===": "==", "!==": "!=", "==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=",
+            "in": "in"}
+_BOOL = {"&&": "and", "||": "or", "??": "or"}
+_ARITH = frozenset({"+", "-", "*", "/", "%", "**", "<<", ">>", ">>>", "&", "|", "^"})
+_FUNC_TYPES = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
+_TYPE_ONLY = frozenset({"interface_declaration", "type_alias_declaration", "ambient_declaration",
+                        "abstract_method_signature", "index_signature", "method_signature",
+                        "property_signature", "module", "internal_module", "import_alias"})
+_TS_WRAPPERS = frozenset({"as_expression", "satisfies_expression", "non_null_expression", "type_assertion"})
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def span(n: Node) -> ir.Span:
+    """IR span of a tree-sitter node."""
+    return ir.Span(n.start_point[0] + 1, n.start_point[1] + 1, n.end_point[0] + 1, n.end_point[1] + 1)
+
+
+def grammar_of(dialect: str) -> str:
+    """Tree-sitter grammar name for a dialect: javascript, typescript or tsx."""
+    return {"typescript": "typescript", "tsx": "tsx"}.get(dialect, "javascript")
+
+
+def dialect_of(path: str) -> str:
+    """Dialect for a file path: 'tsx' for .tsx, 'typescript' for .ts/.mts/.cts, else 'javascript'."""
+    low = path.lower()
+    if low.endswith(".tsx"):
+        return "tsx"
+    if low.endswith((".ts", ".mts", ".cts")):
+        return "typescript"
+    return "javascript"
+
+
+def lower_source(path: str, source: str, tree: Tree | None = None, dialect: str = "javascript") -> ir.Module:
+    """Parse (unless `tree` is given) and lower JavaScript/TypeScript source. Raises TooDeep for deep nesting."""
+    if tree is None:
+        tree = parse(grammar_of(dialect), source.encode("utf-8"))
+    language = "javascript" if dialect == "javascript" else "typescript"
+    return ir.Module(path, language, _Lowerer().block(tree.root_node), source.splitlines())
+
+
+def decode_string(n: Node) -> str:
+    """Value of a string literal node (escape sequences decoded)."""
+    out: list[str] = []
+    for c in n.named_children:
+        if c.type == "escape_sequence":
+            out.append(_unescape(text(c)))
+        else:
+            out.append(text(c))
+    return "".join(out)
+
+
+def _unescape(seq: str) -> str:
+    body = seq[1:]
+    if not body:
+        return ""
+    if body[0] in _ESCAPES and (body[0] != "0" or len(body) == 1):
+        return _ESCAPES[body[0]]
+    try:
+        if body[0] == "x" and len(body) == 3:
+            return chr(int(body[1:], 16))
+        if body[0] == "u":
+            hexa = body[2:-1] if body.startswith("u{") else body[1:]
+            return chr(int(hexa, 16))
+    except (ValueError, OverflowError):
+        return seq
+    if body[0] in "\r\n":
+        return ""  # line continuation
+    return body
+
+
+def _number(s: str) -> int | float:
+    s = s.replace("_", "").rstrip("n")
+    try:
+        low = s.lower()
+        if low.startswith(("0x", "0o", "0b")):
+            return int(low, 0)
+        if low.isdigit():
+            return int(low)
+        return float(low)
+    except ValueError:
+        return 0
+
+
+class _Lowerer:
+    def __init__(self) -> None:
+        self.scope: list[str] = []
+
+    # ---- helpers ----
+    @staticmethod
+    def tmp(n: Node, prefix: str = "$tmp") -> ir.Name:
+        sp = span(n)
+        return ir.Name(sp, f"{prefix}{sp.line}_{sp.col}")
+
+    @staticmethod
+    def kids(n: Node | None) -> list[Node]:
+        if n is None:
+            return []
+        return [c for c in n.named_children if c.type not in ("comment", "html_comment")]
+
+    # ---- statements ----
+    def block(self, n: Node | None) -> list[ir.Stmt]:
+        out: list[ir.Stmt] = []
+        if n is None:
+            return out
+        if n.type not in ("program", "statement_block", "class_body", "switch_body"):
+            return self.stmts(n)
+        for c in self.kids(n):
+            out.extend(self.stmts(c))
+        return out
+
+    def stmts(self, n: Node) -> list[ir.Stmt]:
+        """Lower one statement node to zero or more IR statements."""
+        t = n.type
+        sp = span(n)
+        if t in ("comment", "empty_statement", "hash_bang_line", "html_comment"):
+            return []
+        if t == "statement_block":
+            return self.block(n)
+        if t == "expression_statement":
+            kids = self.kids(n)
+            if not kids:
+                return []
+            return self.expr_stmt(kids[0], sp)
+        if t in ("lexical_declaration", "variable_declaration"):
+            out: list[ir.Stmt] = []
+            for d in self.kids(n):
+                if d.type == "variable_declarator":
+                    out.extend(self.declarator(d))
+            return out
+        if t in ("function_declaration", "generator_function_declaration", "function_signature"):
+            if t == "function_signature":
+                return [ir.Pass(sp, "declare")]
+            return [self.func(n, text(n.child_by_field_name("name")))]
+        if t in ("class_declaration", "abstract_class_declaration"):
+            return [self.cls(n)]
+        if t == "return_statement":
+            kids = self.kids(n)
+            return [ir.Return(sp, self.expr(kids[0]) if kids else None)]
+        if t == "throw_statement":
+            kids = self.kids(n)
+            return [ir.Raise(sp, self.expr(kids[0]) if kids else None)]
+        if t == "if_statement":
+            return [self.if_stmt(n)]
+        if t == "for_statement":
+            return self.for_stmt(n)
+        if t == "for_in_statement":
+            return [self.for_in(n)]
+        if t == "while_statement":
+            return [ir.Loop(sp, None, None, self.expr(n.child_by_field_name("condition")),
+                            self.block(n.child_by_field_name("body")))]
+        if t == "do_statement":
+            cond = self.expr(n.child_by_field_name("condition"))
+            # The body runs at least once: the test never prunes it.
+            return [ir.Loop(sp, None, None, ir.Opaque(cond.span, "do-while", [cond]),
+                            self.block(n.child_by_field_name("body")))]
+        if t == "try_statement":
+            return [self.try_stmt(n)]
+        if t == "switch_statement":
+            return self.switch(n)
+        if t in ("break_statement", "continue_statement"):
+            return [ir.Pass(sp, t.split("_")[0])]
+        if t == "debugger_statement":
+            return [ir.Pass(sp)]
+        if t == "labeled_statement":
+            return self.block(n.child_by_field_name("body"))
+        if t == "import_statement":
+            return self.import_stmt(n)
+        if t == "export_statement":
+            return self.export_stmt(n)
+        if t in _TYPE_ONLY or t == "enum_declaration":
+            return [ir.Pass(sp, "type")]
+        if t == "ERROR":
+            return [ir.OpaqueStmt(sp, "error")]
+        if t == "with_statement":
+            return [ir.OpaqueStmt(sp, t, [self.expr(n.child_by_field_name("object"))])]
+        return [ir.OpaqueStmt(sp, t, [self.expr(c) for c in self.kids(n) if c.type.endswith("expression")])]
+
+    def expr_stmt(self, n: Node, sp: ir.Span) -> list[ir.Stmt]:
+        t = n.type
+        if t == "assignment_expression":
+            return self.assignment(n, sp)
+        if t == "augmented_assignment_expression":
+            op = text(n.child_by_field_name("operator")).rstrip("=")
+            op = _BOOL.get(op, op)
+            return [ir.Assign(sp, [self.target(n.child_by_field_name("left"))],
+                              self.expr(n.child_by_field_name("right")), op)]
+        if t == "update_expression":
+            arg = n.child_by_field_name("argument")
+            op = "+" if "++" in text(n) else "-"
+            return [ir.Assign(sp, [self.target(arg)], ir.Const(sp, 1), op)]
+        if t in ("function_expression", "function") and n.child_by_field_name("name") is not None:
+            return [self.func(n, text(n.child_by_field_name("name")))]
+        if t == "parenthesized_expression":
+            kids = self.kids(n)
+            if len(kids) == 1 and kids[0].type == "assignment_expression":
+                return self.assignment(kids[0], sp)
+        if t == "unary_expression" and text(n.child_by_field_name("operator")) == "delete":
+            return [ir.Delete(sp, [self.expr(n.child_by_field_name("argument"))])]
+        return [ir.ExprStmt(sp, self.expr(n))]
+
+    def assignment(self, n: Node, sp: ir.Span) -> list[ir.Stmt]:
+        lefts: list[Node] = []
+        cur: Node | None = n
+        while cur is not None and cur.type == "assignment_expression":
+            left = cur.child_by_field_name("left")
+            if left is not None:
+                lefts.append(left)
+            cur = cur.child_by_field_name("right")
+        value = self.expr(cur)
+        if all(left.type not in ("object_pattern", "array_pattern") for left in lefts):
+            return [ir.Assign(sp, [self.target(left) for left in lefts], value)]
+        out: list[ir.Stmt] = []
+        src: ir.Expr = value
+        if not isinstance(value, ir.Name):
+            src = self.tmp(n)
+            out.append(ir.Assign(sp, [src], value))
+        for left in lefts:
+            out.extend(self.bind_pattern(left, src, sp))
+        return out
+
+    def declarator(self, d: Node) -> list[ir.Stmt]:
+        sp = span(d)
+        name = d.child_by_field_name("name")
+        value = d.child_by_field_name("value")
+        if name is None:
+            return []
+        if value is None:
+            if name.type == "identifier":
+                return [ir.Assign(sp, [ir.Name(span(name), text(name))], ir.Const(sp, None))]
+            return []
+        while value.type in _TS_WRAPPERS and value.named_children:
+            value = value.named_children[0]
+        if name.type == "identifier" and value.type in _FUNC_TYPES:
+            return [self.func(value, text(name))]
+        if name.type == "identifier":
+            return [ir.Assign(sp, [ir.Name(span(name), text(name))], self.expr(value))]
+        v = self.expr(value)
+        out: list[ir.Stmt] = []
+        src: ir.Expr = v
+        if not isinstance(v, ir.Name):
+            src = self.tmp(d)
+            out.append(ir.Assign(sp, [src], v))
+        out.extend(self.bind_pattern(name, src, sp))
+        return out
+
+    def bind_pattern(self, pat: Node, src: ir.Expr, sp: ir.Span) -> list[ir.Stmt]:
+        """Assignments binding the names of a destructuring pattern to parts of `src`."""
+        t = pat.type
+        if t in ("identifier", "shorthand_property_identifier_pattern"):
+            return [ir.Assign(sp, [ir.Name(span(pat), text(pat))], src)]
+        if t in ("member_expression", "subscript_expression"):
+            return [ir.Assign(sp, [self.target(pat)], src)]
+        if t == "assignment_pattern":
+            left, right = pat.child_by_field_name("left"), pat.child_by_field_name("right")
+            dflt = ir.BoolOp(span(pat), "or", [src, self.expr(right)])
+            return self.bind_pattern(left, dflt, sp) if left is not None else []
+        if t == "object_pattern":
+            out: list[ir.Stmt] = []
+            for c in self.kids(pat):
+                if c.type == "shorthand_property_identifier_pattern":
+                    out.append(ir.Assign(sp, [ir.Name(span(c), text(c))], ir.Attr(span(c), src, text(c))))
+                elif c.type == "object_assignment_pattern":
+                    left, right = c.child_by_field_name("left"), c.child_by_field_name("right")
+                    if left is None:
+                        continue
+                    part: ir.Expr = ir.Attr(span(left), src, text(left))
+                    part = ir.BoolOp(span(c), "or", [part, self.expr(right)])
+                    out.extend(self.bind_pattern(left, part, sp))
+                elif c.type == "pair_pattern":
+                    key, value = c.child_by_field_name("key"), c.child_by_field_name("value")
+                    if key is None or value is None:
+                        continue
+                    out.extend(self.bind_pattern(value, self.member_of(src, key), sp))
+                elif c.type == "rest_pattern":
+                    inner = self.kids(c)
+                    if inner:
+                        out.extend(self.bind_pattern(inner[0], src, sp))
+            return out
+        if t == "array_pattern":
+            out = []
+            i = 0
+            for c in pat.children:
+                if c.type == ",":
+                    i += 1
+                elif c.type == "rest_pattern":
+                    inner = self.kids(c)
+                    if inner:
+                        rest = ir.Index(span(c), src, ir.Slice(span(c), ir.Const(span(c), i), None, None))
+                        out.extend(self.bind_pattern(inner[0], rest, sp))
+                elif c.is_named and c.type != "comment":
+                    out.extend(self.bind_pattern(c, ir.Index(span(c), src, ir.Const(span(c), i)), sp))
+            return out
+        return [ir.OpaqueStmt(sp, t, [src])]
+
+    def member_of(self, src: ir.Expr, key: Node) -> ir.Expr:
+        sp = span(key)
+        if key.type in ("property_identifier", "identifier"):
+            return ir.Attr(sp, src, text(key))
+        if key.type == "string":
+            return ir.Attr(sp, src, decode_string(key))
+        if key.type == "number":
+            return ir.Index(sp, src, ir.Const(sp, _number(text(key))))
+        if key.type == "computed_property_name":
+            kids = self.kids(key)
+            return ir.Index(sp, src, self.expr(kids[0] if kids else None))
+        return ir.Index(sp, src, self.expr(key))
+
+    def if_stmt(self, n: Node) -> ir.If:
+        test = self.expr(n.child_by_field_name("condition"))
+        body = self.block(n.child_by_field_name("consequence"))
+        alt = n.child_by_field_name("alternative")
+        orelse: list[ir.Stmt] = []
+        if alt is not None:
+            for c in self.kids(alt):
+                orelse.extend(self.stmts(c))
+        return ir.If(span(n), test, body, orelse)
+
+    def for_stmt(self, n: Node) -> list[ir.Stmt]:
+        sp = span(n)
+        out: list[ir.Stmt] = []
+        init = n.child_by_field_name("initializer")
+        if init is not None and init.type != "empty_statement":
+            if init.type in ("lexical_declaration", "variable_declaration"):
+                out.extend(self.stmts(init))
+            else:
+                out.extend(self.expr_stmt(init, span(init)))
+        cond = n.child_by_field_name("condition")
+        test: ir.Expr = ir.Const(sp, True)
+        if cond is not None and cond.type != "empty_statement":
+            inner = cond.named_children[0] if cond.type == "expression_statement" and cond.named_children else cond
+            test = self.expr(inner)
+        body = self.block(n.child_by_field_name("body"))
+        inc = n.child_by_field_name("increment")
+        if inc is not None:
+            body.extend(self.expr_stmt(inc, span(inc)))
+        out.append(ir.Loop(sp, None, None, test, body))
+        return out
+
+    def for_in(self, n: Node) -> ir.Loop:
+        sp = span(n)
+        left = n.child_by_field_name("left")
+        right = self.expr(n.child_by_field_name("right"))
+        body = self.block(n.child_by_field_name("body"))
+        target: ir.Expr
+        if left is None:
+            target = ir.Opaque(sp, "missing")
+        elif left.type in ("identifier", "member_expression", "subscript_expression"):
+            target = self.target(left)
+        else:
+            tmp = self.tmp(left, "$item")
+            body = self.bind_pattern(left, tmp, span(left)) + body
+            target = tmp
+        return ir.Loop(sp, target, right, None, body)
+
+    def try_stmt(self, n: Node) -> ir.Try:
+        handlers: list[ir.Handler] = []
+        h = n.child_by_field_name("handler")
+        if h is not None:
+            param = h.child_by_field_name("parameter")
+            body = self.block(h.child_by_field_name("body"))
+            name: str | None = None
+            if param is not None and param.type == "identifier":
+                name = text(param)
+            elif param is not None:
+                tmp = self.tmp(param, "$err")
+                name = tmp.id
+                body = self.bind_pattern(param, tmp, span(param)) + body
+            handlers.append(ir.Handler(None, name, body))
+        fin = n.child_by_field_name("finalizer")
+        final = self.block(fin.child_by_field_name("body")) if fin is not None else []
+        return ir.Try(span(n), self.block(n.child_by_field_name("body")), handlers, [], final)
+
+    def switch(self, n: Node) -> list[ir.Stmt]:
+        """`switch` as an if-chain on the discriminant (fall-through cases share the following bodies)."""
+        sp = span(n)
+        subject = self.expr(n.child_by_field_name("value"))
+        tmp = self.tmp(n, "$switch")
+        out: list[ir.Stmt] = [ir.Assign(sp, [tmp], subject)]
+        cases = [c for c in self.kids(n.child_by_field_name("body")) if c.type in ("switch_case", "switch_default")]
+        bodies: list[list[ir.Stmt]] = []
+        ends: list[bool] = []
+        for c in cases:
+            stmts: list[ir.Stmt] = []
+            for b in c.children_by_field_name("body"):
+                stmts.extend(self.stmts(b))
+            bodies.append(stmts)
+            last = stmts[-1] if stmts else None
+            ends.append(isinstance(last, ir.Return | ir.Raise) or (isinstance(last, ir.Pass) and last.kind == "break"))
+        full: list[list[ir.Stmt]] = []
+        for i in range(len(cases)):
+            acc: list[ir.Stmt] = []
+            for j in range(i, len(cases)):
+                acc.extend(bodies[j])
+                if ends[j]:
+                    break
+            full.append(acc)
+        chain: list[ir.Stmt] = []
+        for i, c in enumerate(cases):
+            if c.type == "switch_default":
+                chain = full[i]
+        for i in reversed(range(len(cases))):
+            c = cases[i]
+            if c.type == "switch_default":
+                continue
+            test = ir.Compare(span(c), tmp, ["=="], [self.expr(c.child_by_field_name("value"))])
+            chain = [ir.If(span(c), test, full[i], chain)]
+        return out + chain
+
+    def import_stmt(self, n: Node) -> list[ir.Stmt]:
+        sp = span(n)
+        src = n.child_by_field_name("source")
+        clause = next((c for c in n.named_children if c.type == "import_clause"), None)
+        req = next((c for c in n.named_children if c.type == "import_require_clause"), None)
+        if req is not None:  # TypeScript: import x = require('m')
+            ident = next((c for c in req.named_children if c.type == "identifier"), None)
+            s = req.child_by_field_name("source")
+            if ident is None or s is None:
+                return [ir.OpaqueStmt(sp, "import")]
+            call = ir.Call(sp, ir.Name(sp, "require"), [ir.Const(span(s), _module_name(decode_string(s)))])
+            return [ir.Assign(sp, [ir.Name(span(ident), text(ident))], call)]
+        if src is None or clause is None:
+            return [ir.Pass(sp, "import")]
+        module = _module_name(decode_string(src))
+        out: list[ir.Stmt] = []
+        names: list[tuple[str, str | None]] = []
+        for c in clause.named_children:
+            if c.type == "identifier":
+                out.append(ir.Import(sp, module, text(c), []))
+            elif c.type == "namespace_import":
+                ident = next((k for k in c.named_children if k.type == "identifier"), None)
+                if ident is not None:
+                    out.append(ir.Import(sp, module, text(ident), []))
+            elif c.type == "named_imports":
+                for s in c.named_children:
+                    if s.type == "import_specifier":
+                        nm = s.child_by_field_name("name")
+                        al = s.child_by_field_name("alias")
+                        nm_text = decode_string(nm) if nm is not None and nm.type == "string" else text(nm)
+                        names.append((nm_text, text(al) if al is not None else None))
+        if names:
+            out.append(ir.Import(sp, module, None, names))
+        return out
+
+    def export_stmt(self, n: Node) -> list[ir.Stmt]:
+        sp = span(n)
+        decl = n.child_by_field_name("declaration")
+        if decl is not None:
+            return self.stmts(decl)
+        value = n.child_by_field_name("value")
+        if value is not None:
+            v = value
+            while v.type in _TS_WRAPPERS and v.named_children:
+                v = v.named_children[0]
+            if v.type in _FUNC_TYPES:
+                nm = v.child_by_field_name("name")
+                return [self.func(v, text(nm) if nm is not None else "default")]
+            if v.type in ("class", "class_declaration"):
+                return [self.cls(v, "default")]
+            return [ir.Assign(sp, [ir.Name(sp, "default")], self.expr(value))]
+        for c in n.named_children:
+            if c.type in ("function_declaration", "class_declaration", "generator_function_declaration",
+                          "abstract_class_declaration", "lexical_declaration", "variable_declaration"):
+                return self.stmts(c)
+        return [ir.Pass(sp, "export")]
+
+    # ---- functions and classes ----
+    def params(self, n: Node | None) -> tuple[list[ir.Param], list[ir.Stmt], list[str]]:
+        """Parameters, destructuring statements for pattern parameters, and TS parameter properties."""
+        out: list[ir.Param] = []
+        pre: list[ir.Stmt] = []
+        props: list[str] = []
+        if n is None:
+            return out, pre, props
+        items = [n] if n.type == "identifier" else self.kids(n)
+        for i, p in enumerate(items):
+            ann = ""
+            default: ir.Expr | None = None
+            t = p.type
+            if t in ("required_parameter", "optional_parameter"):
+                typ = p.child_by_field_name("type")
+                ann = text(typ).lstrip(":").strip() if typ is not None else ""
+                v = p.child_by_field_name("value")
+                if v is not None:
+                    default = self.expr(v)
+                if any(c.type == "accessibility_modifier" or text(c) == "readonly" for c in p.children):
+                    pat = p.child_by_field_name("pattern")
+                    if pat is not None and pat.type == "identifier":
+                        props.append(text(pat))
+                pat2 = p.child_by_field_name("pattern")
+                if pat2 is None:
+                    continue
+                p = pat2
+                t = p.type
+            if t == "assignment_pattern":
+                default = self.expr(p.child_by_field_name("right"))
+                left = p.child_by_field_name("left")
+                if left is None:
+                    continue
+                p = left
+                t = p.type
+            if t == "identifier":
+                out.append(ir.Param(text(p), default, "pos", ann))
+            elif t == "this":
+                continue  # TypeScript `this:` parameter: a type only
+            elif t == "rest_pattern":
+                inner = self.kids(p)
+                if inner and inner[0].type == "identifier":
+                    out.append(ir.Param(text(inner[0]), None, "vararg", ann))
+                elif inner:
+                    name = f"$rest{i}"
+                    out.append(ir.Param(name, None, "vararg", ann))
+                    pre.extend(self.bind_pattern(inner[0], ir.Name(span(p), name), span(p)))
+            elif t in ("object_pattern", "array_pattern"):
+                name = f"$arg{i}"
+                out.append(ir.Param(name, default, "pos", ann))
+                pre.extend(self.bind_pattern(p, ir.Name(span(p), name), span(p)))
+        return out, pre, props
+
+    def func(self, n: Node, name: str, method: bool = False, static: bool = False) -> ir.Func:
+        sp = span(n)
+        name = name or "<anonymous>"
+        self.scope.append(name)
+        qual = ".".join(self.scope)
+        pnode = n.child_by_field_name("parameters") or n.child_by_field_name("parameter")
+        params, pre, props = self.params(pnode)
+        body_node = n.child_by_field_name("body")
+        body: list[ir.Stmt]
+        if body_node is None:
+            body = []
+        elif body_node.type == "statement_block":
+            body = self.block(body_node)
+        else:
+            value = self.expr(body_node)
+            body = [ir.Return(value.span, value)]
+        self.scope.pop()
+        decorators: list[ir.Expr] = []
+        if method:
+            if static:
+                decorators.append(ir.Name(sp, "staticmethod"))
+            else:
+                params.insert(0, ir.Param("self"))
+        for p in props:
+            pre.append(ir.Assign(sp, [ir.Attr(sp, ir.Name(sp, "self"), p)], ir.Name(sp, p)))
+        is_async = any(c.type == "async" for c in n.children)
+        return ir.Func(sp, name, params, pre + body, decorators, n.type == "arrow_function", is_async, qual)
+
+    def cls(self, n: Node, name: str = "") -> ir.Class:
+        name = name or text(n.child_by_field_name("name")) or "<class>"
+        bases: list[ir.Expr] = []
+        for c in n.named_children:
+            if c.type == "class_heritage":
+                for h in self.kids(c):
+                    if h.type == "extends_clause":
+                        v = h.child_by_field_name("value")
+                        if v is not None:
+                            bases.append(self.expr(v))
+                    elif h.type != "implements_clause":
+                        bases.append(self.expr(h))
+        self.scope.append(name)
+        qual = ".".join(self.scope)
+        body: list[ir.Stmt] = []
+        for m in self.kids(n.child_by_field_name("body")):
+            static = any(c.type == "static" for c in m.children)
+            if m.type == "method_definition":
+                mname = text(m.child_by_field_name("name"))
+                if mname == "constructor":
+                    mname = "__init__"
+                body.append(self.func(m, mname, method=True, static=static))
+            elif m.type in ("field_definition", "public_field_definition"):
+                prop = m.child_by_field_name("property") or m.child_by_field_name("name")
+                value = m.child_by_field_name("value")
+                if prop is None or value is None:
+                    continue
+                if value.type in _FUNC_TYPES:
+                    f = self.func(value, text(prop))
+                    if value.type == "arrow_function" and not static:
+                        f.params.insert(0, ir.Param("self"))
+                    body.append(f)
+                else:
+                    body.append(ir.Assign(span(m), [ir.Name(span(prop), text(prop))], self.expr(value)))
+        self.scope.pop()
+        return ir.Class(span(n), name, bases, body, [], qual)
+
+    # ---- targets ----
+    def target(self, n: Node | None) -> ir.Expr:
+        if n is None:
+            return ir.Opaque(ir.NOSPAN, "missing")
+        while (n.type in _TS_WRAPPERS or n.type == "parenthesized_expression") and n.named_children:
+            n = n.named_children[0]
+        return self.expr(n)
+
+    # ---- expressions ----
+    def expr(self, n: Node | None) -> ir.Expr:
+        if n is None:
+            return ir.Opaque(ir.NOSPAN, "missing")
+        t = n.type
+        sp = span(n)
+        if t in ("identifier", "property_identifier", "shorthand_property_identifier", "private_property_identifier"):
+            name = text(n)
+            if name == "undefined":
+                return ir.Const(sp, None)
+            return ir.Name(sp, name)
+        if t == "this":
+            return ir.Name(sp, "self")
+        if t == "super":
+            return ir.Name(sp, "super")
+        if t == "string":
+            return ir.Const(sp, decode_string(n))
+        if t == "template_string":
+            return self.template(n)
+        if t == "number":
+            return ir.Const(sp, _number(text(n)))
+        if t == "true":
+            return ir.Const(sp, True)
+        if t == "false":
+            return ir.Const(sp, False)
+        if t in ("null", "undefined"):
+            return ir.Const(sp, None)
+        if t == "member_expression":
+            obj = n.child_by_field_name("object")
+            prop = n.child_by_field_name("property")
+            return ir.Attr(sp, self.expr(obj), text(prop))
+        if t == "subscript_expression":
+            return ir.Index(sp, self.expr(n.child_by_field_name("object")), self.expr(n.child_by_field_name("index")))
+        if t == "call_expression":
+            return self.call(n)
+        if t == "new_expression":
+            return ir.Call(sp, self.expr(n.child_by_field_name("constructor")),
+                           self.args(n.child_by_field_name("arguments")))
+        if t == "await_expression" or t == "yield_expression":
+            kids = self.kids(n)
+            return ir.Await(sp, self.expr(kids[0]) if kids else None)
+        if t == "binary_expression":
+            return self.binary(n)
+        if t == "unary_expression":
+            op = text(n.child_by_field_name("operator"))
+            arg = self.expr(n.child_by_field_name("argument"))
+            if op == "!":
+                return ir.UnaryOp(sp, "not", arg)
+            if op in ("-", "+", "~"):
+                return ir.UnaryOp(sp, op, arg)
+            if op == "void":
+                return ir.Const(sp, None)
+            return ir.Opaque(sp, op)  # typeof / delete: a type name or a boolean, never the data itself
+        if t == "update_expression":
+            return ir.Opaque(sp, t, [self.expr(n.child_by_field_name("argument"))])
+        if t == "ternary_expression":
+            return ir.IfExp(sp, self.expr(n.child_by_field_name("condition")),
+                            self.expr(n.child_by_field_name("consequence")),
+                            self.expr(n.child_by_field_name("alternative")))
+        if t == "parenthesized_expression":
+            kids = self.kids(n)
+            return self.expr(kids[0]) if kids else ir.Opaque(sp, "paren")
+        if t == "sequence_expression":
+            return ir.Opaque(sp, "sequence", [self.expr(c) for c in self.kids(n)])
+        if t == "assignment_expression":
+            left = n.child_by_field_name("left")
+            value = self.expr(n.child_by_field_name("right"))
+            if left is not None and left.type not in ("object_pattern", "array_pattern"):
+                return ir.Opaque(sp, "walrus", [self.target(left), value])
+            return ir.Opaque(sp, "assign", [value])
+        if t == "augmented_assignment_expression":
+            return ir.Opaque(sp, t, [self.expr(n.child_by_field_name("left")),
+                                     self.expr(n.child_by_field_name("right"))])
+        if t == "object":
+            return self.obj(n)
+        if t == "array":
+            return ir.Collection(sp, "list", [self.expr(c) for c in self.kids(n)])
+        if t == "spread_element":
+            kids = self.kids(n)
+            return ir.Starred(sp, self.expr(kids[0] if kids else None))
+        if t in _FUNC_TYPES:
+            nm = n.child_by_field_name("name")
+            f = self.func(n, text(nm) if nm is not None else "<lambda>")
+            f.is_lambda = True
+            return ir.Lambda(sp, f)
+        if t in _TS_WRAPPERS:
+            kids = self.kids(n)
+            return self.expr(kids[0]) if kids else ir.Opaque(sp, t)
+        if t in ("jsx_element", "jsx_self_closing_element", "jsx_fragment"):
+            return self.jsx(n)
+        if t == "regex":
+            return ir.Opaque(sp, "regex")
+        if t == "class":
+            return ir.Opaque(sp, "class")
+        return ir.Opaque(sp, t, [self.expr(c) for c in self.kids(n) if c.is_named])
+
+    def template(self, n: Node) -> ir.Expr:
+        sp = span(n)
+        parts: list[ir.Expr] = []
+        for c in n.named_children:
+            if c.type == "string_fragment":
+                parts.append(ir.Const(span(c), text(c)))
+            elif c.type == "escape_sequence":
+                parts.append(ir.Const(span(c), _unescape(text(c))))
+            elif c.type == "template_substitution":
+                kids = self.kids(c)
+                parts.append(self.expr(kids[0] if kids else None))
+        if all(isinstance(p, ir.Const) for p in parts):
+            return ir.Const(sp, "".join(str(p.value) for p in parts if isinstance(p, ir.Const)))
+        return ir.Format(sp, parts)
+
+    def binary(self, n: Node) -> ir.Expr:
+        sp = span(n)
+        op = text(n.child_by_field_name("operator"))
+        left = self.expr(n.child_by_field_name("left"))
+        right = self.expr(n.child_by_field_name("right"))
+        if op in _BOOL:
+            bop = _BOOL[op]
+            vals = (left.values if isinstance(left, ir.BoolOp) and left.op == bop else [left]) + [right]
+            return ir.BoolOp(sp, bop, vals)
+        if op in _COMPARE:
+            return ir.Compare(sp, left, [_COMPARE[op]], [right])
+        if op in _ARITH:
+            return ir.BinOp(sp, op, left, right)
+        return ir.Opaque(sp, op, [left, right])  # instanceof and friends
+
+    def args(self, n: Node | None) -> list[ir.Expr]:
+        if n is None:
+            return []
+        if n.type == "template_string":
+            return [self.expr(n)]
+        return [self.expr(a) for a in self.kids(n)]
+
+    def call(self, n: Node) -> ir.Expr:
+        sp = span(n)
+        fn_node = n.child_by_field_name("function")
+        args_node = n.child_by_field_name("arguments")
+        if fn_node is not None and fn_node.type == "import":
+            fn: ir.Expr = ir.Name(span(fn_node), "require")
+        else:
+            fn = self.expr(fn_node)
+        if args_node is not None and args_node.type == "template_string":
+            # Tagged template: tag(strings, ...values).
+            strings: list[ir.Expr] = []
+            values: list[ir.Expr] = []
+            for c in args_node.named_children:
+                if c.type == "string_fragment":
+                    strings.append(ir.Const(span(c), text(c)))
+                elif c.type == "template_substitution":
+                    kids = self.kids(c)
+                    values.append(self.expr(kids[0] if kids else None))
+            return ir.Call(sp, fn, [ir.Collection(span(args_node), "list", strings), *values])
+        args = self.args(args_node)
+        if isinstance(fn, ir.Name) and fn.id == "require" and len(args) == 1 and isinstance(args[0], ir.Const) \
+                and isinstance(args[0].value, str):
+            args = [ir.Const(args[0].span, _module_name(args[0].value))]
+        if isinstance(fn, ir.Attr) and fn.attr == "includes" and len(args) == 1 \
+                and not isinstance(args[0], ir.Starred):
+            return ir.Compare(sp, args[0], ["in"], [fn.obj])
+        return ir.Call(sp, fn, args)
+
+    def obj(self, n: Node) -> ir.DictLit:
+        keys: list[ir.Expr | None] = []
+        values: list[ir.Expr] = []
+        for c in self.kids(n):
+            if c.type == "pair":
+                k = c.child_by_field_name("key")
+                keys.append(self.key(k))
+                values.append(self.expr(c.child_by_field_name("value")))
+            elif c.type == "shorthand_property_identifier":
+                keys.append(ir.Const(span(c), text(c)))
+                values.append(ir.Name(span(c), text(c)))
+            elif c.type == "spread_element":
+                kids = self.kids(c)
+                keys.append(None)
+                values.append(self.expr(kids[0] if kids else None))
+            elif c.type == "method_definition":
+                nm = c.child_by_field_name("name")
+                f = self.func(c, text(nm))
+                f.is_lambda = True
+                keys.append(self.key(nm))
+                values.append(ir.Lambda(span(c), f))
+        return ir.DictLit(span(n), keys, values)
+
+    def key(self, k: Node | None) -> ir.Expr:
+        if k is None:
+            return ir.Opaque(ir.NOSPAN, "missing")
+        sp = span(k)
+        if k.type in ("property_identifier", "identifier", "private_property_identifier"):
+            return ir.Const(sp, text(k))
+        if k.type == "string":
+            return ir.Const(sp, decode_string(k))
+        if k.type == "number":
+            return ir.Const(sp, _number(text(k)))
+        if k.type == "computed_property_name":
+            kids = self.kids(k)
+            return self.expr(kids[0] if kids else None)
+        return self.expr(k)
+
+    def jsx(self, n: Node) -> ir.Expr:
+        """JSX: Opaque over the expressions inside; dangerouslySetInnerHTML becomes a sink call."""
+        children: list[ir.Expr] = []
+        stack = [n]
+        while stack:
+            cur = stack.pop()
+            for c in reversed(cur.named_children):
+                if c.type == "jsx_attribute":
+                    kids = self.kids(c)
+                    name = text(kids[0]) if kids else ""
+                    value = next((k for k in kids[1:] if k.type == "jsx_expression"), None)
+                    if value is None:
+                        continue
+                    inner = self.kids(value)
+                    if name == "dangerouslySetInnerHTML":
+                        html: ir.Expr
+                        if inner and inner[0].type == "object":
+                            pair = next((p for p in self.kids(inner[0]) if p.type == "pair"
+                                         and text(p.child_by_field_name("key")).strip("'\"") == "__html"), None)
+                            html = self.expr(pair.child_by_field_name("value")) if pair is not None else \
+                                self.expr(inner[0])
+                        else:
+                            html = ir.Attr(span(value), self.expr(inner[0] if inner else None), "__html")
+                        children.append(ir.Call(span(c), ir.Name(span(c), JSX_HTML_SINK), [html]))
+                    elif inner:
+                        children.append(self.expr(inner[0]))
+                elif c.type == "jsx_expression":
+                    inner = self.kids(c)
+                    if inner:
+                        children.append(self.expr(inner[0]))
+                elif c.type in ("jsx_element", "jsx_opening_element", "jsx_self_closing_element", "jsx_fragment"):
+                    stack.append(c)
+        children.reverse()
+        return ir.Opaque(span(n), "jsx", children)
+
+
+def _module_name(m: str) -> str:
+    return m[5:] if m.startswith("node:") else m

@@ -1,0 +1,495 @@
+"""Taint rules for JavaScript and TypeScript: sources, sinks and sanitizers as data, plus the Rules.
+
+The names here are those of armur.rules.python_taint (the taint engine reads either module).
+Qualified names are formed the way the engine forms them from the IR of armur.lang.javascript:
+
+- a global that nothing binds is `builtins.<name>` (`builtins.eval`, `builtins.document.write`);
+- a module is named by its specifier: `require('child_process')` / `import cp from 'child_process'`
+  give `child_process`, so `cp.exec` is `child_process.exec` (a `node:` prefix is dropped);
+- a method on a value of type R is `R.method`; RETURNS types the results of factories and
+  constructors (`mysql.createConnection(...)` gives a `mysql.Connection`, `new Pool()` a `pg.Pool`);
+- request handlers registered with `app.get(path, (req, res) => ...)` (CALLBACK_ROUTES) receive an
+  `express.Request` and an `express.Response`; Koa's `ctx` and Fastify's `request` / `reply` take
+  the same types, and REQUEST_TYPES lists the attributes of them that carry request data.
+"""
+
+from __future__ import annotations
+
+from armur.core.findings import Confidence, Severity
+from armur.core.rules import Rule, RuleDoc
+from armur.rules.python_taint import Sink
+
+__all__ = [
+    "ALL_KINDS", "ASSIGN_SINKS", "ATTR_ASSIGN_SINKS", "BUILTINS", "CALLBACK_ROUTES", "DECODERS", "METHOD_SINKS",
+    "MODULE_LOADERS", "MUTATING_METHODS", "NAMED_SANITIZERS", "REQUEST_ALIASES", "REQUEST_TYPES", "RETURNS",
+    "SANITIZERS", "SECRET_NAME_WORDS", "SINKS", "SOURCE_ATTRS", "SOURCE_CALLS", "Sink", "TAINT_RULES",
+    "UNTAINTING_METHODS", "WEAK_RANDOM_FUNCS", "WEAK_RANDOM_KIND", "WEAK_RANDOM_MODULES", "WEAK_RANDOM_RULE",
+    "WEAK_RANDOM_SOURCE",
+]
+
+LANGUAGES = ("javascript", "typescript")
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------------------------
+
+
+def _rule(rid: str, title: str, sev: Severity, cwe: tuple[int, ...], owasp: str, what: str, why: str,
+          example: str, fix: str, tags: tuple[str, ...] = ("taint",)) -> Rule:
+    return Rule(
+        id=f"javascript.{rid}", title=title, severity=sev, confidence=Confidence.HIGH, cwe=cwe, owasp=owasp,
+        languages=LANGUAGES, analyzer="sast", doc=RuleDoc(what, why, example, fix), tags=tags,
+    )
+
+
+H, M, L, C = Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.CRITICAL
+
+TAINT_RULES: dict[str, Rule] = {
+    "sql": _rule(
+        "sql-injection", "SQL built from untrusted input", C, (89,), "A03",
+        "Request data reaches the text of a SQL statement run through mysql/mysql2, pg, sqlite3, "
+        "better-sqlite3, knex raw methods, Sequelize, TypeORM or Prisma's unsafe raw queries.",
+        "Whoever controls the input can rewrite the statement: read or change any table, log in as "
+        "anyone, and on some databases run commands on the database host.",
+        "const id = req.query.id;\nconn.query(`SELECT * FROM orders WHERE id = ${id}`);",
+        "Use placeholders and pass the values separately: conn.query('SELECT * FROM orders WHERE id = ?', "
+        "[id]) (pg: $1), knex.raw('... ?', [id]), sequelize.query(sql, { replacements }).",
+    ),
+    "cmd": _rule(
+        "command-injection", "Operating system command built from untrusted input", C, (78,), "A03",
+        "Request data reaches a shell command (child_process.exec / execSync, shelljs.exec) or chooses "
+        "the program that spawn / execFile runs.",
+        "Shell metacharacters in the input (; | && $( ) let an attacker run any command as the server's user.",
+        "exec('convert ' + req.query.file + ' out.png');",
+        "Use execFile or spawn with a constant program and an argument array (no shell: true), and "
+        "validate the values against an allow-list.",
+    ),
+    "code": _rule(
+        "code-injection", "Untrusted input evaluated as JavaScript", C, (95, 94), "A03",
+        "Request or page data reaches eval, new Function, vm.runIn*Context / vm.Script, or a string "
+        "passed to setTimeout / setInterval.",
+        "The attacker's text runs with all the privileges of the Node process (or of the page, in a "
+        "browser): remote code execution or script injection.",
+        "const result = eval(req.body.expression);",
+        "Never evaluate input. Parse data with JSON.parse, and map operation names to functions with a "
+        "fixed table.",
+    ),
+    "path": _rule(
+        "path-traversal", "File path built from untrusted input", H, (22,), "A01",
+        "Request data is used in a path given to fs functions (readFile, createReadStream, writeFile, "
+        "unlink...) or to res.sendFile / res.download without a containment check.",
+        "Sequences such as ../ let an attacker read or overwrite files outside the intended directory: "
+        "configuration, keys, source code.",
+        "res.sendFile(path.join(__dirname, 'uploads', req.params.name));",
+        "Reduce the name with path.basename, or resolve the full path with path.resolve and check that "
+        "it starts with the allowed directory plus path.sep; res.sendFile(name, { root }) does this for you.",
+    ),
+    "xss": _rule(
+        "xss", "Untrusted input written into HTML", H, (79,), "A03",
+        "Request or page data is sent as HTML without escaping (res.send / res.write / res.end), or is "
+        "written into the DOM through document.write, insertAdjacentHTML, jQuery .html() or React's "
+        "dangerouslySetInnerHTML.",
+        "Script in the input runs in the victim's browser with the site's origin: session theft, "
+        "account takeover, defacement.",
+        "res.send(`<h1>Results for ${req.query.q}</h1>`);",
+        "Render through a template engine that escapes by default, escape with escape-html / he, or "
+        "sanitize markup with DOMPurify; in the DOM, assign textContent instead of HTML.",
+    ),
+    "redirect": _rule(
+        "open-redirect", "Redirect to a URL taken from untrusted input", M, (601,), "A01",
+        "A redirect target (res.redirect, res.location, Koa ctx.redirect, location.assign / replace, "
+        "window.open) comes from the request or the page URL without checking its host.",
+        "Attackers use the trusted domain to send victims to phishing or malware pages, or to leak tokens "
+        "carried in the URL.",
+        "res.redirect(req.query.returnTo);",
+        "Redirect only to relative paths that start with a single '/', or to hosts in an allow-list; map "
+        "short names to fixed URLs.",
+    ),
+    "ssrf": _rule(
+        "ssrf", "Server-side request to a URL taken from untrusted input", H, (918,), "A10",
+        "Request data chooses the URL or host of an outgoing request made with fetch, axios, got, "
+        "node-fetch, request, superagent, undici or http(s).request / get.",
+        "The server can be made to reach internal services, cloud metadata endpoints or arbitrary hosts, "
+        "and to return what it finds.",
+        "const r = await fetch(req.query.url);",
+        "Allow-list the hosts and schemes that may be fetched, resolve the name and reject private "
+        "addresses before connecting, and never forward the raw user URL.",
+    ),
+    "nosql": _rule(
+        "nosql-injection", "MongoDB query built from untrusted input", H, (943,), "A03",
+        "A mongoose or mongodb query document (or a $where expression) contains request data that may be "
+        "an object rather than a string.",
+        "JSON bodies and qs-parsed query strings can carry operators such as {\"$ne\": null} or {\"$gt\": \"\"}, "
+        "which turn an equality check into 'match anything' (authentication bypass) or run $where code.",
+        "User.findOne({ email: req.body.email, password: req.body.password });",
+        "Cast values to the expected scalar type (String(x), Number(x)) before building the query, or use "
+        "express-mongo-sanitize / mongo-sanitize; never build $where from input.",
+    ),
+    "proto": _rule(
+        "prototype-pollution", "Untrusted object merged or assigned by path", H, (1321,), "A08",
+        "Request data is deep-merged into an object (lodash merge / mergeWith / defaultsDeep) or gives the "
+        "property path of lodash set / setWith / zipObjectDeep.",
+        "A key such as __proto__ or constructor.prototype changes Object.prototype for the whole process: "
+        "authorization checks flip, templates render attacker data, and some gadgets lead to code execution.",
+        "_.merge(settings, req.body);",
+        "Copy only the expected fields, validate the body with a schema that rejects unknown keys, or "
+        "merge into Object.create(null) and skip __proto__, constructor and prototype keys.",
+    ),
+    "regex": _rule(
+        "regex-injection", "Regular expression built from untrusted input", M, (1333, 730), "A03",
+        "Request data is compiled as a regular expression (new RegExp(x), RegExp(x), str.match(x)).",
+        "A crafted pattern with nested quantifiers makes matching take exponential time and blocks the "
+        "single-threaded event loop (ReDoS); it can also change what the pattern accepts.",
+        "const re = new RegExp(req.query.filter);",
+        "Escape the input (lodash.escapeRegExp, escape-string-regexp) or search with String.includes; "
+        "if patterns must be user-defined, use a linear-time engine such as re2.",
+    ),
+    "log": _rule(
+        "log-injection", "Untrusted input written to a log", L, (117,), "A09",
+        "Request data is written to the console or a logger without neutralising line breaks.",
+        "Forged log lines can hide an attack or mislead whoever reads the logs.",
+        "console.log('login failed for ' + req.body.user);",
+        "Log structured fields (JSON logging with pino / winston), or strip CR and LF from the value.",
+    ),
+}
+
+# Predictable randomness (Math.random) used where a value must be unguessable. The engine reports
+# weak-random flows with this rule when the spec module provides one (see the report to the lead).
+WEAK_RANDOM_RULE = _rule(
+    "insecure-random", "Predictable random value used as a secret", M, (330, 338), "A02",
+    "Math.random() produces a session id, token, password, key or cookie value.",
+    "Math.random is not a cryptographic generator: its output can be predicted from a few samples, so "
+    "tokens and ids built from it can be guessed.",
+    "const token = Math.random().toString(36).slice(2);",
+    "Use crypto.randomBytes / crypto.randomUUID (Node) or crypto.getRandomValues (browsers).",
+    tags=("taint", "crypto"),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------------------------
+
+# Globals: a name from this set that nothing binds is `builtins.<name>`.
+BUILTINS = frozenset({
+    "eval", "Function", "setTimeout", "setInterval", "setImmediate", "require", "process", "document", "window",
+    "location", "JSON", "Math", "parseInt", "parseFloat", "Number", "String", "Boolean", "Object", "Array",
+    "RegExp", "Date", "Promise", "fetch", "URL", "URLSearchParams", "encodeURIComponent", "decodeURIComponent",
+    "encodeURI", "decodeURI", "escape", "unescape", "atob", "btoa", "console", "Buffer", "globalThis", "navigator",
+    "localStorage", "sessionStorage", "history", "alert", "prompt", "isNaN", "isFinite", "Symbol", "Map", "Set",
+    "Error", "TypeError", "XMLHttpRequest", "WebSocket", "DOMPurify", "module", "exports", "__dirname",
+    "__filename", "structuredClone", "queueMicrotask", "crypto", "top", "parent", "opener", "BigInt",
+    "$jsx_dangerouslySetInnerHTML",
+})
+
+# Calls that load a module by name: `require('fs')` is the module `fs`.
+MODULE_LOADERS = frozenset({"builtins.require"})
+
+_EXPRESS = ("express.Request", "express.Response", "express.NextFunction")
+# Route registration methods that take handler callbacks, and the types of the callbacks' parameters.
+CALLBACK_ROUTES: dict[str, tuple[str, ...]] = {
+    **{m: _EXPRESS for m in ("get", "post", "put", "delete", "patch", "all", "use", "options", "head")},
+    "createServer": ("node.IncomingMessage", "node.ServerResponse"),
+    "addEventListener": ("dom.MessageEvent",),
+}
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+# ---------------------------------------------------------------------------------------------
+
+_EXPRESS_REQUEST = (
+    # Express
+    "query", "params", "body", "cookies", "signedCookies", "headers", "url", "originalUrl", "path", "hostname",
+    "host", "ip", "ips", "get", "header", "param", "files", "file", "subdomains", "baseUrl", "rawHeaders",
+    # Koa's ctx / ctx.request and Fastify's request
+    "request", "querystring", "search", "href", "origin", "raw", "routerPath",
+)
+REQUEST_TYPES: dict[str, tuple[str, ...]] = {
+    "express.Request": _EXPRESS_REQUEST,
+    "node.IncomingMessage": ("url", "headers", "rawHeaders", "trailers"),
+    # Browser: the page URL, the referrer and cross-window messages are attacker-controlled.
+    "builtins.location": ("hash", "search", "href", "pathname"),
+    "builtins.document": ("referrer", "URL", "documentURI", "baseURI"),
+    "dom.MessageEvent": ("data",),
+}
+
+REQUEST_ALIASES: dict[str, str] = {
+    "builtins.window.location": "builtins.location",
+    "builtins.document.location": "builtins.location",
+    "builtins.window.document": "builtins.document",
+    "builtins.globalThis.location": "builtins.location",
+}
+
+SOURCE_CALLS: dict[str, str] = {
+    "builtins.prompt": "low",
+}
+SOURCE_ATTRS: dict[str, str] = {
+    "builtins.process.argv": "low",
+    "builtins.process.env": "low",
+    "builtins.window.name": "medium",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Sinks
+# ---------------------------------------------------------------------------------------------
+
+
+def _s(kind: str, *args: int, when: str = "") -> Sink:
+    return Sink(kind, args or (0,), (), when)
+
+
+_FS_MODULES = ("fs", "fs/promises", "fs.promises", "fs-extra")
+_FS_ONE = ("readFile", "readFileSync", "writeFile", "writeFileSync", "appendFile", "appendFileSync",
+           "createReadStream", "createWriteStream", "unlink", "unlinkSync", "readdir", "readdirSync", "stat",
+           "statSync", "lstat", "open", "openSync", "rm", "rmSync", "rmdir", "rmdirSync", "mkdir", "mkdirSync",
+           "access", "accessSync", "readJson", "readJsonSync", "outputFile", "remove", "truncate", "chmod")
+_FS_TWO = ("rename", "renameSync", "copyFile", "copyFileSync", "symlink", "link", "copy", "move", "cp")
+_SQL_CLIENTS = ("mysql.Connection", "mysql.Pool", "pg.Pool", "pg.Client", "typeorm.DataSource",
+                "typeorm.EntityManager", "typeorm.Repository", "typeorm.QueryRunner", "sequelize.Sequelize")
+_MONGO_METHODS = ("find", "findOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndReplace", "deleteOne",
+                  "deleteMany", "updateOne", "updateMany", "countDocuments", "count", "where", "exists",
+                  "replaceOne", "distinct")
+_HTTP_CLIENTS = ("axios", "got", "node-fetch", "request", "superagent", "needle", "undici")
+_HTTP_VERBS = ("get", "post", "put", "delete", "patch", "head", "request", "fetch", "stream")
+_CONSOLE = ("log", "info", "warn", "error", "debug", "trace")
+
+SINKS: dict[str, list[Sink]] = {
+    # SQL
+    **{f"{t}.{m}": [_s("sql", 0)] for t in _SQL_CLIENTS for m in ("query", "execute")},
+    **{f"sqlite3.Database.{m}": [_s("sql", 0)] for m in ("run", "get", "all", "each", "exec", "prepare")},
+    **{f"better-sqlite3.Database.{m}": [_s("sql", 0)] for m in ("prepare", "exec")},
+    "knex.Knex.raw": [_s("sql", 0)],
+    **{f"knex.QueryBuilder.{m}": [_s("sql", 0)] for m in ("whereRaw", "havingRaw", "orderByRaw", "groupByRaw",
+                                                           "joinRaw", "fromRaw", "selectRaw")},
+    "sequelize.Sequelize.literal": [_s("sql", 0)],
+    "sequelize.literal": [_s("sql", 0)],
+    # commands
+    **{f"child_process.{f}": [_s("cmd", 0)] for f in ("exec", "execSync", "spawn", "spawnSync", "execFile",
+                                                        "execFileSync", "fork")},
+    "shelljs.exec": [_s("cmd", 0)],
+    "execa.command": [_s("cmd", 0)],
+    "execa.execaCommand": [_s("cmd", 0)],
+    "execa.commandSync": [_s("cmd", 0)],
+    # code
+    "builtins.eval": [_s("code", 0)],
+    "builtins.Function": [_s("code", 0, 1, 2, 3, 4, 5)],
+    "builtins.setTimeout": [_s("code", 0)],
+    "builtins.setInterval": [_s("code", 0)],
+    "builtins.window.eval": [_s("code", 0)],
+    **{f"vm.{f}": [_s("code", 0)] for f in ("runInNewContext", "runInThisContext", "runInContext", "Script",
+                                             "compileFunction")},
+    # paths
+    **{f"{mod}.{f}": [_s("path", 0)] for mod in _FS_MODULES for f in _FS_ONE},
+    **{f"{mod}.{f}": [_s("path", 0, 1)] for mod in _FS_MODULES for f in _FS_TWO},
+    "express.Response.sendFile": [_s("path", 0)],
+    "express.Response.download": [_s("path", 0)],
+    # XSS (server responses and the DOM)
+    **{f"express.Response.{m}": [_s("xss", 0)] for m in ("send", "write", "end")},
+    **{f"node.ServerResponse.{m}": [_s("xss", 0)] for m in ("write", "end")},
+    "builtins.document.write": [_s("xss", 0)],
+    "builtins.document.writeln": [_s("xss", 0)],
+    "builtins.$jsx_dangerouslySetInnerHTML": [_s("xss", 0)],
+    # redirects
+    "express.Response.redirect": [_s("redirect", 0, 1)],
+    "express.Response.location": [_s("redirect", 0)],
+    "express.Request.redirect": [_s("redirect", 0)],  # Koa's ctx.redirect
+    "builtins.location.assign": [_s("redirect", 0)],
+    "builtins.location.replace": [_s("redirect", 0)],
+    "builtins.window.open": [_s("redirect", 0)],
+    # SSRF
+    "builtins.fetch": [_s("ssrf", 0)],
+    **{c: [_s("ssrf", 0)] for c in _HTTP_CLIENTS},
+    **{f"{c}.{v}": [_s("ssrf", 0)] for c in _HTTP_CLIENTS for v in _HTTP_VERBS},
+    **{f"{m}.{v}": [_s("ssrf", 0)] for m in ("http", "https") for v in ("get", "request")},
+    # NoSQL
+    **{f"{t}.{m}": [_s("nosql", 0)] for t in ("mongoose.Model", "mongodb.Collection") for m in _MONGO_METHODS},
+    "mongodb.Collection.aggregate": [_s("nosql", 0)],
+    "mongoose.Model.aggregate": [_s("nosql", 0)],
+    "mongoose.Model.$where": [_s("nosql", 0)],
+    # prototype pollution
+    **{f"{m}.merge": [_s("proto", 1, 2, 3, 4)] for m in ("lodash", "lodash-es")},
+    **{f"{m}.mergeWith": [_s("proto", 1, 2, 3)] for m in ("lodash", "lodash-es")},
+    **{f"{m}.defaultsDeep": [_s("proto", 1, 2, 3)] for m in ("lodash", "lodash-es")},
+    **{f"{m}.set": [_s("proto", 1)] for m in ("lodash", "lodash-es")},
+    **{f"{m}.setWith": [_s("proto", 1)] for m in ("lodash", "lodash-es")},
+    **{f"{m}.zipObjectDeep": [_s("proto", 0)] for m in ("lodash", "lodash-es")},
+    "lodash/merge": [_s("proto", 1, 2, 3, 4)],
+    "lodash.merge": [_s("proto", 1, 2, 3, 4)],  # also the name of the standalone package's default export
+    "lodash/set": [_s("proto", 1)],
+    "merge.recursive": [_s("proto", 1, 2, 3)],
+    "dot-prop.set": [_s("proto", 1)],
+    "dot-prop.setProperty": [_s("proto", 1)],
+    # regular expressions
+    "builtins.RegExp": [_s("regex", 0)],
+    # logs
+    **{f"builtins.console.{m}": [_s("log", 0, 1, 2, 3)] for m in _CONSOLE},
+}
+
+# Method names that are sinks whatever the receiver's type (medium confidence).
+METHOD_SINKS: dict[str, list[Sink]] = {
+    "query": [_s("sql", 0)],
+    "$queryRawUnsafe": [_s("sql", 0)],
+    "$executeRawUnsafe": [_s("sql", 0)],
+    "whereRaw": [_s("sql", 0)],
+    "orderByRaw": [_s("sql", 0)],
+    "havingRaw": [_s("sql", 0)],
+    "joinRaw": [_s("sql", 0)],
+    "insertAdjacentHTML": [_s("xss", 1)],
+    "html": [_s("xss", 0)],  # jQuery / cheerio .html(markup)
+    "findOneAndUpdate": [_s("nosql", 0)],
+    "$where": [_s("nosql", 0)],
+    "match": [_s("regex", 0)],  # a string argument is compiled as a RegExp
+}
+
+# Attributes that are sinks when assigned: "<type of the object>.<attribute>" -> kind.
+ASSIGN_SINKS: dict[str, str] = {
+    "dom.Element.innerHTML": "xss",
+    "dom.Element.outerHTML": "xss",
+    "builtins.location.href": "redirect",
+    "builtins.window.location": "redirect",
+    "builtins.document.location": "redirect",
+    "express.Request.body": "xss",  # Koa: ctx.body = html
+}
+# Attribute names that are sinks when assigned whatever the object's type (the DOM's HTML setters).
+ATTR_ASSIGN_SINKS: dict[str, str] = {
+    "innerHTML": "xss",
+    "outerHTML": "xss",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Return types and sanitizers
+# ---------------------------------------------------------------------------------------------
+
+_RESPONSE_CHAIN = ("status", "type", "set", "header", "cookie", "clearCookie", "append", "vary", "contentType",
+                   "attachment", "links", "code", "headers")
+RETURNS: dict[str, str] = {
+    **{f"express.Response.{m}": "express.Response" for m in _RESPONSE_CHAIN},
+    **{f"{mod}.createConnection": "mysql.Connection" for mod in ("mysql", "mysql2", "mysql2/promise")},
+    **{f"{mod}.createPool": "mysql.Pool" for mod in ("mysql", "mysql2", "mysql2/promise")},
+    "mysql.Pool.getConnection": "mysql.Connection",
+    "mysql.Pool.promise": "mysql.Pool",
+    "mysql.Connection.promise": "mysql.Connection",
+    "pg.Pool": "pg.Pool",
+    "pg.Client": "pg.Client",
+    "pg.Pool.connect": "pg.Client",
+    "sqlite3.verbose": "sqlite3",
+    "sqlite3.Database": "sqlite3.Database",
+    "better-sqlite3": "better-sqlite3.Database",
+    "knex": "knex.Knex",
+    "knex.knex": "knex.Knex",
+    "knex.Knex": "knex.QueryBuilder",
+    **{f"knex.QueryBuilder.{m}": "knex.QueryBuilder" for m in ("select", "where", "from", "table", "andWhere",
+                                                                "orWhere", "join", "leftJoin", "orderBy",
+                                                                "limit", "offset", "groupBy")},
+    "sequelize": "sequelize.Sequelize",
+    "sequelize.Sequelize": "sequelize.Sequelize",
+    "typeorm.DataSource": "typeorm.DataSource",
+    "typeorm.getManager": "typeorm.EntityManager",
+    "typeorm.getConnection": "typeorm.DataSource",
+    "typeorm.DataSource.manager": "typeorm.EntityManager",
+    "typeorm.DataSource.getRepository": "typeorm.Repository",
+    "typeorm.DataSource.createQueryRunner": "typeorm.QueryRunner",
+    "mongoose.model": "mongoose.Model",
+    "mongoose.Model": "mongoose.Model",
+    "mongodb.MongoClient": "mongodb.MongoClient",
+    "mongodb.MongoClient.connect": "mongodb.MongoClient",
+    "mongodb.MongoClient.db": "mongodb.Db",
+    "mongodb.Db.collection": "mongodb.Collection",
+    "builtins.document.getElementById": "dom.Element",
+    "builtins.document.querySelector": "dom.Element",
+    "builtins.document.createElement": "dom.Element",
+    "dom.Element.querySelector": "dom.Element",
+}
+
+ALL_KINDS = frozenset(TAINT_RULES)
+
+WEAK_RANDOM_KIND = "weakrand"
+WEAK_RANDOM_SOURCE = "weak-random"
+WEAK_RANDOM_FUNCS = frozenset({"random"})
+WEAK_RANDOM_MODULES = ("builtins.Math",)
+SECRET_NAME_WORDS = ("session", "token", "password", "passwd", "secret", "nonce", "salt", "otp", "csrf",
+                     "cookie", "apikey", "api_key", "apiKey", "auth", "remember", "reset", "verification",
+                     "signature", "private", "credential", "sessid", "sid")
+
+_URL_ENCODED = frozenset({"xss", "path", "cmd", "log", "code"})
+SANITIZERS: dict[str, frozenset[str]] = {
+    **{n: ALL_KINDS for n in (
+        "builtins.parseInt", "builtins.parseFloat", "builtins.Number", "builtins.Boolean", "builtins.isNaN",
+        "builtins.isFinite", "builtins.Math.floor", "builtins.Math.ceil", "builtins.Math.round",
+        "builtins.Math.abs", "builtins.Math.min", "builtins.Math.max", "builtins.Number.parseInt",
+        "builtins.Number.parseFloat", "builtins.Number.isInteger", "builtins.BigInt", "builtins.Array.isArray",
+        "validator.isInt", "validator.isUUID", "validator.isEmail", "validator.toInt", "uuid.validate",
+        "mongoose.Types.ObjectId", "mongodb.ObjectId", "bcrypt.hash", "bcrypt.compare",
+        "crypto.createHash", "crypto.timingSafeEqual")},
+    # A string cannot carry query operators.
+    "builtins.String": frozenset({"nosql"}),
+    "mongo-sanitize": frozenset({"nosql"}),
+    "express-mongo-sanitize.sanitize": frozenset({"nosql"}),
+    "builtins.encodeURIComponent": _URL_ENCODED,
+    "builtins.encodeURI": frozenset({"xss", "log"}),
+    "builtins.escape": frozenset({"xss", "log"}),
+    "builtins.JSON.stringify": frozenset({"code", "log"}),
+    "escape-html": frozenset({"xss"}),
+    "he.encode": frozenset({"xss"}),
+    "he.escape": frozenset({"xss"}),
+    "lodash.escape": frozenset({"xss"}),
+    "validator.escape": frozenset({"xss"}),
+    "xss": frozenset({"xss"}),
+    "xss.filterXSS": frozenset({"xss"}),
+    "sanitize-html": frozenset({"xss"}),
+    "dompurify.sanitize": frozenset({"xss"}),
+    "isomorphic-dompurify.sanitize": frozenset({"xss"}),
+    "builtins.DOMPurify.sanitize": frozenset({"xss"}),
+    "path.basename": frozenset({"path"}),
+    "sanitize-filename": frozenset({"path", "cmd"}),
+    "mysql.escape": frozenset({"sql"}),
+    "mysql2.escape": frozenset({"sql"}),
+    "mysql.Connection.escape": frozenset({"sql"}),
+    "mysql.Pool.escape": frozenset({"sql"}),
+    "sqlstring.escape": frozenset({"sql"}),
+    "pg-format.literal": frozenset({"sql"}),
+    "sql-template-strings.SQL": frozenset({"sql"}),
+    "sql-template-strings": frozenset({"sql"}),
+    "slonik.sql": frozenset({"sql"}),
+    "shell-quote.quote": frozenset({"cmd"}),
+    "shescape.quote": frozenset({"cmd"}),
+    "shescape.escape": frozenset({"cmd"}),
+    "lodash.escapeRegExp": frozenset({"regex"}),
+    "lodash-es.escapeRegExp": frozenset({"regex"}),
+    "escape-string-regexp": frozenset({"regex"}),
+    "builtins.RegExp.escape": frozenset({"regex"}),
+}
+
+DECODERS = frozenset({
+    "builtins.decodeURIComponent", "builtins.decodeURI", "builtins.unescape", "builtins.atob", "he.decode",
+    "querystring.unescape", "builtins.JSON.parse",
+})
+
+UNTAINTING_METHODS = frozenset({
+    "startsWith", "endsWith", "indexOf", "lastIndexOf", "test", "localeCompare", "charCodeAt", "codePointAt",
+    "has", "isInteger", "isSafeInteger", "some", "every", "findIndex", "findLastIndex", "hasOwnProperty",
+    "isFile", "isDirectory", "existsSync", "getTime", "valueOf", "compare", "verify",
+})
+
+MUTATING_METHODS = frozenset({
+    "push", "unshift", "splice", "set", "add", "append", "write", "fill", "assign",
+})
+
+NAMED_SANITIZERS: dict[str, frozenset[str]] = {
+    "escape_html": frozenset({"xss"}),
+    "escapehtml": frozenset({"xss"}),
+    "html_escape": frozenset({"xss"}),
+    "htmlescape": frozenset({"xss"}),
+    "encodehtml": frozenset({"xss"}),
+    "sanitizehtml": frozenset({"xss"}),
+    "sanitize_html": frozenset({"xss"}),
+    "escape_sql": frozenset({"sql"}),
+    "escapesql": frozenset({"sql"}),
+    "escapeshell": frozenset({"cmd"}),
+    "escape_shell": frozenset({"cmd"}),
+    "escaperegexp": frozenset({"regex"}),
+    "escaperegex": frozenset({"regex"}),
+    "escape_regex": frozenset({"regex"}),
+    "safe_join": frozenset({"path"}),
+    "safejoin": frozenset({"path"}),
+    "sanitizefilename": frozenset({"path", "cmd"}),
+}
