@@ -410,7 +410,9 @@ SECRET_NAME_WORDS = ("session", "token", "password", "passwd", "secret", "nonce"
                      "cookie", "apikey", "api_key", "apiKey", "auth", "remember", "reset", "verification",
                      "signature", "private", "credential", "sessid", "sid")
 
-_URL_ENCODED = frozenset({"xss", "path", "cmd", "log", "code"})
+# An encoded component holds no '/', ':', '<', quote or shell character: it cannot name a host or a
+# directory, close an HTML attribute or start a command.
+_URL_ENCODED = frozenset({"xss", "path", "cmd", "log", "code", "redirect", "ssrf"})
 SANITIZERS: dict[str, frozenset[str]] = {
     **{n: ALL_KINDS for n in (
         "builtins.parseInt", "builtins.parseFloat", "builtins.Number", "builtins.Boolean", "builtins.isNaN",
@@ -455,6 +457,8 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "shescape.escape": frozenset({"cmd"}),
     "lodash.escapeRegExp": frozenset({"regex"}),
     "lodash-es.escapeRegExp": frozenset({"regex"}),
+    "lodash/escapeRegExp": frozenset({"regex"}),
+    "lodash.escaperegexp": frozenset({"regex"}),
     "escape-string-regexp": frozenset({"regex"}),
     "builtins.RegExp.escape": frozenset({"regex"}),
 }

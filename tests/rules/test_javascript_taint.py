@@ -1,0 +1,162 @@
+"""Fixture-driven tests of the JavaScript / TypeScript taint rules.
+
+Every file in fixtures/javascript_taint/ is named after one rule
+(``javascript.<rule>[.<variant>].<js|mjs|cjs|jsx|ts|tsx>``) and scanned with :func:`armur.scan_source`
+as ``app/<name>``. The (rule id, line) findings of the fixture's own rule, and of any other taint rule
+it annotates, must equal exactly the lines annotated ``// expect: <rule-id>[, <rule-id>...]`` (on the
+first line of the sink call or assignment).
+
+Two more annotations record known gaps of the taint engine, so that the fixtures say what is right
+while the suite stays green: ``// gap-fn: <rule-id>`` marks a real flaw the engine does not report yet
+(a false negative), ``// gap-fp: <rule-id>`` safe code it still reports (a false positive). The test
+checks that the engine behaves exactly as annotated, gaps included; when the engine learns the case,
+the test fails and the annotation becomes ``expect`` (or goes away).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from armur import scan_source
+from armur.lang import language_of
+from armur.rules import javascript_taint
+
+FIXTURES = Path(__file__).parent / "fixtures" / "javascript_taint"
+TAINT_IDS = {r.id for r in javascript_taint.TAINT_RULES.values()}
+ANNOTATION = re.compile(r"//\s*(expect|gap-fn|gap-fp):\s*([\w.\-]+(?:\s*,\s*[\w.\-]+)*)")
+FIXTURE_FILES = sorted(p for p in FIXTURES.iterdir() if language_of(p.name) in ("javascript", "typescript"))
+
+
+def annotations(text: str) -> dict[str, set[tuple[str, int]]]:
+    """(rule id, line) pairs per annotation kind: expect, gap-fn, gap-fp."""
+    out: dict[str, set[tuple[str, int]]] = {"expect": set(), "gap-fn": set(), "gap-fp": set()}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        for m in ANNOTATION.finditer(line):
+            out[m.group(1)] |= {(rid.strip(), lineno) for rid in m.group(2).split(",")}
+    return out
+
+
+def own_rule(path: Path) -> str:
+    """The rule a fixture is about: javascript.<rule>[.<variant>].js -> javascript.<rule>."""
+    return ".".join(path.name.split(".")[:2])
+
+
+def findings(path: Path, text: str, ids: set[str]) -> set[tuple[str, int]]:
+    report = scan_source(f"app/{path.name}", text)
+    return {(f.rule_id, f.line) for f in report.findings if f.rule_id in ids}
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.name for p in FIXTURE_FILES])
+def test_fixture(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    notes = annotations(text)
+    named = {rid for pairs in notes.values() for rid, _ in pairs}
+    assert not named - TAINT_IDS, f"annotations name unknown rules: {named - TAINT_IDS}"
+    assert own_rule(path) in TAINT_IDS, f"{path.name} is not named after a taint rule"
+    ids = {own_rule(path)} | named
+    got = findings(path, text, ids)
+    # What the engine does today: every expected flaw except known false negatives, plus known false positives.
+    want = (notes["expect"] - notes["gap-fn"]) | notes["gap-fp"]
+    missing, extra = sorted(want - got), sorted(got - want)
+    assert not missing and not extra, f"missing (false negatives): {missing}\nextra (false positives): {extra}"
+
+
+def test_every_taint_rule_has_a_fixture_with_positives_and_negatives() -> None:
+    for rid in sorted(TAINT_IDS):
+        files = [p for p in FIXTURE_FILES if own_rule(p) == rid]
+        assert files, f"no fixture file for {rid}"
+        notes = [annotations(p.read_text(encoding="utf-8")) for p in files]
+        assert any(r == rid for n in notes for r, _ in n["expect"] - n["gap-fn"]), \
+            f"no positive case the engine finds for {rid}"
+        for p, n in zip(files, notes, strict=True):
+            # Negative cases: the fixture holds more sink-like code than annotated lines.
+            assert len(p.read_text(encoding="utf-8").splitlines()) > 3 * len(n["expect"])
+
+
+def test_findings_carry_a_trace_from_source_to_sink() -> None:
+    for path in FIXTURE_FILES:
+        text = path.read_text(encoding="utf-8")
+        report = scan_source(f"app/{path.name}", text)
+        for f in report.findings:
+            if f.rule_id not in TAINT_IDS:
+                continue
+            assert f.trace, f"{path.name}:{f.line} {f.rule_id} has no trace"
+            assert f.trace[0].kind == "source"
+            assert f.trace[-1].kind == "sink"
+            assert f.trace[-1].location.start_line == f.line
+
+
+def test_rules_are_documented_and_listed() -> None:
+    from armur.analyzers.sast import SastAnalyzer
+
+    listed = {r.id for r in SastAnalyzer().rules()}
+    for rule in javascript_taint.TAINT_RULES.values():
+        assert rule.id in listed
+        assert rule.languages == ("javascript", "typescript")
+        assert rule.cwe and rule.owasp
+        assert all((rule.doc.what, rule.doc.why, rule.doc.example, rule.doc.fix))
+
+
+def test_javascript_files_never_get_python_findings() -> None:
+    for path in FIXTURE_FILES:
+        report = scan_source(f"app/{path.name}", path.read_text(encoding="utf-8"))
+        assert not [f for f in report.findings if f.rule_id.startswith("python.")], path.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Known engine gaps: minimal repros (strict xfail, so a fix in the engine shows up here).
+# ---------------------------------------------------------------------------------------------
+
+_APP = "const express = require('express');\nconst app = express();\n"
+ENGINE_GAPS = {
+    "weak-random-rule-is-python-only": (
+        "function makeToken() {\n  const token = Math.random().toString(36);\n  return token;\n}\n",
+        ("javascript.insecure-random", 2)),
+    "attribute-assignment-sinks-other-than-trust": (
+        "const el = document.getElementById('out');\nel.innerHTML = location.hash;\n",
+        ("javascript.xss", 2)),
+    "html-setter-on-unknown-receiver": (
+        "function show(el) {\n  el.innerHTML = location.hash;\n}\n",
+        ("javascript.xss", 2)),
+    "bracket-assignment-with-tainted-key": (
+        _APP + "const store = {};\napp.post('/s', (req, res) => {\n  store[req.body.k] = req.body.v;\n});\n",
+        ("javascript.prototype-pollution", 5)),
+    "callback-passed-to-library-call": (
+        _APP + "app.get('/x', (req, res) => {\n  setImmediate(() => res.redirect(req.query.u));\n});\n",
+        ("javascript.open-redirect", 4)),
+    "koa-ctx-body-assignment": (
+        "const Router = require('@koa/router');\nconst router = new Router();\n"
+        "router.get('/', async (ctx) => {\n  ctx.body = '<p>' + ctx.query.q + '</p>';\n});\n",
+        ("javascript.xss", 4)),
+    "next-js-api-route-parameters": (
+        "export default function handler(req, res) {\n  res.send('<p>' + req.query.q + '</p>');\n}\n",
+        ("javascript.xss", 2)),
+    "spawn-with-shell-option-object": (
+        _APP + "const { spawn } = require('child_process');\napp.get('/x', (req, res) => {\n"
+        "  spawn('ls', [req.query.dir], { shell: true });\n});\n",
+        ("javascript.command-injection", 5)),
+    "controller-method-registered-as-handler": (
+        _APP + "class Ctrl {\n  show(req, res) {\n    res.send(req.query.q);\n  }\n}\nconst c = new Ctrl();\n"
+        "app.get('/x', c.show);\n",
+        ("javascript.xss", 5)),
+}
+
+
+@pytest.mark.xfail(strict=True, reason="taint engine gap (see ENGINE_GAPS)")
+@pytest.mark.parametrize("name", sorted(ENGINE_GAPS))
+def test_engine_gap(name: str) -> None:
+    src, want = ENGINE_GAPS[name]
+    report = scan_source("app/gap.js", src)
+    assert want in {(f.rule_id, f.line) for f in report.findings}
+
+
+@pytest.mark.xfail(strict=True, reason="taint engine gap: `startsWith` containment checks are not guards")
+def test_engine_gap_starts_with_containment_check() -> None:
+    src = (_APP + "const path = require('path');\nconst ROOT = '/srv/files';\napp.get('/f', (req, res) => {\n"
+           "  const full = path.resolve(ROOT, req.query.f);\n  if (!full.startsWith(ROOT + path.sep)) {\n"
+           "    return res.sendStatus(403);\n  }\n  res.sendFile(full);\n});\n")
+    report = scan_source("app/gap.js", src)
+    assert not [f for f in report.findings if f.rule_id == "javascript.path-traversal"]
