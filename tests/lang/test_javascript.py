@@ -254,3 +254,15 @@ def test_deep_nesting_is_too_deep_not_a_crash() -> None:
         lower_source("deep.js", src)
     report = scan_source("app/deep.js", src)
     assert any(s.reason == "too-deep" for s in report.skipped)
+
+
+def test_typescript_decorators_are_kept() -> None:
+    src = ("@Controller('users')\nexport class UsersController {\n  @Get(':id')\n"
+           "  findOne(@Param('id') id: string) { return id; }\n}\n")
+    cls = one(src, "typescript")
+    assert isinstance(cls, ir.Class) and len(cls.decorators) == 1
+    method = cls.body[0]
+    assert isinstance(method, ir.Func) and len(method.decorators) == 1
+    deco = method.decorators[0]
+    assert isinstance(deco, ir.Call) and isinstance(deco.func, ir.Name) and deco.func.id == "Get"
+    assert [p.name for p in method.params] == ["self", "id"]

@@ -589,13 +589,20 @@ class _Lowerer:
         self.scope.append(name)
         qual = ".".join(self.scope)
         body: list[ir.Stmt] = []
+        pending: list[ir.Expr] = []  # decorators (TypeScript) of the next member
         for m in self.kids(n.child_by_field_name("body")):
+            if m.type == "decorator":
+                pending.extend(self.expr(k) for k in self.kids(m)[:1])
+                continue
+            decos, pending = pending, []
             static = any(c.type == "static" for c in m.children)
             if m.type == "method_definition":
                 mname = text(m.child_by_field_name("name"))
                 if mname == "constructor":
                     mname = "__init__"
-                body.append(self.func(m, mname, method=True, static=static))
+                f = self.func(m, mname, method=True, static=static)
+                f.decorators.extend(decos)
+                body.append(f)
             elif m.type in ("field_definition", "public_field_definition"):
                 prop = m.child_by_field_name("property") or m.child_by_field_name("name")
                 value = m.child_by_field_name("value")
@@ -609,7 +616,11 @@ class _Lowerer:
                 else:
                     body.append(ir.Assign(span(m), [ir.Name(span(prop), text(prop))], self.expr(value)))
         self.scope.pop()
-        return ir.Class(span(n), name, bases, body, [], qual)
+        decorators = [self.expr(k) for d in n.children if d.type == "decorator" for k in self.kids(d)[:1]]
+        parent = n.parent
+        if parent is not None and parent.type == "export_statement":
+            decorators += [self.expr(k) for d in parent.children if d.type == "decorator" for k in self.kids(d)[:1]]
+        return ir.Class(span(n), name, bases, body, decorators, qual)
 
     # ---- targets ----
     def target(self, n: Node | None) -> ir.Expr:

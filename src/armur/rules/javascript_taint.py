@@ -74,6 +74,16 @@ TAINT_RULES: dict[str, Rule] = {
         "Never evaluate input. Parse data with JSON.parse, and map operation names to functions with a "
         "fixed table.",
     ),
+    "ssti": _rule(
+        "template-injection", "Template source built from untrusted input", C, (1336, 94), "A03",
+        "Request data becomes part of the template source compiled by EJS, Pug, Handlebars, Nunjucks, "
+        "doT or lodash.template.",
+        "These engines compile templates to JavaScript; template syntax in the input runs on the server "
+        "(remote code execution), or at least reads data the page should not show.",
+        "const html = ejs.render('<h1>' + req.query.title + '</h1>');",
+        "Keep template sources constant (files in the views directory) and pass untrusted data as "
+        "template variables.",
+    ),
     "path": _rule(
         "path-traversal", "File path built from untrusted input", H, (22,), "A01",
         "Request data is used in a path given to fs functions (readFile, createReadStream, writeFile, "
@@ -277,6 +287,16 @@ SINKS: dict[str, list[Sink]] = {
     "builtins.window.eval": [_s("code", 0)],
     **{f"vm.{f}": [_s("code", 0)] for f in ("runInNewContext", "runInThisContext", "runInContext", "Script",
                                              "compileFunction")},
+    # template sources
+    **{f"{m}.{f}": [_s("ssti", 0)] for m in ("ejs", "pug", "jade") for f in ("render", "compile")},
+    "handlebars.compile": [_s("ssti", 0)],
+    "handlebars.precompile": [_s("ssti", 0)],
+    "nunjucks.renderString": [_s("ssti", 0)],
+    "nunjucks.compile": [_s("ssti", 0)],
+    "lodash.template": [_s("ssti", 0)],
+    "lodash/template": [_s("ssti", 0)],
+    "dot.template": [_s("ssti", 0)],
+    "mustache.render": [_s("ssti", 0)],
     # paths
     **{f"{mod}.{f}": [_s("path", 0)] for mod in _FS_MODULES for f in _FS_ONE},
     **{f"{mod}.{f}": [_s("path", 0, 1)] for mod in _FS_MODULES for f in _FS_TWO},
@@ -288,6 +308,7 @@ SINKS: dict[str, list[Sink]] = {
     "builtins.document.write": [_s("xss", 0)],
     "builtins.document.writeln": [_s("xss", 0)],
     "builtins.$jsx_dangerouslySetInnerHTML": [_s("xss", 0)],
+    "handlebars.SafeString": [_s("xss", 0)],  # marks markup as already escaped
     # redirects
     "express.Response.redirect": [_s("redirect", 0, 1)],
     "express.Response.location": [_s("redirect", 0)],
@@ -430,10 +451,11 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "builtins.encodeURI": frozenset({"xss", "log"}),
     "builtins.escape": frozenset({"xss", "log"}),
     "builtins.JSON.stringify": frozenset({"code", "log"}),
-    "escape-html": frozenset({"xss"}),
-    "he.encode": frozenset({"xss"}),
-    "he.escape": frozenset({"xss"}),
-    "lodash.escape": frozenset({"xss"}),
+    "escape-html": frozenset({"xss", "ssti"}),
+    "he.encode": frozenset({"xss", "ssti"}),
+    "he.escape": frozenset({"xss", "ssti"}),
+    "lodash.escape": frozenset({"xss", "ssti"}),
+    "handlebars.escapeExpression": frozenset({"xss", "ssti"}),
     "validator.escape": frozenset({"xss"}),
     "xss": frozenset({"xss"}),
     "xss.filterXSS": frozenset({"xss"}),
