@@ -345,9 +345,10 @@ SINKS: dict[str, list[Sink]] = {
     **{f"builtins.console.{m}": [_s("log", 0, 1, 2, 3)] for m in _CONSOLE},
 }
 
-# Method names that are sinks whatever the receiver's type (medium confidence).
+# Method names that are sinks whatever the receiver's type (medium confidence). `when="str"` says the
+# argument must be a string (not an options object such as a GraphQL client's query({...})).
 METHOD_SINKS: dict[str, list[Sink]] = {
-    "query": [_s("sql", 0)],
+    "query": [_s("sql", 0, when="str")],
     "$queryRawUnsafe": [_s("sql", 0)],
     "$executeRawUnsafe": [_s("sql", 0)],
     "whereRaw": [_s("sql", 0)],
@@ -355,10 +356,10 @@ METHOD_SINKS: dict[str, list[Sink]] = {
     "havingRaw": [_s("sql", 0)],
     "joinRaw": [_s("sql", 0)],
     "insertAdjacentHTML": [_s("xss", 1)],
-    "html": [_s("xss", 0)],  # jQuery / cheerio .html(markup)
+    "html": [_s("xss", 0, when="str")],  # jQuery / cheerio .html(markup)
     "findOneAndUpdate": [_s("nosql", 0)],
     "$where": [_s("nosql", 0)],
-    "match": [_s("regex", 0)],  # a string argument is compiled as a RegExp
+    "match": [_s("regex", 0, when="str")],  # a string argument is compiled as a RegExp
 }
 
 # Attributes that are sinks when assigned: "<type of the object>.<attribute>" -> kind.
