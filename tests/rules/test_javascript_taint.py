@@ -140,7 +140,8 @@ ENGINE_GAPS = {
         ("javascript.command-injection", 5)),
     "promisified-child-process": (
         _APP + "const util = require('util');\nconst { exec } = require('child_process');\n"
-        "const run = util.promisify(exec);\napp.get('/x', async (req, res) => {\n  await run('ls ' + req.query.d);\n});\n",
+        "const run = util.promisify(exec);\napp.get('/x', async (req, res) => {\n"
+        "  await run('ls ' + req.query.d);\n});\n",
         ("javascript.command-injection", 7)),
     "controller-method-registered-as-handler": (
         _APP + "class Ctrl {\n  show(req, res) {\n    res.send(req.query.q);\n  }\n}\nconst c = new Ctrl();\n"
