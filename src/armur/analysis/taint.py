@@ -744,8 +744,11 @@ class TaintEngine:
             return
         if isinstance(target, ir.Attr):
             base = self.ev(target.obj, env, fr)
-            if base.ref and self.spec.ASSIGN_SINKS.get(f"{base.ref}.{target.attr}") == "trust":
-                self.sink("trust", value, fr, sp, f"stored in {base.ref}.{target.attr}", "high")
+            kind = self.spec.ASSIGN_SINKS.get(f"{base.ref}.{target.attr}") if base.ref else None
+            kind = kind or getattr(self.spec, "ATTR_ASSIGN_SINKS", {}).get(target.attr)
+            if kind:
+                where = f"{base.ref}.{target.attr}" if base.ref else f".{target.attr}"
+                self.sink(kind, value, fr, sp, f"stored in {where}", "high")
             if step and value.flows:
                 value = add_step(value, self._step(fr, sp, "step", f"stored in field `{target.attr}`"))
             attr = target.attr
@@ -929,8 +932,9 @@ class TaintEngine:
             if all(isinstance(p.const, str) for p in parts):
                 return V(const="".join(p.const for p in parts))
             flows: set[Flow] = set()
+            pinned = bool(parts) and isinstance(parts[0].const, str) and _pins_host(parts[0].const)
             for p in parts:
-                flows.update(p.deep_flows())
+                flows.update(sanitise(p.flat(), _HOST_KINDS).deep_flows() if pinned else p.deep_flows())
             return V(frozenset(flows), lit=all(p.lit for p in parts) and not flows)
         if isinstance(e, ir.BinOp):
             return self.binop(e.op, self.ev(e.left, env, fr), self.ev(e.right, env, fr))
@@ -1089,6 +1093,8 @@ class TaintEngine:
                          attrs={"__path_taint__": b})
             return V(a.deep_flows(), ref="pathlib.Path", attrs=a.attrs)
         flows = a.deep_flows() | b.deep_flows()
+        if op == "+" and isinstance(a.const, str) and _pins_host(a.const) and b.tainted:
+            flows = a.deep_flows() | sanitise(b.flat(), _HOST_KINDS).deep_flows()
         cset = None
         if op == "+" and a.cset and b.cset and len(a.cset) * len(b.cset) <= 8:
             try:
@@ -1664,6 +1670,9 @@ class TaintEngine:
             ap = kwargs.get("allow_pickle")
             if ap is None or ap.const is not True:
                 return
+        elif w == "str":
+            if all(v.dmap is not None or v.seq is not None for v in vals):
+                return  # an object or array is serialised as data, not spliced in as text
         elif w == "html_response":
             ct = kwargs.get("mimetype") or kwargs.get("content_type")
             if ct is not None and isinstance(ct.const, str) and "html" not in ct.const:
@@ -1707,7 +1716,8 @@ class TaintEngine:
                  and (f.confidence != "low" or kind in _LOW_CONFIDENCE_KINDS)]
         if not flows:
             return
-        rule = self.spec.TAINT_RULES[kind] if kind in self.spec.TAINT_RULES else WEAK_RANDOM_RULE
+        rule = self.spec.TAINT_RULES[kind] if kind in self.spec.TAINT_RULES else getattr(
+            self.spec, "WEAK_RANDOM_RULE", WEAK_RANDOM_RULE)
         best = min(flows, key=lambda f: (_rank(f.confidence), len(f.trace), f.source))
         loc = self._loc(fr.ctx, sp)
         key = (rule.id, loc.path, loc.start_line, loc.start_col)
@@ -1750,6 +1760,15 @@ def _is_dependency(p: ir.Param) -> bool:
     f = d.func
     name = f.attr if isinstance(f, ir.Attr) else f.id if isinstance(f, ir.Name) else ""
     return name in ("Depends", "Security")
+
+
+def _pins_host(prefix: str) -> bool:
+    """Whether a constant URL prefix fixes the destination host: a local path ('/profile/') or an
+    absolute URL whose host part is complete ('https://api.example.com/')."""
+    if prefix.startswith("/") and not prefix.startswith(("//", "/\\")):
+        return True
+    m = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+[/?#]", prefix)
+    return m is not None
 
 
 def _is_path_arg(d: ir.Call) -> bool:
