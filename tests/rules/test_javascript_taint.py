@@ -112,9 +112,6 @@ def test_javascript_files_never_get_python_findings() -> None:
 
 _APP = "const express = require('express');\nconst app = express();\n"
 ENGINE_GAPS = {
-    "weak-random-rule-is-python-only": (
-        "function makeToken() {\n  const token = Math.random().toString(36);\n  return token;\n}\n",
-        ("javascript.insecure-random", 2)),
     "bracket-assignment-with-tainted-key": (
         _APP + "const store = {};\napp.post('/s', (req, res) => {\n  store[req.body.k] = req.body.v;\n});\n",
         ("javascript.prototype-pollution", 5)),
@@ -150,6 +147,9 @@ ENGINE_FALSE_POSITIVES = {
 
 # Former gaps, fixed in the engine: they now hold as ordinary assertions.
 FIXED_GAPS = {
+    "weak-random-rule-is-python-only": (
+        "function makeToken() {\n  const token = Math.random().toString(36);\n  return token;\n}\n",
+        ("javascript.insecure-random", 2)),
     "attribute-assignment-sinks-other-than-trust": (
         "const el = document.getElementById('out');\nel.innerHTML = location.hash;\n",
         ("javascript.xss", 2)),

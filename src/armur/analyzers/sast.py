@@ -57,7 +57,7 @@ class SastAnalyzer(Analyzer):
     def rules(self) -> Sequence[Rule]:
         """Every SAST rule."""
         return [*python_structural.RULES, *python_taint.TAINT_RULES.values(),
-                *javascript_taint.TAINT_RULES.values()]
+                *javascript_taint.TAINT_RULES.values(), javascript_taint.WEAK_RANDOM_RULE]
 
     def accepts(self, display: str) -> bool:
         """Files in a supported language."""
