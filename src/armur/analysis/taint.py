@@ -194,6 +194,17 @@ class TaintEngine:
         self.builtins: frozenset[str] = frozenset(getattr(self.spec, "BUILTINS", _BUILTINS))
         # Calls that load a module by name (`require("child_process")`): their result is that module.
         self.module_loaders: frozenset[str] = frozenset(getattr(self.spec, "MODULE_LOADERS", ()))
+        # Calls that make a path absolute and canonical, and the string methods that then check a prefix:
+        # together they are a containment check (`realpath(p).startswith(base)`).
+        self.resolved_path_calls: frozenset[str] = frozenset(getattr(self.spec, "RESOLVED_PATH_CALLS", (
+            "os.path.realpath", "os.path.abspath", "os.path.normpath", "pathlib.Path.resolve",
+            "pathlib.Path.absolute")))
+        self.prefix_methods: frozenset[str] = frozenset(getattr(self.spec, "PREFIX_METHODS", (
+            "startswith", "is_relative_to")))
+        # Where a key of an index assignment is itself a sink (JavaScript: obj[userKey] = v).
+        self.index_key_sink: str | None = getattr(self.spec, "INDEX_KEY_SINK", None)
+        # Parameter names that say what a parameter is, for languages without decorators.
+        self.param_types: dict[str, str] = dict(getattr(self.spec, "PARAM_TYPES_BY_NAME", {}))
         self.findings: dict[tuple[str, str, int, int], Finding] = {}
         self.memo: dict[tuple[Any, ...], tuple[V, V | None]] = {}
         # Calls whose arguments carry no taint: their results (and traces) do not depend on the caller,
@@ -359,6 +370,8 @@ class TaintEngine:
         ann = p.annotation.split("[")[0].strip().strip("'\"")
         loc = Location(fv.ctx.display, fv.func.span.line, fv.func.span.col)
         fw = fv.ctx.frameworks
+        if p.name in self.param_types:
+            return V(ref=self.param_types[p.name])
         if p.name in ("request", "req") or ann.endswith(("HttpRequest", "Request", "WSGIRequest")):
             if "django" in fw or ann.endswith(("HttpRequest", "WSGIRequest")):
                 return V(ref="django.http.HttpRequest")
@@ -630,7 +643,7 @@ class TaintEngine:
                 subj = self._subject(fn.obj)
                 if m in ("isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier") and subj:
                     out.append((subj, self.spec.ALL_KINDS, True))
-                if m in ("startswith", "is_relative_to") and subj and self._is_resolved_path(fn.obj, env, fr):
+                if m in self.prefix_methods and subj and self._is_resolved_path(fn.obj, env, fr):
                     out.append((subj, frozenset({"path"}), True))
                     inner = self._resolved_inner(fn.obj)
                     if inner:
@@ -686,8 +699,7 @@ class TaintEngine:
             return self._is_resolved_path(e.args[0], env, fr)
         if isinstance(e, ir.Call):
             callee = self.ev(e.func, env, fr)
-            if callee.ref in ("os.path.realpath", "os.path.abspath", "os.path.normpath", "pathlib.Path.resolve",
-                              "pathlib.Path.absolute"):
+            if callee.ref in self.resolved_path_calls:
                 return True
         if isinstance(e, ir.Name):
             v = env.get(e.id)
@@ -738,6 +750,8 @@ class TaintEngine:
             elif kind == "header" or (base.ref or "").endswith(".headers") and (base.ref or "").startswith(
                     ("flask.Response", "django.http")):
                 self.sink("header", value, fr, sp, "response header", "high")
+            if self.index_key_sink and key.tainted:
+                self.sink(self.index_key_sink, key, fr, sp, "a property name chosen by the input", "high")
             if step and value.flows:
                 value = add_step(value, self._step(fr, sp, "step", "stored in a container"))
             self._assign_path(target.obj, lambda b: self._store_index(b, key, value), env, fr)
@@ -1482,6 +1496,11 @@ class TaintEngine:
             model = self.container_method(recv, method, args, e, env, fr)
             if model is not None:
                 return model
+        for av in args:
+            if isinstance(av.fn, FuncVal) and av.fn.callback is None and (
+                    av.fn.func.is_lambda or av.fn.ctx is fr.ctx):
+                # A function handed to a library (callbacks, promise handlers, map/filter) runs there.
+                self.invoke(av.fn, [UNKNOWN for _ in av.fn.func.params], {}, e, fr)
         if qn in self.spec.DECODERS:
             return V(frozenset(Flow(f.source, f.confidence, f.trace, f.safe & self.not_weakrand
                                     if f.source == self.spec.WEAK_RANDOM_SOURCE else frozenset())
@@ -1565,7 +1584,7 @@ class TaintEngine:
             if ret_type == "pathlib.Path" and recv is not None and recv.attrs:
                 attrs = {**recv.attrs, **(attrs or {})}
             return V(frozenset(flows), ref=ret_type, attrs=attrs)
-        if qn in ("os.path.realpath", "os.path.abspath", "os.path.normpath"):
+        if qn in self.resolved_path_calls:
             return V(frozenset(flows), attrs={"__resolved__": V(const=True)})
         return V(frozenset(flows))
 
@@ -1639,6 +1658,11 @@ class TaintEngine:
                     vals = list(seq[1:])
                 elif seq:
                     vals = [seq[0]]
+        elif w == "shell_option":
+            opts = [a for a in args if a.dmap is not None and "shell" in a.dmap]
+            if not opts or opts[-1].dmap is None or opts[-1].dmap["shell"].const in (False, None, 0, ""):
+                return
+            vals = [join(vals[0], args[1].flat())] if len(args) > 1 and args[1] is not opts[-1] else vals
         elif w == "xxe_parser":
             parser = args[1] if len(args) > 1 else kwargs.get("parser")
             if parser is None or parser.attrs is None or parser.attrs.get("__xxe__") is None \

@@ -196,6 +196,16 @@ MODULE_LOADERS = frozenset({"builtins.require"})
 
 _EXPRESS = ("express.Request", "express.Response", "express.NextFunction")
 # Route registration methods that take handler callbacks, and the types of the callbacks' parameters.
+# Parameters named like this are request/response objects in handlers that are not registered
+# through a route method (Next.js API routes, handlers exported from another module).
+PARAM_TYPES_BY_NAME: dict[str, str] = {"req": "express.Request", "res": "express.Response"}
+# `obj[key] = value` with a key from the input can write __proto__ / constructor.prototype.
+INDEX_KEY_SINK = "proto"
+# Containment checks: a resolved path compared with a base directory by prefix.
+RESOLVED_PATH_CALLS = ("path.resolve", "path.normalize", "fs.realpathSync", "fs.promises.realpath",
+                       "path.posix.resolve", "path.win32.resolve")
+PREFIX_METHODS = ("startsWith",)
+
 CALLBACK_ROUTES: dict[str, tuple[str, ...]] = {
     **{m: _EXPRESS for m in ("get", "post", "put", "delete", "patch", "all", "use", "options", "head")},
     "createServer": ("node.IncomingMessage", "node.ServerResponse"),
@@ -275,6 +285,9 @@ SINKS: dict[str, list[Sink]] = {
     # commands
     **{f"child_process.{f}": [_s("cmd", 0)] for f in ("exec", "execSync", "spawn", "spawnSync", "execFile",
                                                         "execFileSync", "fork")},
+    # With {shell: true} the arguments are joined into a shell command line too.
+    **{f"child_process.{f}": [_s("cmd", 0), _s("cmd", 0, when="shell_option")]
+       for f in ("spawn", "spawnSync", "execFile", "execFileSync")},
     "shelljs.exec": [_s("cmd", 0)],
     "execa.command": [_s("cmd", 0)],
     "execa.execaCommand": [_s("cmd", 0)],
@@ -303,7 +316,8 @@ SINKS: dict[str, list[Sink]] = {
     "express.Response.sendFile": [_s("path", 0)],
     "express.Response.download": [_s("path", 0)],
     # XSS (server responses and the DOM)
-    **{f"express.Response.{m}": [_s("xss", 0)] for m in ("send", "write", "end")},
+    # A string is sent as HTML; objects and arrays are sent as JSON.
+    **{f"express.Response.{m}": [_s("xss", 0, when="str")] for m in ("send", "write", "end")},
     **{f"node.ServerResponse.{m}": [_s("xss", 0)] for m in ("write", "end")},
     "builtins.document.write": [_s("xss", 0)],
     "builtins.document.writeln": [_s("xss", 0)],
