@@ -4,14 +4,18 @@
 usage:
   benchmarks/speed.py cold PATH            cold scan (--no-cache) of PATH: armur vs Bandit, wall time
   benchmarks/speed.py warm PATH            warm re-scan after changing one file (a copy of PATH is used)
+  benchmarks/speed.py replicate TREE [--copies 1,2,5,10]
+                                           scans 1, 2, 5, 10 copies of one tree side by side: the same
+                                           code at every size, so any growth beyond linear is the scanner's
   benchmarks/speed.py scale CORPUS [--steps 100000,250000,500000,1000000]
                                            scans growing subsets of CORPUS (a tree of real Python code),
                                            reporting wall time, lines/s and peak memory (RSS of armur and
                                            its workers) per step
 
 CORPUS can be made from wheels of large PyPI packages: `pip download --no-deps sympy django ...`
-then unzip them into one folder. Nothing here is committed. Bandit is looked up on PATH and in
-BENCH_VENV/bin (default /work/bench-venv/bin).
+then unzip each into its own folder under CORPUS. Each step takes the same fraction of every
+package's files (in path order), so the mix of code is the same at every size. Nothing here is
+committed. Bandit is looked up on PATH and in BENCH_VENV/bin (default /work/bench-venv/bin).
 """
 
 from __future__ import annotations
@@ -129,7 +133,13 @@ def warm(path: Path) -> None:
 
 
 def scale(corpus: Path, steps: list[int]) -> None:
-    files = sorted(corpus.rglob("*.py"))
+    # Interleave the top-level folders (one per package) so that every step has the same mix of
+    # code: each package contributes the same fraction of its files, in path order.
+    by_top: dict[str, list[Path]] = {}
+    for f in sorted(corpus.rglob("*.py")):
+        by_top.setdefault(f.relative_to(corpus).parts[0], []).append(f)
+    keyed = [((i + 0.5) / len(group), str(f), f) for group in by_top.values() for i, f in enumerate(group)]
+    files = [f for _, _, f in sorted(keyed)]
     sizes = [(f, count_lines([f])) for f in files]
     total = sum(n for _, n in sizes)
     print(f"corpus: {len(files)} files, {total} lines")
@@ -161,16 +171,38 @@ def scale(corpus: Path, steps: list[int]) -> None:
             print(f"{n:>10} {len(chosen):>7} {wall:8.2f} {n / wall:9.0f} {mem:9d}")
 
 
+def replicate(tree: Path, copies: list[int]) -> None:
+    files = sorted(tree.rglob("*.py"))
+    base = count_lines(files)
+    print(f"tree: {len(files)} files, {base} lines")
+    print(f"{'copies':>7} {'lines':>10} {'wall s':>8} {'lines/s':>9} {'peak MiB':>9}")
+    for k in copies:
+        with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
+            root = Path(tmp) / "tree"
+            for i in range(k):
+                for f in files:
+                    dest = root / f"copy{i}" / f.relative_to(tree)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(f, dest)  # real copies: links to one file are scanned once
+            env = {**os.environ, "ARMUR_CACHE_DIR": cache}
+            wall, mem = timed([*armur_cmd(), "scan", str(root), "--no-cache", "--analyzers", "sast", "--format",
+                               "json", "--fail-on", "none", "--no-progress"], env)
+            print(f"{k:>7} {base * k:>10} {wall:8.2f} {base * k / wall:9.0f} {mem:9d}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", choices=["cold", "warm", "scale"])
+    ap.add_argument("mode", choices=["cold", "warm", "scale", "replicate"])
     ap.add_argument("path", type=Path)
     ap.add_argument("--steps", default="100000,250000,500000,1000000")
+    ap.add_argument("--copies", default="1,2,5,10")
     args = ap.parse_args()
     if args.mode == "cold":
         cold(args.path)
     elif args.mode == "warm":
         warm(args.path)
+    elif args.mode == "replicate":
+        replicate(args.path, [int(x) for x in args.copies.split(",")])
     else:
         scale(args.path, [int(x) for x in args.steps.split(",")])
     return 0

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from armur.analysis.taint import ModuleCtx, Project
 from armur.ir import nodes as ir
-from armur.lang.python import lower_source
+from armur.lang.python import lower_lazily
 from armur.lang.treesitter import TooDeep
 
 MAX_LOADED = 512
@@ -150,7 +150,7 @@ class PythonProject(Project):
                 self._ir[display] = None
                 return None
         try:
-            mod = lower_source(display, text)
+            mod = lower_lazily(display, text)
         except (TooDeep, RecursionError):
             mod = ir.Module(display, "python", [], text.splitlines())
         self._ir[display] = mod

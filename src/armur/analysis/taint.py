@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -272,8 +272,15 @@ class TaintEngine:
         if ctx.executed or ctx.depth == 0:
             return
         if ctx.bind_index is None:
-            _detect_frameworks(ctx)
-            ctx.bind_index = _bind_index(ctx.module.body)
+            if ctx.module.index is not None:  # lowered lazily: the front-end indexed the names
+                ctx.bind_index = ctx.module.index
+                ctx.frameworks.update(m for m in ctx.module.imported if m in _FRAMEWORK_MODULES)
+                if "*" in ctx.bind_index:
+                    self.run_module(ctx)  # a star import binds names nobody can list: run it all
+                    return
+            else:
+                _detect_frameworks(ctx)
+                ctx.bind_index = _bind_index(ctx.module.body)
         todo = [i for i in ctx.bind_index.get(name, ()) if i not in ctx.done]
         if not todo:
             return
@@ -1846,6 +1853,9 @@ _FRAMEWORK_MODULES = frozenset({"django", "flask", "fastapi", "starlette", "aioh
 
 
 def _detect_frameworks(ctx: ModuleCtx) -> None:
+    if ctx.module.index is not None:
+        ctx.frameworks.update(m for m in ctx.module.imported if m in _FRAMEWORK_MODULES)
+        return
     for st in ctx.module.body:
         if isinstance(st, ir.Import) and st.module.split(".")[0] in _FRAMEWORK_MODULES:
             ctx.frameworks.add(st.module.split(".")[0])
@@ -1892,7 +1902,7 @@ def _target_roots(t: ir.Expr, out: set[str]) -> None:
             _target_roots(e, out)
 
 
-def _bind_index(body: list[ir.Stmt]) -> dict[str, list[int]]:
+def _bind_index(body: Sequence[ir.Stmt]) -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
     for i, st in enumerate(body):
         names: set[str] = set()

@@ -16,6 +16,7 @@ The node set is meant for Python, JavaScript/TypeScript, Go, Rust, Solidity and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -380,5 +381,9 @@ class Module:
 
     path: str
     language: str
-    body: list[Stmt]
+    body: Sequence[Stmt]
     lines: list[str] = field(default_factory=list)
+    # Front-ends may lower a module lazily (statements on first use); they then provide the names
+    # each top-level statement binds (name -> statement indexes) and the modules it imports.
+    index: dict[str, list[int]] | None = None
+    imported: frozenset[str] = frozenset()

@@ -10,10 +10,14 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from tree_sitter import Node, Tree
+from functools import lru_cache
+from typing import overload
+from collections.abc import Sequence
+
+from tree_sitter import Node, Query, QueryCursor, Tree
 
 from armur.ir import nodes as ir
-from armur.lang.treesitter import parse, text
+from armur.lang.treesitter import language, parse, text
 
 _BOOL_OPS = {"and": "and", "or": "or"}
 
@@ -28,6 +32,90 @@ def lower_source(path: str, source: str, tree: Tree | None = None) -> ir.Module:
     if tree is None:
         tree = parse("python", source.encode("utf-8"))
     return ir.Module(path, "python", _Lowerer().block(tree.root_node), source.splitlines())
+
+
+class _LazyBody(Sequence[ir.Stmt]):
+    """Top-level statements of a module, lowered on first access (a statement that lowers to several
+    IR statements is wrapped in an always-true If)."""
+
+    def __init__(self, nodes: list[Node], lowerer: _Lowerer) -> None:
+        self._nodes = nodes
+        self._low = lowerer
+        self._done: list[ir.Stmt | None] = [None] * len(nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    @overload
+    def __getitem__(self, i: int) -> ir.Stmt: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[ir.Stmt]: ...
+
+    def __getitem__(self, i: int | slice) -> ir.Stmt | Sequence[ir.Stmt]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        got = self._done[i]
+        if got is None:
+            n = self._nodes[i]
+            out = self._low.stmt(n)
+            sp = span(n)
+            if out is None:
+                got = ir.Pass(sp)
+            elif isinstance(out, list):
+                got = out[0] if len(out) == 1 else ir.If(sp, ir.Const(sp, True), out, [])
+            else:
+                got = out
+            self._done[i] = got
+        return got
+
+
+_NAME_PATTERNS = """
+(function_definition name: (identifier) @n)
+(class_definition name: (identifier) @n)
+(assignment left: (identifier) @n)
+(assignment left: (pattern_list (identifier) @n))
+(assignment left: (subscript value: (identifier) @n))
+(assignment left: (attribute object: (identifier) @n))
+(augmented_assignment left: (identifier) @n)
+(aliased_import alias: (identifier) @n)
+(import_from_statement name: (dotted_name . (identifier) @n))
+(import_statement name: (dotted_name . (identifier) @n))
+(expression_statement (call function: (attribute object: (identifier) @n)))
+(wildcard_import) @star
+"""
+
+
+@lru_cache(maxsize=1)
+def _names_query() -> Query:
+    return Query(language("python"), _NAME_PATTERNS)
+
+
+def lower_lazily(path: str, source: str, tree: Tree | None = None) -> ir.Module:
+    """Lower a module whose statements are needed one name at a time (an imported module).
+
+    Parsing is done at once (in C); each top-level statement is lowered when first used. The
+    module's `index` maps every name a top-level statement may bind to that statement.
+    """
+    if tree is None:
+        tree = parse("python", source.encode("utf-8"))
+    nodes = [c for c in tree.root_node.named_children if c.type != "comment"]
+    index: dict[str, list[int]] = {}
+    imported: set[str] = set()
+    cursor = QueryCursor(_names_query())
+    for i, n in enumerate(nodes):
+        caps = cursor.captures(n)
+        names = {text(x) for x in caps.get("n", [])}
+        if caps.get("star"):
+            names.add("*")
+        for name in names:
+            index.setdefault(name, []).append(i)
+        if n.type in ("import_statement", "import_from_statement"):
+            for c in n.named_children:
+                if c.type in ("dotted_name", "relative_import"):
+                    imported.add(text(c).lstrip(".").split(".")[0])
+                    break
+    return ir.Module(path, "python", _LazyBody(nodes, _Lowerer()), source.splitlines(), index, frozenset(imported))
 
 
 class _Lowerer:
