@@ -120,9 +120,6 @@ ENGINE_GAPS = {
 }
 
 
-# Safe code the engine still reports (false positives): (source, the finding that should not be there).
-ENGINE_FALSE_POSITIVES = {
-}
 
 
 # Former gaps, fixed in the engine: they now hold as ordinary assertions.
@@ -192,14 +189,6 @@ def test_engine_gap(name: str) -> None:
     src, want = ENGINE_GAPS[name]
     report = scan_source("app/gap.js", src)
     assert want in {(f.rule_id, f.line) for f in report.findings}
-
-
-@pytest.mark.xfail(strict=True, reason="taint engine gap (see ENGINE_FALSE_POSITIVES)")
-@pytest.mark.parametrize("name", sorted(ENGINE_FALSE_POSITIVES))
-def test_engine_false_positive(name: str) -> None:
-    src, unwanted = ENGINE_FALSE_POSITIVES[name]
-    report = scan_source("app/gap.js", src)
-    assert unwanted not in {(f.rule_id, f.line) for f in report.findings}
 
 
 def test_starts_with_containment_check() -> None:
