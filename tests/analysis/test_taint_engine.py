@@ -600,3 +600,17 @@ def test_full_trace_through_a_helper_in_another_module() -> None:
     assert "`name`" in notes[1] and "build_query" in notes[2] and "build_query" in notes[3]
     assert "`sql`" in notes[4]
     assert findings[0].trace[-1].code == "db.execute(sql)"
+
+
+def test_sink_arguments_given_only_by_keyword() -> None:
+    """subprocess.run(args=...) with no positional argument is checked, and does not crash the engine."""
+    src = (
+        "import subprocess, sys\n"
+        "def f(x):\n"
+        "    subprocess.run(args=['ls', x])\n"
+        "    subprocess.run(args=sys.argv[1])\n"
+    )
+    report = scan_source("app/kw.py", src)
+    assert not report.skipped
+    assert {(f.rule_id, f.line) for f in report.findings if f.rule_id.startswith("python.command")} == {
+        ("python.command-injection", 4)}

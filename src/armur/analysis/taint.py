@@ -1653,7 +1653,7 @@ class TaintEngine:
             if v.seq is None:
                 if v.tainted and v.const is NC and not v.flows and v.dmap is None:
                     return
-                if v.flows and v.seq is None and (args[0].seq is None):
+                if v.flows and v.seq is None:
                     # A plain string command without a shell: the user chooses the program.
                     vals = [v]
                 else:
