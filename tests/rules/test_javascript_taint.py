@@ -197,3 +197,30 @@ def test_starts_with_containment_check() -> None:
            "    return res.sendStatus(403);\n  }\n  res.sendFile(full);\n});\n")
     report = scan_source("app/gap.js", src)
     assert not [f for f in report.findings if f.rule_id == "javascript.path-traversal"]
+
+
+def test_flow_into_a_required_module(tmp_path: Path) -> None:
+    """require('./lib/db') is followed: CommonJS exports (`exports.f = ...`, `module.exports.g = g`)."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "db.js").write_text(
+        "const mysql = require('mysql');\n"
+        "const conn = mysql.createConnection({host: 'localhost'});\n"
+        "function findUser(name) {\n"
+        "  return conn.query(\"SELECT * FROM users WHERE name = '\" + name + \"'\");\n"
+        "}\n"
+        "exports.findOrder = function (id) {\n"
+        "  return conn.query('SELECT * FROM orders WHERE id = ' + id);\n"
+        "};\n"
+        "module.exports.findUser = findUser;\n", encoding="utf-8")
+    (tmp_path / "app.js").write_text(
+        "const express = require('express');\nconst db = require('./lib/db');\nconst app = express();\n"
+        "app.get('/user', (req, res) => {\n  db.findUser(req.query.name);\n  db.findOrder(req.query.id);\n"
+        "  res.json({ok: true});\n});\n", encoding="utf-8")
+    from armur.api import scan
+    from armur.core.config import Config
+
+    report = scan([str(tmp_path)], Config(use_cache=False, analyzers=("sast",)))
+    got = {(f.rule_id, Path(f.path).name, f.line) for f in report.findings}
+    assert got == {("javascript.sql-injection", "db.js", 4), ("javascript.sql-injection", "db.js", 7)}
+    trace = next(f for f in report.findings if f.line == 4).trace
+    assert [Path(s.location.path).name for s in trace] == ["app.js", "app.js", "db.js"]

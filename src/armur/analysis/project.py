@@ -10,6 +10,7 @@ it depended on are unchanged.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from collections import OrderedDict
 from pathlib import PurePosixPath
 
@@ -165,3 +166,85 @@ class PythonProject(Project):
 
     def _hash(self, display: str) -> str:
         return self._hashes.get(display, "")
+
+
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx")
+MAX_JS_LOADED = 256
+
+
+class JsProject(Project):
+    """JavaScript/TypeScript files of the scanned project: relative module specifiers resolve to files.
+
+    `require('./db')` and `import x from '../lib/db.js'` resolve against the importing file's folder,
+    trying the name as given, with each JavaScript/TypeScript suffix, and as a folder's `index` file.
+    Bare specifiers (`express`) are packages, outside the project. The same depth and size limits as
+    for Python bound the work per analysed file.
+    """
+
+    def __init__(self, files: dict[str, str], sources: dict[str, str] | None = None) -> None:
+        self.files = {d: p for d, p in files.items() if d.endswith(JS_SUFFIXES)}
+        self.sources = sources or {}
+        self._ir: OrderedDict[str, ir.Module | None] = OrderedDict()
+        self._hashes: dict[str, str] = {}
+        self._ctx: dict[str, ModuleCtx] = {}
+        self._budget_used = 0
+        self.deps: dict[str, str] = {}
+
+    def reset_deps(self) -> None:
+        """Start a new analysis (fresh module states, dependency record and budget)."""
+        self.deps = {}
+        self._ctx = {}
+        self._budget_used = 0
+
+    def _resolve(self, importer: ModuleCtx, name: str) -> str | None:
+        if not name.startswith(("./", "../")):
+            return None
+        base = posixpath.normpath(posixpath.join(posixpath.dirname(importer.display), name))
+        for cand in (base, *(base + s for s in JS_SUFFIXES), *(f"{base}/index{s}" for s in JS_SUFFIXES)):
+            if cand in self.files:
+                return cand
+        return None
+
+    def module(self, importer: ModuleCtx, name: str, level: int) -> ModuleCtx | None:
+        """The project file a relative specifier names, lowered and ready to run (None otherwise)."""
+        display = self._resolve(importer, name)
+        if display is None or display == importer.display:
+            return None
+        ctx = self._ctx.get(display)
+        if ctx is not None:
+            return ctx
+        if importer.depth >= MAX_IMPORT_DEPTH:
+            return None
+        mod = self._lowered(display)
+        if mod is None or self._budget_used + len(mod.lines) > DEP_BUDGET_LINES:
+            return None
+        self._budget_used += len(mod.lines)
+        ctx = ModuleCtx(display, mod, display, depth=importer.depth + 1)
+        self._ctx[display] = ctx
+        self.deps[display] = self._hashes.get(display, "")
+        return ctx
+
+    def _lowered(self, display: str) -> ir.Module | None:
+        from armur.lang import javascript
+
+        if display in self._ir:
+            self._ir.move_to_end(display)
+            return self._ir[display]
+        text = self.sources.get(display)
+        if text is None:
+            try:
+                with open(self.files[display], encoding="utf-8") as fh:
+                    text = fh.read()
+            except (OSError, UnicodeDecodeError, KeyError):
+                self._ir[display] = None
+                return None
+        try:
+            mod: ir.Module | None = javascript.lower_source(display, text, None, javascript.dialect_of(display))
+        except (TooDeep, RecursionError):
+            mod = None
+        self._ir[display] = mod
+        self._hashes[display] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        while len(self._ir) > MAX_JS_LOADED:
+            old, _ = self._ir.popitem(last=False)
+            self._hashes.pop(old, None)
+        return mod

@@ -886,6 +886,23 @@ class TaintEngine:
             return V(ref=f"builtins.{name}")
         return UNKNOWN
 
+    def _exported(self, ctx: ModuleCtx, name: str) -> V | None:
+        """A name a CommonJS module exports (`exports.f = ...`, `module.exports = {f}`), if any."""
+        for holder in ("exports", "module"):
+            self.ensure_global(ctx, holder)
+        module = ctx.globals.get("module")
+        # `exports` and `module.exports` start as the same object: look in both.
+        holders = [ctx.globals.get("exports"), module.attrs.get("exports") if module is not None and module.attrs
+                   else None]
+        for h in holders:
+            if h is None:
+                continue
+            if h.attrs and name in h.attrs:
+                return h.attrs[name]
+            if h.dmap and name in h.dmap:
+                return h.dmap[name]
+        return None
+
     def getattr(self, base: V, name: str, fr: Frame, sp: ir.Span) -> V:
         """Value of base.name."""
         if base.attrs is not None and name in base.attrs:
@@ -897,6 +914,9 @@ class TaintEngine:
                 g = fn.ctx.globals.get(name)
                 if g is not None:
                     return g
+                exported = self._exported(fn.ctx, name)
+                if exported is not None:
+                    return exported
             sub = self.project.module(fr.ctx, f"{fn.name}.{name}", 0) if fn.name else None
             if sub is not None:
                 return V(fn=ModuleVal(sub.name, sub))

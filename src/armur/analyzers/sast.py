@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Mapping, Sequence
 
-from armur.analysis.project import PythonProject, module_parts
-from armur.analysis.taint import ModuleCtx, Project, TaintEngine
+from armur.analysis.project import JsProject, PythonProject, module_parts
+from armur.analysis.taint import ModuleCtx, TaintEngine
 from armur.core.analyzer import Analyzer, FileResult, SourceFile
 from armur.core.findings import Finding
 from armur.core.results import Skip
@@ -22,6 +22,7 @@ _RECURSION_LIMIT = 20_000
 
 # One project index per process, shared by the files a worker analyses.
 _PROJECTS: dict[int, PythonProject] = {}
+_JS_PROJECTS: dict[int, JsProject] = {}
 
 
 def _merge_structural(structural: list[Finding], settled: set[tuple[int, int]]) -> list[Finding]:
@@ -43,16 +44,20 @@ class SastAnalyzer(Analyzer):
     """Parses each source file with tree-sitter, runs structural checks and the taint engine."""
 
     name = "sast"
-    version = "2"
+    version = "3"
 
     def __init__(self) -> None:
         self.files: dict[str, str] = {}
+        self.js_files: dict[str, str] = {}
         self._key = 0
+        self._js_key = 0
 
     def prepare(self, files: Mapping[str, str]) -> None:
         """Remember the project's Python files so imports between them can be followed."""
         self.files = {d: p for d, p in files.items() if language_of(d) == "python"}
+        self.js_files = {d: p for d, p in files.items() if language_of(d) in ("javascript", "typescript")}
         self._key = hash(tuple(sorted(self.files.items())))
+        self._js_key = hash(tuple(sorted(self.js_files.items())))
 
     def rules(self) -> Sequence[Rule]:
         """Every SAST rule."""
@@ -71,6 +76,16 @@ class SastAnalyzer(Analyzer):
             _PROJECTS.clear()
             proj = PythonProject(self.files)
             _PROJECTS[self._key] = proj
+        return proj
+
+    def _js_project(self, src: SourceFile) -> JsProject:
+        if not self.js_files:
+            return JsProject({src.display: src.path}, {src.display: src.text})
+        proj = _JS_PROJECTS.get(self._js_key)
+        if proj is None:
+            _JS_PROJECTS.clear()
+            proj = JsProject(self.js_files)
+            _JS_PROJECTS[self._js_key] = proj
         return proj
 
     def analyze(self, src: SourceFile) -> FileResult:
@@ -102,5 +117,8 @@ class SastAnalyzer(Analyzer):
             # JavaScript / TypeScript: the same engine with the language's rule data (no Python checks).
             js_module = javascript.lower_source(src.display, src.text, tree, dialect)
             js_ctx = ModuleCtx(src.display, js_module, ".".join(module_parts(src.display)))
-            findings.extend(TaintEngine(Project(), rule_spec=javascript_taint).analyze(js_ctx))
+            js_project = self._js_project(src)
+            js_project.reset_deps()
+            findings.extend(TaintEngine(js_project, rule_spec=javascript_taint).analyze(js_ctx))
+            deps = {d: h for d, h in js_project.deps.items() if d != src.display}
         return FileResult(findings=findings, deps=deps)
