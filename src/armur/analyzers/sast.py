@@ -14,7 +14,7 @@ from armur.core.rules import Rule
 from armur.lang import javascript, language_of
 from armur.lang.python import lower_source
 from armur.lang.treesitter import TooDeep, parse
-from armur.rules import javascript_taint, python_structural, python_taint
+from armur.rules import javascript_structural, javascript_taint, python_structural, python_taint
 
 # The analyses recurse over syntax; nesting beyond treesitter.MAX_DEPTH is rejected as a skip,
 # and this limit leaves room for the frames each level needs.
@@ -62,7 +62,8 @@ class SastAnalyzer(Analyzer):
     def rules(self) -> Sequence[Rule]:
         """Every SAST rule."""
         return [*python_structural.RULES, *python_taint.TAINT_RULES.values(),
-                *javascript_taint.TAINT_RULES.values(), javascript_taint.WEAK_RANDOM_RULE]
+                *javascript_taint.TAINT_RULES.values(), javascript_taint.WEAK_RANDOM_RULE,
+                *javascript_structural.RULES]
 
     def accepts(self, display: str) -> bool:
         """Files in a supported language."""
@@ -120,5 +121,6 @@ class SastAnalyzer(Analyzer):
             js_project = self._js_project(src)
             js_project.reset_deps()
             findings.extend(TaintEngine(js_project, rule_spec=javascript_taint).analyze(js_ctx))
+            findings.extend(javascript_structural.check(js_module, src.display))
             deps = {d: h for d, h in js_project.deps.items() if d != src.display}
         return FileResult(findings=findings, deps=deps)

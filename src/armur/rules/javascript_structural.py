@@ -1,0 +1,197 @@
+"""Structural JavaScript/TypeScript checks on the IR (no dataflow): settings that are insecure
+whatever data flows through them.
+
+Callees are named after import resolution (`const c = require('crypto')`, `import jwt from
+'jsonwebtoken'`), so `c.createHash('md5')` is `crypto.createHash`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from armur.core.findings import Confidence, Finding, Location, Severity
+from armur.core.rules import Rule, RuleDoc
+from armur.ir import nodes as ir
+
+LANGS = ("javascript", "typescript")
+
+
+def _rule(rid: str, title: str, sev: Severity, conf: Confidence, cwe: tuple[int, ...], owasp: str, what: str,
+          why: str, example: str, fix: str) -> Rule:
+    return Rule(id=f"javascript.{rid}", title=title, severity=sev, confidence=conf, cwe=cwe, owasp=owasp,
+                languages=LANGS, analyzer="sast", doc=RuleDoc(what, why, example, fix))
+
+
+TLS_OFF = _rule(
+    "tls-verify-disabled", "TLS certificate verification turned off", Severity.HIGH, Confidence.HIGH, (295,), "A07",
+    "`rejectUnauthorized: false` in TLS/HTTPS options, or NODE_TLS_REJECT_UNAUTHORIZED set to 0.",
+    "Without certificate checks anyone on the network path can impersonate the server and read or change "
+    "the traffic.",
+    "https.request({ host, rejectUnauthorized: false })",
+    "Keep verification on; to trust a private CA, pass it with the `ca` option.")
+WEAK_HASH = _rule(
+    "weak-hash", "Broken hash function (MD5, SHA-1)", Severity.MEDIUM, Confidence.MEDIUM, (328, 327), "A02",
+    "crypto.createHash / createHmac with md5, md4 or sha1.",
+    "Collisions for MD5 and SHA-1 are practical, and both are far too fast for passwords.",
+    "crypto.createHash('md5').update(password).digest('hex')",
+    "Use SHA-256 or better for integrity, and scrypt/argon2/bcrypt for passwords.")
+JWT_NONE = _rule(
+    "jwt-unverified", "JWT accepted without a real signature check", Severity.HIGH, Confidence.HIGH, (347,), "A02",
+    "jsonwebtoken's verify() with 'none' among the allowed algorithms, or sign() with algorithm 'none'.",
+    "An unsigned token is accepted as authentic: anyone can forge identities and claims.",
+    "jwt.verify(token, key, { algorithms: ['none', 'HS256'] })",
+    "List only the algorithms you issue (for example ['HS256'] or ['RS256']).")
+COOKIE = _rule(
+    "insecure-cookie", "Cookie or session cookie without Secure/HttpOnly", Severity.MEDIUM, Confidence.HIGH,
+    (614, 1004), "A05",
+    "Cookie options (res.cookie, express-session, cookie-session) with `secure: false` or `httpOnly: false`.",
+    "Without Secure the cookie travels over plain HTTP; without HttpOnly any script injected into the page "
+    "can read it.",
+    "app.use(session({ secret, cookie: { secure: false } }))",
+    "Set secure: true and httpOnly: true (and sameSite) on session and authentication cookies.")
+CORS = _rule(
+    "cors-any-origin-with-credentials", "CORS reflects any origin and allows credentials", Severity.HIGH,
+    Confidence.HIGH, (942,), "A05",
+    "cors() options with `origin: true` (reflect the request's Origin) or '*' together with `credentials: true`.",
+    "Any web site can then make credentialed requests to the API and read the answers in the victim's browser.",
+    "app.use(cors({ origin: true, credentials: true }))",
+    "Allow-list the origins that may send credentials.")
+
+RULES: list[Rule] = [TLS_OFF, WEAK_HASH, JWT_NONE, COOKIE, CORS]
+
+_WEAK_HASHES = frozenset({"md5", "md4", "sha1", "sha-1", "md2", "rsa-md5"})
+
+
+def _walk_exprs(node: object) -> Iterator[ir.Expr]:
+    """Every expression below an IR node (statements, nested functions and classes included)."""
+    stack: list[object] = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ir.Expr):
+            yield n
+        if isinstance(n, list | tuple):
+            stack.extend(n)
+            continue
+        slots = getattr(type(n), "__slots__", ())
+        for name in slots if isinstance(slots, tuple) else ():
+            v = getattr(n, name, None)
+            if isinstance(v, ir.Expr | ir.Stmt | ir.Handler | ir.Keyword | ir.Param | list | tuple):
+                stack.append(v)
+            elif isinstance(v, ir.Func):
+                stack.append(v)
+
+
+def _imports(module: ir.Module) -> dict[str, str]:
+    """Local name -> module it stands for (`require` assignments and import statements)."""
+    out: dict[str, str] = {}
+    for st in module.body:
+        if isinstance(st, ir.Import):
+            if st.alias:
+                out[st.alias] = st.module
+            for name, alias in st.names:
+                out[alias or name] = st.module if name in ("default", "*") else f"{st.module}.{name}"
+        elif isinstance(st, ir.Assign) and isinstance(st.value, ir.Call):
+            f = st.value.func
+            if isinstance(f, ir.Name) and f.id == "require" and st.value.args and isinstance(st.value.args[0],
+                                                                                            ir.Const):
+                for t in st.targets:
+                    if isinstance(t, ir.Name):
+                        out[t.id] = str(st.value.args[0].value).removeprefix("node:")
+    return out
+
+
+def _qualname(e: ir.Expr, imports: dict[str, str]) -> str:
+    if isinstance(e, ir.Name):
+        return imports.get(e.id, e.id)
+    if isinstance(e, ir.Attr):
+        base = _qualname(e.obj, imports)
+        return f"{base}.{e.attr}" if base else ""
+    return ""
+
+
+def _dict_get(d: ir.DictLit, key: str) -> ir.Expr | None:
+    for k, v in zip(d.keys, d.values, strict=True):
+        if isinstance(k, ir.Const) and k.value == key:
+            return v
+    return None
+
+
+def _is(e: ir.Expr | None, value: object) -> bool:
+    return isinstance(e, ir.Const) and type(e.value) is type(value) and e.value == value
+
+
+def check(module: ir.Module, display: str) -> list[Finding]:
+    """Run the structural checks over a lowered JavaScript/TypeScript module."""
+    imports = _imports(module)
+    out: list[Finding] = []
+
+    def report(rule: Rule, node: ir.Expr | ir.Stmt, message: str) -> None:
+        sp = node.span
+        lines = module.lines
+        snippet = lines[sp.line - 1].strip() if 0 < sp.line <= len(lines) else ""
+        out.append(Finding(rule_id=rule.id, message=message, severity=rule.severity, confidence=rule.confidence,
+                           location=Location(display, sp.line, sp.col, sp.end_line, sp.end_col), analyzer="sast",
+                           cwe=rule.cwe, owasp=rule.owasp, snippet=snippet, fix=rule.doc.fix))
+
+    for e in _walk_exprs(module.body):
+        if isinstance(e, ir.DictLit):
+            ru = _dict_get(e, "rejectUnauthorized")
+            if _is(ru, False):
+                report(TLS_OFF, ru or e, "TLS option rejectUnauthorized: false turns certificate checks off")
+            for flag in ("secure", "httpOnly"):
+                v = _dict_get(e, flag)
+                if _is(v, False) and (_dict_get(e, "maxAge") is not None or _dict_get(e, "sameSite") is not None
+                                      or _dict_get(e, "secure" if flag == "httpOnly" else "httpOnly") is not None
+                                      or _dict_get(e, "domain") is not None or _dict_get(e, "path") is not None):
+                    report(COOKIE, v or e, f"cookie option {flag}: false")
+            origin, cred = _dict_get(e, "origin"), _dict_get(e, "credentials")
+            if _is(cred, True) and (_is(origin, True) or _is(origin, "*")):
+                report(CORS, e, "CORS allows credentials for any origin")
+        elif isinstance(e, ir.Call):
+            qn = _qualname(e.func, imports)
+            if qn in ("crypto.createHash", "crypto.createHmac") and e.args and isinstance(e.args[0], ir.Const) \
+                    and str(e.args[0].value).lower() in _WEAK_HASHES:
+                report(WEAK_HASH, e, f"{qn}('{e.args[0].value}') uses a broken hash function")
+            if qn in ("jsonwebtoken.verify", "jsonwebtoken.sign"):
+                for a in e.args[2:]:
+                    if not isinstance(a, ir.DictLit):
+                        continue
+                    algs = _dict_get(a, "algorithms")
+                    alg = _dict_get(a, "algorithm")
+                    names = [x.value for x in algs.elts if isinstance(x, ir.Const)] if isinstance(
+                        algs, ir.Collection) else []
+                    if isinstance(alg, ir.Const):
+                        names.append(alg.value)
+                    if any(str(n).lower() == "none" for n in names):
+                        report(JWT_NONE, e, f"{qn} allows the 'none' algorithm (unsigned tokens)")
+    for st in _walk_stmts(module.body):
+        if isinstance(st, ir.Assign) and any(
+                isinstance(t, ir.Attr | ir.Index) and _mentions_tls_env(t) for t in st.targets) \
+                and isinstance(st.value, ir.Const) and str(st.value.value) == "0":
+            report(TLS_OFF, st, "NODE_TLS_REJECT_UNAUTHORIZED = '0' turns certificate checks off for the process")
+    return out
+
+
+def _mentions_tls_env(t: ir.Expr) -> bool:
+    if isinstance(t, ir.Attr):
+        return t.attr == "NODE_TLS_REJECT_UNAUTHORIZED"
+    if isinstance(t, ir.Index):
+        return isinstance(t.index, ir.Const) and t.index.value == "NODE_TLS_REJECT_UNAUTHORIZED"
+    return False
+
+
+def _walk_stmts(body: object) -> Iterator[ir.Stmt]:
+    stack: list[object] = [body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, list | tuple):
+            stack.extend(n)
+            continue
+        if isinstance(n, ir.Stmt):
+            yield n
+            for name in ("body", "orelse", "finalbody"):
+                v = getattr(n, name, None)
+                if isinstance(v, list):
+                    stack.extend(v)
+            if isinstance(n, ir.Try):
+                stack.extend(h.body for h in n.handlers)

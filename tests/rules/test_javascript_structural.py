@@ -1,0 +1,22 @@
+"""Structural JavaScript checks: every annotated line is reported, and nothing else."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from armur import scan_source
+from armur.rules.javascript_structural import RULES
+
+FIXTURES = Path(__file__).parent / "fixtures" / "javascript_structural"
+IDS = {r.id for r in RULES}
+EXPECT = re.compile(r"//\s*expect:\s*([\w.\-]+)")
+
+
+def test_fixture_exactly() -> None:
+    text = (FIXTURES / "checks.js").read_text(encoding="utf-8")
+    want = {(m.group(1), n) for n, line in enumerate(text.splitlines(), 1) for m in [EXPECT.search(line)] if m}
+    report = scan_source("app/checks.js", text)
+    got = {(f.rule_id, f.line) for f in report.findings if f.rule_id in IDS}
+    assert got == want
+    assert {rid for rid, _ in want} == IDS  # every rule has a positive case
