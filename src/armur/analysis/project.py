@@ -41,30 +41,22 @@ def module_parts(display: str) -> tuple[str, ...]:
     return tuple(x for x in parts if x not in ("/", ""))
 
 
-class PythonProject(Project):
-    """Project modules indexed from the scan's file list (display path -> path on disk)."""
+class _ProjectFiles(Project):
+    """What every language's project shares: the file list, the per-process cache of lowered
+    modules (LRU, bounded by source lines), and the per-analysis module states, dependency record,
+    import depth and line budget."""
+
+    language = ""
 
     def __init__(self, files: dict[str, str], sources: dict[str, str] | None = None) -> None:
-        self.files = {d: p for d, p in files.items() if d.endswith((".py", ".pyi"))}
+        self.files = files
         self.sources = sources or {}
-        self.by_last: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        self.dirs: set[tuple[str, ...]] = set()
-        for d in self.files:
-            parts = module_parts(d)
-            if not parts:
-                continue
-            self.by_last.setdefault(parts[-1], []).append((d, parts))
-            dparts = tuple(x for x in PurePosixPath(d).parent.parts if x not in ("/", ""))
-            for i in range(1, len(dparts) + 1):
-                self.dirs.add(dparts[:i])
-        # Every trailing part of every directory path: `a.b` is a package when some dir ends in a/b.
-        self.dir_suffixes: set[tuple[str, ...]] = {d[i:] for d in self.dirs for i in range(len(d))}
         self._ir: OrderedDict[str, ir.Module | None] = OrderedDict()
+        self._hashes: dict[str, str] = {}
+        self._lines = 0
         self._ctx: dict[str, ModuleCtx] = {}
         self._refused: set[str] = set()
         self._budget_used = 0
-        self._hashes: dict[str, str] = {}
-        self._lines = 0
         self.deps: dict[str, str] = {}
 
     def reset_deps(self) -> None:
@@ -77,6 +69,88 @@ class PythonProject(Project):
         self._ctx = {}
         self._refused = set()
         self._budget_used = 0
+
+    def _lower(self, display: str, text: str) -> ir.Module:
+        """Lower one module of the language (raises TooDeep for pathological nesting)."""
+        raise NotImplementedError
+
+    def _module_name(self, display: str) -> str:
+        return display
+
+    def _enter(self, importer: ModuleCtx, display: str | None) -> ModuleCtx | None:
+        """The module state for `display` in this analysis, within the depth and line limits."""
+        if display is None or display == importer.display:
+            return None
+        ctx = self._ctx.get(display)
+        if ctx is not None:
+            return ctx
+        if importer.depth >= MAX_IMPORT_DEPTH or display in self._refused:
+            return None
+        mod = self._lowered(display)
+        if mod is None:
+            return None
+        if self._budget_used + len(mod.lines) > DEP_BUDGET_LINES:
+            self._refused.add(display)
+            return None
+        self._budget_used += len(mod.lines)
+        ctx = ModuleCtx(display, mod, self._module_name(display), depth=importer.depth + 1)
+        self._ctx[display] = ctx
+        self.deps[display] = self._hashes.get(display, "")
+        return ctx
+
+    def _lowered(self, display: str) -> ir.Module | None:
+        """The IR of a project module, lowered once per process (LRU, bounded by source lines)."""
+        if display in self._ir:
+            self._ir.move_to_end(display)
+            return self._ir[display]
+        text = self.sources.get(display)
+        if text is None:
+            try:
+                with open(self.files[display], encoding="utf-8") as fh:
+                    text = fh.read()
+            except (OSError, UnicodeDecodeError, KeyError):
+                self._ir[display] = None
+                return None
+        try:
+            mod = self._lower(display, text)
+        except (TooDeep, RecursionError):
+            mod = ir.Module(display, self.language, [], text.splitlines())
+        self._ir[display] = mod
+        self._hashes[display] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self._lines += len(mod.lines)
+        while len(self._ir) > 1 and (len(self._ir) > MAX_LOADED or self._lines > MAX_LOADED_LINES):
+            old, old_mod = self._ir.popitem(last=False)
+            self._hashes.pop(old, None)
+            if old_mod is not None:
+                self._lines -= len(old_mod.lines)
+        return mod
+
+
+class PythonProject(_ProjectFiles):
+    """Project modules indexed from the scan's file list (display path -> path on disk)."""
+
+    language = "python"
+
+    def __init__(self, files: dict[str, str], sources: dict[str, str] | None = None) -> None:
+        super().__init__({d: p for d, p in files.items() if d.endswith((".py", ".pyi"))}, sources)
+        self.by_last: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self.dirs: set[tuple[str, ...]] = set()
+        for d in self.files:
+            parts = module_parts(d)
+            if not parts:
+                continue
+            self.by_last.setdefault(parts[-1], []).append((d, parts))
+            dparts = tuple(x for x in PurePosixPath(d).parent.parts if x not in ("/", ""))
+            for i in range(1, len(dparts) + 1):
+                self.dirs.add(dparts[:i])
+        # Every trailing part of every directory path: `a.b` is a package when some dir ends in a/b.
+        self.dir_suffixes: set[tuple[str, ...]] = {d[i:] for d in self.dirs for i in range(len(d))}
+
+    def _lower(self, display: str, text: str) -> ir.Module:
+        return lower_lazily(display, text)
+
+    def _module_name(self, display: str) -> str:
+        return ".".join(module_parts(display))
 
     def _resolve_name(self, importer: ModuleCtx, name: str, level: int) -> str | None:
         if level:
@@ -111,25 +185,7 @@ class PythonProject(Project):
 
     def module(self, importer: ModuleCtx, name: str, level: int) -> ModuleCtx | None:
         """Resolve and load a module of the project (None: outside the project or beyond the limits)."""
-        display = self._resolve_name(importer, name, level)
-        if display is None or display == importer.display:
-            return None
-        ctx = self._ctx.get(display)
-        if ctx is not None:
-            return ctx
-        if importer.depth >= MAX_IMPORT_DEPTH or display in self._refused:
-            return None
-        mod = self._lowered(display)
-        if mod is None:
-            return None
-        if self._budget_used + len(mod.lines) > DEP_BUDGET_LINES:
-            self._refused.add(display)
-            return None
-        self._budget_used += len(mod.lines)
-        ctx = ModuleCtx(display, mod, ".".join(module_parts(display)), depth=importer.depth + 1)
-        self._ctx[display] = ctx
-        self.deps[display] = self._hashes.get(display, "")
-        return ctx
+        return self._enter(importer, self._resolve_name(importer, name, level))
 
     def is_package(self, importer: ModuleCtx, name: str, level: int) -> bool:
         """Whether a directory `name` (as a dotted path suffix) exists in the project."""
@@ -137,42 +193,11 @@ class PythonProject(Project):
             return True
         return tuple(name.split(".")) in self.dir_suffixes
 
-    def _lowered(self, display: str) -> ir.Module | None:
-        """The IR of a project module, lowered once per process (LRU, bounded by source lines)."""
-        if display in self._ir:
-            self._ir.move_to_end(display)
-            return self._ir[display]
-        text = self.sources.get(display)
-        if text is None:
-            try:
-                with open(self.files[display], encoding="utf-8") as fh:
-                    text = fh.read()
-            except (OSError, UnicodeDecodeError, KeyError):
-                self._ir[display] = None
-                return None
-        try:
-            mod = lower_lazily(display, text)
-        except (TooDeep, RecursionError):
-            mod = ir.Module(display, "python", [], text.splitlines())
-        self._ir[display] = mod
-        self._hashes[display] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        self._lines += len(mod.lines)
-        while len(self._ir) > 1 and (len(self._ir) > MAX_LOADED or self._lines > MAX_LOADED_LINES):
-            old, old_mod = self._ir.popitem(last=False)
-            self._hashes.pop(old, None)
-            if old_mod is not None:
-                self._lines -= len(old_mod.lines)
-        return mod
-
-    def _hash(self, display: str) -> str:
-        return self._hashes.get(display, "")
-
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx")
-MAX_JS_LOADED = 256
 
 
-class JsProject(Project):
+class JsProject(_ProjectFiles):
     """JavaScript/TypeScript files of the scanned project: relative module specifiers resolve to files.
 
     `require('./db')` and `import x from '../lib/db.js'` resolve against the importing file's folder,
@@ -181,20 +206,15 @@ class JsProject(Project):
     for Python bound the work per analysed file.
     """
 
-    def __init__(self, files: dict[str, str], sources: dict[str, str] | None = None) -> None:
-        self.files = {d: p for d, p in files.items() if d.endswith(JS_SUFFIXES)}
-        self.sources = sources or {}
-        self._ir: OrderedDict[str, ir.Module | None] = OrderedDict()
-        self._hashes: dict[str, str] = {}
-        self._ctx: dict[str, ModuleCtx] = {}
-        self._budget_used = 0
-        self.deps: dict[str, str] = {}
+    language = "javascript"
 
-    def reset_deps(self) -> None:
-        """Start a new analysis (fresh module states, dependency record and budget)."""
-        self.deps = {}
-        self._ctx = {}
-        self._budget_used = 0
+    def __init__(self, files: dict[str, str], sources: dict[str, str] | None = None) -> None:
+        super().__init__({d: p for d, p in files.items() if d.endswith(JS_SUFFIXES)}, sources)
+
+    def _lower(self, display: str, text: str) -> ir.Module:
+        from armur.lang import javascript
+
+        return javascript.lower_source(display, text, None, javascript.dialect_of(display))
 
     def _resolve(self, importer: ModuleCtx, name: str) -> str | None:
         if not name.startswith(("./", "../")):
@@ -207,44 +227,4 @@ class JsProject(Project):
 
     def module(self, importer: ModuleCtx, name: str, level: int) -> ModuleCtx | None:
         """The project file a relative specifier names, lowered and ready to run (None otherwise)."""
-        display = self._resolve(importer, name)
-        if display is None or display == importer.display:
-            return None
-        ctx = self._ctx.get(display)
-        if ctx is not None:
-            return ctx
-        if importer.depth >= MAX_IMPORT_DEPTH:
-            return None
-        mod = self._lowered(display)
-        if mod is None or self._budget_used + len(mod.lines) > DEP_BUDGET_LINES:
-            return None
-        self._budget_used += len(mod.lines)
-        ctx = ModuleCtx(display, mod, display, depth=importer.depth + 1)
-        self._ctx[display] = ctx
-        self.deps[display] = self._hashes.get(display, "")
-        return ctx
-
-    def _lowered(self, display: str) -> ir.Module | None:
-        from armur.lang import javascript
-
-        if display in self._ir:
-            self._ir.move_to_end(display)
-            return self._ir[display]
-        text = self.sources.get(display)
-        if text is None:
-            try:
-                with open(self.files[display], encoding="utf-8") as fh:
-                    text = fh.read()
-            except (OSError, UnicodeDecodeError, KeyError):
-                self._ir[display] = None
-                return None
-        try:
-            mod: ir.Module | None = javascript.lower_source(display, text, None, javascript.dialect_of(display))
-        except (TooDeep, RecursionError):
-            mod = None
-        self._ir[display] = mod
-        self._hashes[display] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        while len(self._ir) > MAX_JS_LOADED:
-            old, _ = self._ir.popitem(last=False)
-            self._hashes.pop(old, None)
-        return mod
+        return self._enter(importer, self._resolve(importer, name))
