@@ -31,6 +31,8 @@ _ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch",
                                "websocket", "view", "endpoint"})
 _TERMINATING_CALLS = frozenset({"flask.abort", "werkzeug.exceptions.abort", "sys.exit", "os._exit", "builtins.exit",
                                 "fastapi.HTTPException", "django.http.Http404", "builtins.quit"})
+# Last name parts of _TERMINATING_CALLS: only such calls need their callee resolved a second time.
+_TERMINATING_NAMES = frozenset(q.rsplit(".", 1)[-1] for q in _TERMINATING_CALLS)
 _NON_HTML_RESPONSES = frozenset({
     "flask.jsonify", "flask.redirect", "werkzeug.utils.redirect", "flask.send_file", "flask.send_from_directory",
     "flask.abort", "django.http.JsonResponse", "django.shortcuts.redirect", "django.http.HttpResponseRedirect",
@@ -437,7 +439,8 @@ class TaintEngine:
             return env
         if isinstance(s, ir.ExprStmt):
             v = self.ev(s.expr, env, fr)
-            if isinstance(s.expr, ir.Call) and self.ev(s.expr.func, env, fr).ref in _TERMINATING_CALLS:
+            if isinstance(s.expr, ir.Call) and _last_name(s.expr.func) in _TERMINATING_NAMES \
+                    and self.ev(s.expr.func, env, fr).ref in _TERMINATING_CALLS:
                 return None
             return env
         if isinstance(s, ir.Return):
@@ -1811,6 +1814,10 @@ def _is_dependency(p: ir.Param) -> bool:
     f = d.func
     name = f.attr if isinstance(f, ir.Attr) else f.id if isinstance(f, ir.Name) else ""
     return name in ("Depends", "Security")
+
+
+def _last_name(e: ir.Expr) -> str:
+    return e.attr if isinstance(e, ir.Attr) else e.id if isinstance(e, ir.Name) else ""
 
 
 def _pins_host(prefix: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence, TypeVar
 
 from armur.analysis.project import JsProject, PythonProject, module_parts
 from armur.analysis.taint import ModuleCtx, TaintEngine
@@ -20,9 +20,22 @@ from armur.rules import javascript_structural, javascript_taint, python_structur
 # and this limit leaves room for the frames each level needs.
 _RECURSION_LIMIT = 20_000
 
-# One project index per process, shared by the files a worker analyses.
-_PROJECTS: dict[int, PythonProject] = {}
-_JS_PROJECTS: dict[int, JsProject] = {}
+# One project index per language and process, shared by the files a worker analyses.
+_PROJECTS: dict[type, tuple[int, Any]] = {}
+
+P = TypeVar("P", PythonProject, JsProject)
+
+
+def _cached(cls: type[P], files: dict[str, str], key: int, src: SourceFile) -> P:
+    """The process's project of class `cls` for this scan's files (a one-file project without a scan)."""
+    if not files:
+        return cls({src.display: src.path}, {src.display: src.text})
+    held = _PROJECTS.get(cls)
+    if held is None or held[0] != key:
+        held = (key, cls(files))
+        _PROJECTS[cls] = held
+    proj: P = held[1]
+    return proj
 
 
 def _merge_structural(structural: list[Finding], settled: set[tuple[int, int]]) -> list[Finding]:
@@ -70,24 +83,10 @@ class SastAnalyzer(Analyzer):
         return language_of(display) is not None
 
     def _project(self, src: SourceFile) -> PythonProject:
-        if not self.files:
-            return PythonProject({src.display: src.path}, {src.display: src.text})
-        proj = _PROJECTS.get(self._key)
-        if proj is None:
-            _PROJECTS.clear()
-            proj = PythonProject(self.files)
-            _PROJECTS[self._key] = proj
-        return proj
+        return _cached(PythonProject, self.files, self._key, src)
 
     def _js_project(self, src: SourceFile) -> JsProject:
-        if not self.js_files:
-            return JsProject({src.display: src.path}, {src.display: src.text})
-        proj = _JS_PROJECTS.get(self._js_key)
-        if proj is None:
-            _JS_PROJECTS.clear()
-            proj = JsProject(self.js_files)
-            _JS_PROJECTS[self._js_key] = proj
-        return proj
+        return _cached(JsProject, self.js_files, self._js_key, src)
 
     def analyze(self, src: SourceFile) -> FileResult:
         """Parse and check one file."""
