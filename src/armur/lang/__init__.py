@@ -13,6 +13,9 @@ LANGUAGE_BY_SUFFIX = {
     ".mts": "typescript",
     ".cts": "typescript",
     ".tsx": "typescript",
+    ".go": "go",
+    ".rs": "rust",
+    ".sol": "solidity",
 }
 
 

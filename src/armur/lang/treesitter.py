@@ -26,8 +26,14 @@ def language(name: str) -> Language:
 
         return Language(tree_sitter_typescript.language_typescript() if name == "typescript"
                         else tree_sitter_typescript.language_tsx())
-    if name == "python":
+    if name == "solidity":
+        import tree_sitter_solidity as grammar
+    elif name == "python":
         import tree_sitter_python as grammar
+    elif name == "go":
+        import tree_sitter_go as grammar
+    elif name == "rust":
+        import tree_sitter_rust as grammar
     else:
         raise KeyError(f"no tree-sitter grammar for {name}")
     return Language(grammar.language())
