@@ -207,6 +207,13 @@ class TaintEngine:
         self.index_key_sink: str | None = getattr(self.spec, "INDEX_KEY_SINK", None)
         # Parameter names that say what a parameter is, for languages without decorators.
         self.param_types: dict[str, str] = dict(getattr(self.spec, "PARAM_TYPES_BY_NAME", {}))
+        # Languages with declared parameter types (Go): a parameter's annotation names its type. Listed
+        # annotations map to a library type; with ANNOTATED_REFS every qualified annotation is the type.
+        self.annotation_types: dict[str, str] | None = getattr(self.spec, "PARAM_TYPES_BY_ANNOTATION", None)
+        self.annotated_refs: bool = bool(getattr(self.spec, "ANNOTATED_REFS", False))
+        # Calls that write into arguments they are given (json.Unmarshal(data, &v), dec.Decode(&v)):
+        # qualified name or ".method" -> indexes of the filled arguments.
+        self.fill_args: dict[str, tuple[int, ...]] = dict(getattr(self.spec, "FILL_ARGS", {}))
         self.findings: dict[tuple[str, str, int, int], Finding] = {}
         self.memo: dict[tuple[Any, ...], tuple[V, V | None]] = {}
         # Calls whose arguments carry no taint: their results (and traces) do not depend on the caller,
@@ -375,7 +382,19 @@ class TaintEngine:
             return "view" if in_views else "request"
         return ""
 
+    def _annotated(self, p: ir.Param) -> V | None:
+        """Value of a parameter from its declared type, for languages whose spec types annotations."""
+        if self.annotation_types is None or not p.annotation:
+            return None
+        ref = self.annotation_types.get(p.annotation)
+        if ref is None and self.annotated_refs and "." in p.annotation:
+            ref = p.annotation
+        return V(ref=ref) if ref else UNKNOWN
+
     def _param_value(self, fv: FuncVal, p: ir.Param, kind: str) -> V:
+        annotated = self._annotated(p)
+        if annotated is not None:
+            return annotated
         ann = p.annotation.split("[")[0].strip().strip("'\"")
         loc = Location(fv.ctx.display, fv.func.span.line, fv.func.span.col)
         fw = fv.ctx.frameworks
@@ -660,6 +679,8 @@ class TaintEngine:
                         out.append((inner, frozenset({"path"}), True))
             callee = self.ev(fn, env, fr)
             qn = callee.ref or ""
+            if qn and test.args and self.spec_funcs(qn, test, env, fr, out):
+                return out
             if qn.endswith(("url_has_allowed_host_and_scheme", "is_safe_url")) and test.args:
                 subj = self._subject(test.args[0])
                 if subj:
@@ -671,6 +692,30 @@ class TaintEngine:
                         and ".*" not in pat and ".+" not in pat:
                     out.append((subj, self.spec.ALL_KINDS, True))
         return out
+
+    def spec_funcs(self, qn: str, test: ir.Call, env: dict[str, V], fr: Frame,
+                   out: list[tuple[str, frozenset[str], bool]]) -> bool:
+        """Guards written as functions of the checked value (Go: strings.HasPrefix(p, base),
+        strings.Contains(p, ".."), filepath.IsLocal(p)), from the optional spec hooks PREFIX_FUNCS,
+        CONTAINS_FUNCS and GUARD_FUNCS (name -> kinds the first argument is safe for when true)."""
+        subj = self._subject(test.args[0])
+        if not subj:
+            return False
+        if qn in getattr(self.spec, "PREFIX_FUNCS", ()):
+            if self._is_resolved_path(test.args[0], env, fr):
+                out.append((subj, frozenset({"path"}), True))
+            return True
+        if qn in getattr(self.spec, "CONTAINS_FUNCS", ()) and len(test.args) > 1:
+            lit = test.args[1].value if isinstance(test.args[1], ir.Const) else None
+            kinds = _kinds_for_chars(lit) if isinstance(lit, str) else frozenset()
+            if kinds:
+                out.append((subj, kinds, False))
+            return True
+        kinds2 = getattr(self.spec, "GUARD_FUNCS", {}).get(qn)
+        if kinds2:
+            out.append((subj, self.spec.ALL_KINDS if kinds2 == "*" else frozenset(kinds2), True))
+            return True
+        return False
 
     @staticmethod
     def _subject(e: ir.Expr) -> str | None:
@@ -1226,11 +1271,40 @@ class TaintEngine:
         qn = callee.ref or ""
         if recv is not None and not qn:
             # A method on a value of unknown type.
-            return self.call_unknown_method(recv, method, args, kwargs, e, env, fr)
-        return self.call_external(qn, callee, recv, method, args, kwargs, e, env, fr)
+            out = self.call_unknown_method(recv, method, args, kwargs, e, env, fr)
+        else:
+            out = self.call_external(qn, callee, recv, method, args, kwargs, e, env, fr)
+        if self.fill_args:
+            filled = self.fill_args.get(qn) or self.fill_args.get(f".{method}") if method else \
+                self.fill_args.get(qn)
+            if filled:
+                self._fill(filled, callee, recv, args, e, env, fr)
+        return out
+
+    def _fill(self, filled: tuple[int, ...], callee: V, recv: V | None, args: list[V], e: ir.Call,
+              env: dict[str, V], fr: Frame) -> None:
+        """The arguments at `filled` receive the data of the callee, the receiver and the other arguments."""
+        flows = set(callee.flows)
+        if recv is not None:
+            flows.update(recv.deep_flows())
+        for i, a in enumerate(args):
+            if i not in filled:
+                flows.update(a.deep_flows())
+        if not flows:
+            return
+        new = frozenset(flows)
+        for i in filled:
+            if i < len(e.args) and isinstance(e.args[i], ir.Name | ir.Attr | ir.Index):
+                self._assign_path(e.args[i], lambda b: b.with_flows(b.flows | new), env, fr)
 
     def call_unknown_method(self, recv: V, method: str, args: list[V], kwargs: dict[str, V], e: ir.Call,
                             env: dict[str, V], fr: Frame) -> V:
+        if getattr(self.spec, "RUN_CALLBACKS_OF_UNKNOWN_METHODS", False):
+            # Function literals handed to a method of an unknown receiver (a router's r.GET(path, func...))
+            # run there, with the values their declared parameter types give.
+            for av in args:
+                if isinstance(av.fn, FuncVal) and av.fn.callback is None and av.fn.func.is_lambda:
+                    self.invoke(av.fn, [self._annotated(p) or UNKNOWN for p in av.fn.func.params], {}, e, fr)
         sinks = self.spec.METHOD_SINKS.get(method, [])
         if sinks:
             for sk in sinks:
@@ -1511,7 +1585,9 @@ class TaintEngine:
             self.sink(self.spec.WEAK_RANDOM_KIND, args[1], fr, e.span, "a cookie value", "high")
         # Sinks
         sinks = self.spec.SINKS.get(qn, [])
-        if not sinks and method and not qn.startswith(("builtins.", "os.", "subprocess.")):
+        if not sinks and method and not qn.startswith(("builtins.", "os.", "subprocess.")) and not (
+                recv is not None and method in self.spec.REQUEST_TYPES.get(recv.ref or "", ())):
+            # (A request object's own methods return request data, whatever they are called: gin's c.Query.)
             sinks = self.spec.METHOD_SINKS.get(method, [])
         for sk in sinks:
             self.check_sink(sk, args, kwargs, e, fr, qn, "high" if qn in self.spec.SINKS else "medium", recv)
@@ -1530,7 +1606,7 @@ class TaintEngine:
             if isinstance(av.fn, FuncVal) and av.fn.callback is None and (
                     av.fn.func.is_lambda or av.fn.ctx is fr.ctx):
                 # A function handed to a library (callbacks, promise handlers, map/filter) runs there.
-                self.invoke(av.fn, [UNKNOWN for _ in av.fn.func.params], {}, e, fr)
+                self.invoke(av.fn, [self._annotated(p) or UNKNOWN for p in av.fn.func.params], {}, e, fr)
         if qn in self.spec.DECODERS:
             return V(frozenset(Flow(f.source, f.confidence, f.trace, f.safe & self.not_weakrand
                                     if f.source == self.spec.WEAK_RANDOM_SOURCE else frozenset())
@@ -1723,6 +1799,21 @@ class TaintEngine:
         elif w == "allow_pickle":
             ap = kwargs.get("allow_pickle")
             if ap is None or ap.const is not True:
+                return
+        elif w == "argv":
+            # Program and arguments as separate values (Go's exec.Command(name, arg...)): a shell
+            # program runs its arguments as a script, any other program is what the input must not choose.
+            i = sk.args[0]
+            prog = args[i] if i < len(args) else UNKNOWN
+            if isinstance(prog.const, str) and prog.const in _SHELLS or prog.cset and prog.cset <= _SHELLS:
+                vals = list(args[i + 1:])
+                if not vals:
+                    return
+            else:
+                vals = [prog]
+        elif w.startswith("ref0="):
+            # The first argument must be of one of the listed types (fmt.Fprintf to an HTTP response).
+            if not args or args[0].ref not in w[5:].split("|"):
                 return
         elif w == "str":
             if all(v.dmap is not None or v.seq is not None for v in vals):

@@ -1,0 +1,407 @@
+"""Taint rules for Go: sources, sinks and sanitizers as data, plus the Rules.
+
+The names here are those of armur.rules.python_taint (the taint engine reads either module).
+Qualified names are formed the way the engine forms them from the IR of armur.lang.go:
+
+- a package is named by its import path without a major-version suffix: `http.Get` is
+  `net/http.Get`, `exec.Command` is `os/exec.Command`, gin's context is
+  `github.com/gin-gonic/gin.Context`;
+- a method on a value of type T is `T.method`: parameters, struct fields and `var` declarations carry
+  their declared type (`db *sql.DB` makes `db.Query` `database/sql.DB.Query`), and RETURNS types the
+  results of constructors (`sql.Open(...)` gives a `database/sql.DB`);
+- a request handler is any function with a parameter of a request type (`r *http.Request`,
+  `c *gin.Context`, `c echo.Context`, `c *fiber.Ctx`): REQUEST_TYPES lists the fields and methods of
+  those types that return request data. Named functions and function literals handed to a router
+  are handled alike, because the parameter types say what they receive.
+"""
+
+from __future__ import annotations
+
+from armur.core.findings import Confidence, Severity
+from armur.core.rules import Rule, RuleDoc
+from armur.lang.go import FMT_NUMBER, NUMERIC_TYPES, PLAIN_WRITER
+from armur.rules.python_taint import Sink
+
+LANGUAGES = ("go",)
+
+
+def _rule(rid: str, title: str, sev: Severity, cwe: tuple[int, ...], owasp: str, what: str, why: str,
+          example: str, fix: str, tags: tuple[str, ...] = ("taint",)) -> Rule:
+    return Rule(
+        id=f"go.{rid}", title=title, severity=sev, confidence=Confidence.HIGH, cwe=cwe, owasp=owasp,
+        languages=LANGUAGES, analyzer="sast", doc=RuleDoc(what, why, example, fix), tags=tags,
+    )
+
+
+H, M, L, C = Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.CRITICAL
+
+TAINT_RULES: dict[str, Rule] = {
+    "sql": _rule(
+        "sql-injection", "SQL built from untrusted input", C, (89,), "A03",
+        "Request data becomes part of the text of a SQL statement run through database/sql (DB, Tx, Conn: "
+        "Query, QueryRow, Exec, Prepare and their Context forms), sqlx or GORM's raw-SQL methods (Raw, Exec, "
+        "Where, Order...). The text is typically built with fmt.Sprintf, + or a strings.Builder.",
+        "Whoever controls the input can rewrite the statement: read or change any table, bypass a login, "
+        "and on some databases run commands on the database host.",
+        'id := r.URL.Query().Get("id")\nrows, err := db.Query("SELECT * FROM orders WHERE id = " + id)',
+        'Keep the statement constant and pass values as arguments: db.Query("SELECT * FROM orders WHERE '
+        'id = $1", id) (? for MySQL and SQLite); GORM: db.Where("id = ?", id). Identifiers (column names '
+        "for ORDER BY) must come from an allow-list.",
+    ),
+    "cmd": _rule(
+        "command-injection", "Operating system command built from untrusted input", C, (78,), "A03",
+        "Request data chooses the program that exec.Command / exec.CommandContext runs, or becomes the script "
+        "of a shell (`sh -c`, `bash -c`, `cmd /c`).",
+        "The attacker runs any command as the server's user.",
+        'exec.Command("sh", "-c", "convert "+r.FormValue("file")+" out.png").Run()',
+        "Run a fixed program with the input as separate arguments (exec.Command(\"convert\", file, "
+        "\"out.png\")), never through a shell; validate the values against an allow-list, and put `--` "
+        "before them when the program accepts options.",
+    ),
+    "path": _rule(
+        "path-traversal", "File path built from untrusted input", H, (22,), "A01",
+        "Request data is used in a path given to os.Open / OpenFile / ReadFile / WriteFile / Create / Remove, "
+        "ioutil.ReadFile, http.ServeFile or a framework's file response, without a containment check.",
+        "Sequences such as ../ (or an absolute path: filepath.Join keeps it inside, but os.Open(dir + name) "
+        "does not) let an attacker read or overwrite files outside the intended directory.",
+        'name := r.URL.Query().Get("file")\ndata, _ := os.ReadFile(filepath.Join("/srv/files", name))',
+        "Reduce the name with filepath.Base, check it with filepath.IsLocal, or clean the joined path "
+        "and check that it still starts with the base directory (strings.HasPrefix(filepath.Clean(p), base+"
+        "string(os.PathSeparator))); Go 1.24's os.Root confines access to one directory.",
+    ),
+    "xss": _rule(
+        "xss", "Untrusted input written into HTML", H, (79,), "A03",
+        "Request data is written to an http.ResponseWriter (w.Write, fmt.Fprintf(w, ...), io.WriteString) "
+        "without escaping, while the response is HTML (Go sniffs the content type of a response without "
+        "one, and markup sniffs as text/html); or it is converted to html/template's trusted types "
+        "(template.HTML, template.JS, template.URL, template.HTMLAttr...), which switch off escaping.",
+        "Script in the input runs in the victim's browser with the site's origin: session theft, account "
+        "takeover, defacement.",
+        'fmt.Fprintf(w, "<h1>Hello %s</h1>", r.URL.Query().Get("name"))',
+        "Render with html/template and pass the input as data; escape with html.EscapeString or "
+        "template.HTMLEscapeString when writing by hand; set Content-Type to text/plain or "
+        "application/json for non-HTML answers; never convert input to template.HTML.",
+    ),
+    "ssrf": _rule(
+        "ssrf", "Server-side request to a URL taken from untrusted input", H, (918,), "A10",
+        "Request data chooses the URL or host of an outgoing request: http.Get / Post / Head / PostForm, "
+        "http.NewRequest(WithContext), an http.Client's Get / Post, or net.Dial.",
+        "The server can be made to reach internal services, cloud metadata endpoints or arbitrary hosts, "
+        "and to return what it finds.",
+        'resp, err := http.Get(r.URL.Query().Get("url"))',
+        "Allow-list the hosts and schemes that may be fetched (parse with url.Parse and compare the Host), "
+        "or build the URL from a constant base; block private and link-local addresses in a custom "
+        "Dialer's Control function.",
+    ),
+    "redirect": _rule(
+        "open-redirect", "Redirect to a URL taken from untrusted input", M, (601,), "A01",
+        "A redirect target (http.Redirect, gin / echo / fiber Redirect) comes from the request without "
+        "checking its host.",
+        "Attackers use the trusted domain to send victims to phishing or malware pages, or to leak tokens "
+        "carried in the URL.",
+        'http.Redirect(w, r, r.URL.Query().Get("next"), http.StatusFound)',
+        "Redirect only to relative paths that start with a single '/' (and not '//' or '/\\\\'), or to hosts "
+        "in an allow-list; map short names to fixed URLs.",
+    ),
+    "log": _rule(
+        "log-injection", "Untrusted input written to a log", L, (117,), "A09",
+        "Request data is written with the log package (log.Printf, log.Println...) without neutralising "
+        "line breaks.",
+        "Forged log lines can hide an attack or mislead whoever reads the logs.",
+        'log.Printf("login failed for %s", r.FormValue("user"))',
+        "Log with log/slog (structured, quoted values) or strip CR and LF (strings.ReplaceAll / "
+        "strconv.Quote) from the value.",
+    ),
+}
+
+WEAK_RANDOM_RULE = _rule(
+    "insecure-random", "Predictable random value used as a secret", M, (330, 338), "A02",
+    "A value from math/rand (or math/rand/v2) is stored as a token, password, key, session id or nonce, "
+    "or returned by a function named so.",
+    "math/rand is not a cryptographic generator: its output can be predicted, so secrets built from it "
+    "can be guessed.",
+    "token := fmt.Sprintf(\"%x\", rand.Int63())",
+    "Use crypto/rand (rand.Read, rand.Text in Go 1.24) for anything that must be unguessable.",
+    tags=("taint", "crypto"),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------------------------
+
+# Predeclared functions and types: a name from this set that nothing binds is `builtins.<name>`.
+BUILTINS = frozenset({
+    "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new",
+    "panic", "print", "println", "real", "recover", "string", "bool", "error", "any",
+    *NUMERIC_TYPES, FMT_NUMBER, PLAIN_WRITER,
+})
+MODULE_LOADERS: frozenset[str] = frozenset()
+
+_GIN = "github.com/gin-gonic/gin.Context"
+_ECHO = "github.com/labstack/echo.Context"
+_FIBER = "github.com/gofiber/fiber.Ctx"
+_REQ = "net/http.Request"
+_W = "net/http.ResponseWriter"
+
+# Every qualified parameter type is taken as the parameter's type (`db *sql.DB`, `w http.ResponseWriter`).
+ANNOTATED_REFS = True
+PARAM_TYPES_BY_ANNOTATION: dict[str, str] = {
+    # net/http handler interfaces and the frameworks' contexts are the types themselves.
+    _REQ: _REQ, _W: _W, _GIN: _GIN, _ECHO: _ECHO, _FIBER: _FIBER,
+}
+PARAM_TYPES_BY_NAME: dict[str, str] = {}
+CALLBACK_ROUTES: dict[str, tuple[str, ...]] = {}
+
+# Containment checks: a cleaned path compared with a base directory by prefix.
+RESOLVED_PATH_CALLS = ("path/filepath.Clean", "path/filepath.Abs", "path/filepath.EvalSymlinks",
+                       "path/filepath.Join", "path.Clean", "path.Join")
+PREFIX_METHODS: tuple[str, ...] = ()
+PREFIX_FUNCS = ("strings.HasPrefix",)
+CONTAINS_FUNCS = ("strings.Contains", "strings.ContainsAny", "strings.ContainsRune")
+GUARD_FUNCS: dict[str, object] = {
+    "path/filepath.IsLocal": ("path",),
+    "regexp.MatchString": (),  # the pattern is the first argument, not the checked value
+}
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+# ---------------------------------------------------------------------------------------------
+
+REQUEST_TYPES: dict[str, tuple[str, ...]] = {
+    _REQ: ("URL", "Form", "PostForm", "MultipartForm", "Header", "Body", "FormValue", "PostFormValue", "Cookie",
+           "Cookies", "Referer", "UserAgent", "RequestURI", "FormFile", "MultipartReader", "Trailer",
+           "PathValue", "Host"),
+    _GIN: ("Query", "DefaultQuery", "GetQuery", "QueryArray", "GetQueryArray", "QueryMap", "GetQueryMap", "Param",
+           "Params", "PostForm", "DefaultPostForm", "GetPostForm", "PostFormArray", "GetPostFormArray",
+           "PostFormMap", "GetPostFormMap", "GetHeader", "Cookie", "GetRawData", "FormFile", "MultipartForm",
+           "ShouldBind", "ShouldBindJSON", "ShouldBindQuery", "ShouldBindUri", "ShouldBindWith", "ShouldBindXML",
+           "ShouldBindYAML", "ShouldBindHeader", "ShouldBindBodyWith", "Bind", "BindJSON", "BindQuery", "BindUri",
+           "BindXML", "BindYAML", "BindHeader", "BindWith", "FullPath"),
+    _ECHO: ("QueryParam", "QueryParams", "QueryString", "Param", "ParamValues", "FormValue", "FormParams",
+            "FormFile", "MultipartForm", "Cookie", "Cookies", "Bind"),
+    _FIBER: ("Query", "Queries", "Params", "AllParams", "FormValue", "Body", "BodyRaw", "BodyParser",
+             "QueryParser", "ParamsParser", "ReqHeaderParser", "Get", "Cookies", "OriginalURL", "FormFile",
+             "MultipartForm", "Path", "Hostname"),
+}
+
+REQUEST_ALIASES: dict[str, str] = {
+    f"{_GIN}.Request": _REQ,
+    f"{_GIN}.Writer": _W,
+    "github.com/gin-gonic/gin.Context.Request.URL": f"{_REQ}.URL",
+}
+
+SOURCE_CALLS: dict[str, str] = {
+    "github.com/go-chi/chi.URLParam": "high",
+    "github.com/go-chi/chi.URLParamFromCtx": "high",
+    "github.com/gorilla/mux.Vars": "high",
+    "github.com/julienschmidt/httprouter.Params.ByName": "high",
+    # Operator-controlled: reported only into command, SQL and code sinks, at low confidence.
+    "os.Getenv": "low",
+    "os.LookupEnv": "low",
+    "os.Environ": "low",
+    **{f"flag.{f}": "low" for f in ("String", "Arg", "Args", "StringVar")},
+    "bufio.Reader.ReadString": "low",
+}
+SOURCE_ATTRS: dict[str, str] = {
+    "os.Args": "low",
+    "os.Stdin": "low",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Sinks
+# ---------------------------------------------------------------------------------------------
+
+
+def _s(kind: str, *args: int, when: str = "") -> Sink:
+    return Sink(kind, args or (0,), (), when)
+
+
+# A prepared statement's arguments are values, never SQL: a sink entry that checks nothing keeps the
+# method-name sinks below from applying to it.
+_NOTHING = [Sink("sql", (99,), (), "")]
+_SQL_TYPES = ("database/sql.DB", "database/sql.Tx", "database/sql.Conn")
+_SQLX = "github.com/jmoiron/sqlx"
+_GORM = ("gorm.io/gorm.DB", "github.com/jinzhu/gorm.DB")
+_GORM_RAW = ("Raw", "Exec", "Where", "Or", "Not", "Order", "Group", "Having", "Joins", "Select", "Pluck", "Distinct")
+_FILE_ONE = ("Open", "OpenFile", "ReadFile", "WriteFile", "Create", "Remove", "RemoveAll", "Mkdir", "MkdirAll",
+             "ReadDir", "Truncate", "Chmod", "Chown", "OpenInRoot")
+_LOG = ("Print", "Printf", "Println", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln")
+_ARGS = tuple(range(0, 8))
+
+SINKS: dict[str, list[Sink]] = {
+    # SQL
+    **{f"{t}.{m}": [_s("sql", 0)] for t in _SQL_TYPES for m in ("Query", "QueryRow", "Exec", "Prepare")},
+    **{f"{t}.{m}Context": [_s("sql", 1)] for t in _SQL_TYPES for m in ("Query", "QueryRow", "Exec", "Prepare")},
+    **{f"database/sql.Stmt.{m}": _NOTHING for m in ("Query", "QueryRow", "Exec", "QueryContext",
+                                                   "QueryRowContext", "ExecContext")},
+    **{f"{_SQLX}.{t}.{m}": [_s("sql", 0)] for t in ("DB", "Tx") for m in (
+        "Query", "QueryRow", "Exec", "Queryx", "QueryRowx", "MustExec", "NamedExec", "NamedQuery", "Preparex",
+        "Prepare", "Rebind")},
+    **{f"{_SQLX}.{t}.{m}": [_s("sql", 1)] for t in ("DB", "Tx") for m in (
+        "Select", "Get", "QueryContext", "ExecContext", "QueryxContext", "MustExecContext")},
+    **{f"{_SQLX}.{t}.{m}": [_s("sql", 2)] for t in ("DB", "Tx") for m in ("SelectContext", "GetContext")},
+    **{f"{g}.{m}": [_s("sql", 0, when="str")] for g in _GORM for m in _GORM_RAW},
+    # commands
+    "os/exec.Command": [_s("cmd", 0, when="argv")],
+    "os/exec.CommandContext": [_s("cmd", 1, when="argv")],
+    "syscall.Exec": [_s("cmd", 0, 1)],
+    "os.StartProcess": [_s("cmd", 0, 1)],
+    # paths
+    **{f"os.{f}": [_s("path", 0)] for f in _FILE_ONE},
+    "os.Rename": [_s("path", 0, 1)],
+    "os.Symlink": [_s("path", 0, 1)],
+    "os.Link": [_s("path", 0, 1)],
+    **{f"io/ioutil.{f}": [_s("path", 0)] for f in ("ReadFile", "WriteFile", "ReadDir", "TempFile")},
+    "net/http.ServeFile": [_s("path", 2)],
+    "net/http.Dir": [_s("path", 0)],
+    f"{_GIN}.File": [_s("path", 0)],
+    f"{_GIN}.FileAttachment": [_s("path", 0)],
+    f"{_GIN}.SaveUploadedFile": [_s("path", 1)],
+    f"{_ECHO}.File": [_s("path", 0)],
+    f"{_ECHO}.Attachment": [_s("path", 0)],
+    f"{_FIBER}.SendFile": [_s("path", 0)],
+    f"{_FIBER}.Download": [_s("path", 0)],
+    f"{_FIBER}.SaveFile": [_s("path", 1)],
+    # XSS: a response writer receives HTML unless its Content-Type says otherwise (see PLAIN_WRITER).
+    f"{_W}.Write": [_s("xss", 0)],
+    f"{_GIN}.Writer.Write": [_s("xss", 0)],
+    f"{_GIN}.Writer.WriteString": [_s("xss", 0)],
+    **{f"fmt.{f}": [_s("xss", *_ARGS[1:], when=f"ref0={_W}")] for f in ("Fprintf", "Fprint", "Fprintln")},
+    "io.WriteString": [_s("xss", 1, when=f"ref0={_W}")],
+    **{f"html/template.{t}": [_s("xss", 0)] for t in ("HTML", "JS", "URL", "HTMLAttr", "CSS", "JSStr", "Srcset")},
+    f"{_ECHO}.HTML": [_s("xss", 1)],
+    f"{_ECHO}.HTMLBlob": [_s("xss", 1)],
+    # SSRF
+    **{f"net/http.{f}": [_s("ssrf", 0)] for f in ("Get", "Post", "Head", "PostForm")},
+    "net/http.NewRequest": [_s("ssrf", 1)],
+    "net/http.NewRequestWithContext": [_s("ssrf", 2)],
+    **{f"net/http.Client.{f}": [_s("ssrf", 0)] for f in ("Get", "Post", "Head", "PostForm")},
+    "net.Dial": [_s("ssrf", 1)],
+    "net.DialTimeout": [_s("ssrf", 1)],
+    # redirects
+    "net/http.Redirect": [_s("redirect", 2)],
+    f"{_GIN}.Redirect": [_s("redirect", 1)],
+    f"{_ECHO}.Redirect": [_s("redirect", 1)],
+    f"{_FIBER}.Redirect": [_s("redirect", 0)],
+    # logs
+    **{f"log.{f}": [_s("log", *_ARGS)] for f in _LOG},
+    **{f"log.Logger.{f}": [_s("log", *_ARGS)] for f in _LOG},
+}
+
+# Method names that are sinks whatever the receiver's type (medium confidence): database handles kept
+# where their type is not visible (returned by a helper, stored in an interface).
+METHOD_SINKS: dict[str, list[Sink]] = {
+    "Query": [_s("sql", 0, when="str")],
+    "QueryRow": [_s("sql", 0, when="str")],
+    "Exec": [_s("sql", 0, when="str")],
+    "QueryContext": [_s("sql", 1, when="str")],
+    "QueryRowContext": [_s("sql", 1, when="str")],
+    "ExecContext": [_s("sql", 1, when="str")],
+    "Queryx": [_s("sql", 0, when="str")],
+    "MustExec": [_s("sql", 0, when="str")],
+    "Raw": [_s("sql", 0, when="str")],
+}
+
+ASSIGN_SINKS: dict[str, str] = {}
+ATTR_ASSIGN_SINKS: dict[str, str] = {}
+
+# ---------------------------------------------------------------------------------------------
+# Return types, filled arguments and sanitizers
+# ---------------------------------------------------------------------------------------------
+
+RETURNS: dict[str, str] = {
+    "database/sql.Open": "database/sql.DB",
+    "database/sql.OpenDB": "database/sql.DB",
+    "database/sql.DB.Begin": "database/sql.Tx",
+    "database/sql.DB.BeginTx": "database/sql.Tx",
+    "database/sql.DB.Conn": "database/sql.Conn",
+    **{f"{t}.Prepare": "database/sql.Stmt" for t in _SQL_TYPES},
+    **{f"{t}.PrepareContext": "database/sql.Stmt" for t in _SQL_TYPES},
+    **{f"{_SQLX}.{f}": f"{_SQLX}.DB" for f in ("Open", "Connect", "MustConnect", "MustOpen", "NewDb")},
+    f"{_SQLX}.DB.Beginx": f"{_SQLX}.Tx",
+    f"{_SQLX}.DB.MustBegin": f"{_SQLX}.Tx",
+    **{f"{g.rsplit('.', 1)[0]}.Open": g for g in _GORM},
+    **{f"{g}.{m}": g for g in _GORM for m in ("Model", "Table", "Debug", "Session", "WithContext", "Begin",
+                                               "Limit", "Offset", "Preload", "Unscoped", *_GORM_RAW)},
+    "net/http.DefaultClient": "net/http.Client",
+    f"{_W}.Header": "net/http.Header",
+    f"builtins.{PLAIN_WRITER}": f"{_W}.plain",
+    "math/rand.New": "math/rand.Rand",
+    "os/exec.Command": "os/exec.Cmd",
+    "os/exec.CommandContext": "os/exec.Cmd",
+}
+
+# json.Unmarshal(data, &v) and friends write the data into v; a framework's Bind(&v) writes the request.
+FILL_ARGS: dict[str, tuple[int, ...]] = {
+    "encoding/json.Unmarshal": (1,),
+    "encoding/xml.Unmarshal": (1,),
+    "gopkg.in/yaml.Unmarshal": (1,),
+    "fmt.Sscanf": (2, 3, 4, 5, 6),
+    "fmt.Sscan": (1, 2, 3, 4, 5),
+    "fmt.Fprintf": (0,),
+    "fmt.Fprint": (0,),
+    "fmt.Fprintln": (0,),
+    "io.ReadFull": (1,),
+    "io.Copy": (0,),
+    ".Decode": (0,),
+    ".Read": (0,),
+    **{f".{m}": (0,) for m in REQUEST_TYPES[_GIN] if m.startswith(("Bind", "ShouldBind"))},
+    f"{_ECHO}.Bind": (0,),
+    **{f"{_FIBER}.{m}": (0,) for m in ("BodyParser", "QueryParser", "ParamsParser", "ReqHeaderParser")},
+}
+
+ALL_KINDS = frozenset(TAINT_RULES)
+
+WEAK_RANDOM_KIND = "weakrand"
+WEAK_RANDOM_SOURCE = "weak-random"
+WEAK_RANDOM_FUNCS = frozenset({"Int", "Intn", "Int31", "Int31n", "Int63", "Int63n", "Uint32", "Uint64", "Float32",
+                               "Float64", "Perm", "Read", "IntN", "Int32", "Int32N", "Int64", "Int64N", "N", "UintN",
+                               "Uint64N", "Uint32N", "ExpFloat64", "NormFloat64", "Shuffle"})
+WEAK_RANDOM_MODULES = ("math/rand", "math/rand.Rand")
+
+_URL_ENCODED = frozenset({"xss", "path", "cmd", "log", "redirect", "ssrf"})
+SANITIZERS: dict[str, frozenset[str]] = {
+    # Numbers and booleans cannot carry an injection.
+    **{n: ALL_KINDS for n in (
+        "strconv.Atoi", "strconv.ParseInt", "strconv.ParseUint", "strconv.ParseFloat", "strconv.ParseBool",
+        "strconv.Itoa", "strconv.FormatInt", "strconv.FormatUint", "strconv.FormatFloat", "strconv.FormatBool",
+        "github.com/google/uuid.Parse", "github.com/google/uuid.MustParse", "builtins.len",
+        "golang.org/x/crypto/bcrypt.GenerateFromPassword", "golang.org/x/crypto/bcrypt.CompareHashAndPassword",
+        "crypto/sha256.Sum256", "crypto/sha512.Sum512", "encoding/hex.EncodeToString",
+        *(f"builtins.{t}" for t in NUMERIC_TYPES), f"builtins.{FMT_NUMBER}", "builtins.bool",
+    )},
+    "html.EscapeString": frozenset({"xss", "log"}),
+    "html/template.HTMLEscapeString": frozenset({"xss", "log"}),
+    "html/template.JSEscapeString": frozenset({"xss"}),
+    "html/template.HTMLEscaper": frozenset({"xss"}),
+    "text/template.HTMLEscapeString": frozenset({"xss", "log"}),
+    "net/url.QueryEscape": _URL_ENCODED,
+    "net/url.PathEscape": _URL_ENCODED,
+    "path/filepath.Base": frozenset({"path"}),
+    "path.Base": frozenset({"path"}),
+    "strconv.Quote": frozenset({"log", "cmd"}),
+    "github.com/microcosm-cc/bluemonday.Policy.Sanitize": frozenset({"xss"}),
+    "encoding/json.Marshal": frozenset({"log"}),
+}
+
+DECODERS = frozenset({"net/url.QueryUnescape", "net/url.PathUnescape", "html.UnescapeString"})
+
+UNTAINTING_METHODS = frozenset({"Error", "Len", "Err"})
+
+MUTATING_METHODS = frozenset({"WriteString", "WriteByte", "WriteRune", "Write", "Set", "Add", "Grow"})
+
+NAMED_SANITIZERS: dict[str, frozenset[str]] = {
+    "escapehtml": frozenset({"xss"}),
+    "htmlescape": frozenset({"xss"}),
+    "sanitizehtml": frozenset({"xss"}),
+    "escapesql": frozenset({"sql"}),
+    "quoteidentifier": frozenset({"sql"}),
+    "escapeshell": frozenset({"cmd"}),
+    "safejoin": frozenset({"path"}),
+    "securejoin": frozenset({"path"}),
+    "sanitizepath": frozenset({"path"}),
+    "sanitizefilename": frozenset({"path", "cmd"}),
+}
+
+# Function literals passed to methods of values of unknown type (routers, middleware chains) run there.
+RUN_CALLBACKS_OF_UNKNOWN_METHODS = True
