@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from armur.analysis.taint import ModuleCtx, Project
@@ -98,6 +99,31 @@ class _ProjectFiles(Project):
         self.deps[display] = self._hashes.get(display, "")
         return ctx
 
+    def own_module(self, display: str, text: str, lower: Callable[[], ir.Module]) -> ir.Module:
+        """The IR of the file being analysed: the one lowered earlier in this process when it was
+        a dependency of another file and its text is unchanged, else `lower()` (then kept)."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        held = self._ir.get(display)
+        if held is not None and self._hashes.get(display) == digest:
+            self._ir.move_to_end(display)
+            return held
+        mod = lower()
+        self._remember(display, mod, digest)
+        return mod
+
+    def _remember(self, display: str, mod: ir.Module, digest: str) -> None:
+        old = self._ir.pop(display, None)
+        if old is not None:
+            self._lines -= len(old.lines)
+        self._ir[display] = mod
+        self._hashes[display] = digest
+        self._lines += len(mod.lines)
+        while len(self._ir) > 1 and (len(self._ir) > MAX_LOADED or self._lines > MAX_LOADED_LINES):
+            gone, gone_mod = self._ir.popitem(last=False)
+            self._hashes.pop(gone, None)
+            if gone_mod is not None:
+                self._lines -= len(gone_mod.lines)
+
     def _lowered(self, display: str) -> ir.Module | None:
         """The IR of a project module, lowered once per process (LRU, bounded by source lines)."""
         if display in self._ir:
@@ -115,14 +141,7 @@ class _ProjectFiles(Project):
             mod = self._lower(display, text)
         except (TooDeep, RecursionError):
             mod = ir.Module(display, self.language, [], text.splitlines())
-        self._ir[display] = mod
-        self._hashes[display] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        self._lines += len(mod.lines)
-        while len(self._ir) > 1 and (len(self._ir) > MAX_LOADED or self._lines > MAX_LOADED_LINES):
-            old, old_mod = self._ir.popitem(last=False)
-            self._hashes.pop(old, None)
-            if old_mod is not None:
-                self._lines -= len(old_mod.lines)
+        self._remember(display, mod, hashlib.sha256(text.encode("utf-8")).hexdigest())
         return mod
 
 

@@ -205,8 +205,35 @@ class TaintEngine:
             "startswith", "is_relative_to")))
         # Where a key of an index assignment is itself a sink (JavaScript: obj[userKey] = v).
         self.index_key_sink: str | None = getattr(self.spec, "INDEX_KEY_SINK", None)
+        # Objects whose keys are plain data (no prototype to reach through a key): not that sink.
+        self.keyed_containers: frozenset[str] = frozenset(getattr(self.spec, "KEYED_CONTAINERS", ()))
         # Parameter names that say what a parameter is, for languages without decorators.
         self.param_types: dict[str, str] = dict(getattr(self.spec, "PARAM_TYPES_BY_NAME", {}))
+        # Route tables per receiver type, and callback parameters whose conventional name decides
+        # their type whatever registered the callback (Fastify's `reply`).
+        self.receiver_routes: dict[str, dict[str, tuple[str, ...]]] = getattr(self.spec, "RECEIVER_ROUTES", {})
+        self.callback_param_types: dict[str, str] = getattr(self.spec, "CALLBACK_PARAM_TYPES", {})
+        # Request attributes that hold a whole parsed object (query, body): sent as a response body
+        # they are serialised as JSON, not spliced into HTML.
+        self.object_sources: frozenset[str] = frozenset(getattr(self.spec, "OBJECT_SOURCES", ()))
+        # Languages with typed parameters (Rust): declared types that make a parameter request data
+        # (type -> confidence), or a library object (type -> qualified type); see _typed_param.
+        self.param_source_types: dict[str, str] = dict(getattr(self.spec, "PARAM_SOURCE_TYPES", {}))
+        self.param_ref_types: dict[str, str] = dict(getattr(self.spec, "PARAM_REF_TYPES", {}))
+        # Methods whose result is their receiver, unchanged (Rust: unwrap, clone, as_str...).
+        self.passthrough_methods: frozenset[str] = frozenset(getattr(self.spec, "PASSTHROUGH_METHODS", ()))
+        # Sanitisers and path-resolving calls named by method, whatever the receiver's type.
+        self.method_sanitizers: dict[str, frozenset[str]] = dict(getattr(self.spec, "METHOD_SANITIZERS", {}))
+        self.resolved_path_methods: frozenset[str] = frozenset(getattr(self.spec, "RESOLVED_PATH_METHODS", ()))
+        # Reading `obj[key]` with a key from the input is a sink of this kind (Rust: a panic).
+        self.index_read_sink: str | None = getattr(self.spec, "INDEX_READ_SINK", None)
+        # Calls whose first argument is remembered on the object they return, under the given name,
+        # for sink conditions (the program of a command builder, the content type of a response).
+        self.record_args: dict[str, str] = dict(getattr(self.spec, "RECORD_ARGS", {}))
+        self.callbacks_from_receiver: bool = bool(getattr(self.spec, "CALLBACK_ARGS_FROM_RECEIVER", False))
+        # Types of library objects (what RETURNS and PARAM_REF_TYPES produce), as opposed to module paths.
+        self.object_types: frozenset[str] = frozenset(self.spec.RETURNS.values()) | frozenset(
+            getattr(self.spec, "PARAM_REF_TYPES", {}).values())
         # Languages with declared parameter types (Go): a parameter's annotation names its type. Listed
         # annotations map to a library type; with ANNOTATED_REFS every qualified annotation is the type.
         self.annotation_types: dict[str, str] | None = getattr(self.spec, "PARAM_TYPES_BY_ANNOTATION", None)
@@ -316,7 +343,9 @@ class TaintEngine:
         params = f.params
         for i, p in enumerate(params):
             if fv.callback is not None:
-                args[p.name] = V(ref=fv.callback[i]) if i < len(fv.callback) else UNKNOWN
+                named = self.callback_param_types.get(p.name)
+                args[p.name] = V(ref=named) if named else V(ref=fv.callback[i]) if i < len(fv.callback) \
+                    else UNKNOWN
                 continue
             if i == 0 and fv.cls is not None and p.name in ("self", "cls"):
                 args[p.name] = V(inst=fv.cls, attrs={}) if p.name == "self" else V(fn=fv.cls)
@@ -400,6 +429,8 @@ class TaintEngine:
         fw = fv.ctx.frameworks
         if p.name in self.param_types:
             return V(ref=self.param_types[p.name])
+        if self.param_source_types or self.param_ref_types:
+            return self._typed_param(fv, p)
         if p.name in ("request", "req") or ann.endswith(("HttpRequest", "Request", "WSGIRequest")):
             if "django" in fw or ann.endswith(("HttpRequest", "WSGIRequest")):
                 return V(ref="django.http.HttpRequest")
@@ -424,6 +455,39 @@ class TaintEngine:
         step = TraceStep(loc, "source", f"{what} `{p.name}` of handler {fv.func.name}()",
                          self._line(fv.ctx, fv.func.span.line))
         return V(frozenset({Flow(what, "high" if kind == "route" else "medium", (step,))}))
+
+    def _typed_param(self, fv: FuncVal, p: ir.Param) -> V:
+        """Value of a parameter from its declared type (languages whose front-end sets annotations
+        as `Type[Inner]` paths). The type's first name is resolved through the module's imports.
+        A type in PARAM_SOURCE_TYPES is request data unless its inner type is primitive; functions
+        the front-end marked `$handler` also take HANDLER_SOURCE_TYPES (a plain body) and bare
+        extractor names, and `$request_params(...)` names parameters the framework fills."""
+        ann = p.annotation
+        base = ann.split("[", 1)[0]
+        inner = ann[len(base) + 1:-1] if "[" in ann else ""
+        root, _, rest = base.partition(".")
+        g = fv.ctx.globals.get(root)
+        full = f"{g.ref}.{rest}" if g is not None and g.ref and rest else g.ref if g is not None and g.ref else base
+        if full in self.param_ref_types:
+            return V(ref=self.param_ref_types[full])
+        decos = fv.func.decorators
+        handler = any(isinstance(d, ir.Name) and d.id == "$handler" for d in decos)
+        named = {a.value for d in decos if isinstance(d, ir.Call) and isinstance(d.func, ir.Name)
+                 and d.func.id == "$request_params" for a in d.args if isinstance(a, ir.Const)}
+        conf = self.param_source_types.get(full)
+        if conf is None and handler:
+            conf = getattr(self.spec, "HANDLER_SOURCE_TYPES", {}).get(base)
+        if conf is None and p.name in named:
+            conf = "high"
+        prim = getattr(self.spec, "PRIMITIVE_TYPES", frozenset())
+        if conf is None or base in prim or (inner and all(x in prim for x in inner.strip("()").split(",") if x)):
+            return UNKNOWN
+        loc = Location(fv.ctx.display, fv.func.span.line, fv.func.span.col)
+        typed = p.name not in named and (full in self.param_source_types or base in getattr(
+            self.spec, "HANDLER_SOURCE_TYPES", {}))
+        what = f"request data `{p.name}` ({base})" if typed else f"request parameter `{p.name}`"
+        step = TraceStep(loc, "source", f"{what} of handler {fv.func.name}()", self._line(fv.ctx, fv.func.span.line))
+        return V(frozenset({Flow(full if typed else "request parameter", conf, (step,))}))
 
     # ---- helpers ----
     @staticmethod
@@ -805,7 +869,7 @@ class TaintEngine:
             elif kind == "header" or (base.ref or "").endswith(".headers") and (base.ref or "").startswith(
                     ("flask.Response", "django.http")):
                 self.sink("header", value, fr, sp, "response header", "high")
-            if self.index_key_sink and key.tainted:
+            if self.index_key_sink and key.tainted and base.ref not in self.keyed_containers:
                 self.sink(self.index_key_sink, key, fr, sp, "a property name chosen by the input", "high")
             if step and value.flows:
                 value = add_step(value, self._step(fr, sp, "step", "stored in a container"))
@@ -977,7 +1041,7 @@ class TaintEngine:
                 if isinstance(m.fn, FuncVal) and not _is_static(m.fn.func):
                     return V(fn=BoundVal(m.fn, base))
                 return m
-            return V(base.flows)
+            return V(self._not_random(base.flows))
         if isinstance(fn, ClassVal):
             m = fn.lookup(name)
             if m is not None:
@@ -1001,7 +1065,32 @@ class TaintEngine:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
                 flows = flows | {Flow(qn, conf, (step,))}
             return V(flows, ref=qn)
-        return V(base.deep_flows())
+        return V(self._not_random(base.deep_flows()))
+
+    def _is_object(self, v: V) -> bool:
+        """A dict, list, or a whole parsed request object (query, body...)."""
+        return v.dmap is not None or v.seq is not None or v.ref in self.object_sources
+
+    def _html_chain(self, obj: ir.Expr | None, fr: Frame) -> bool:
+        """Whether a call chain ending in `obj` sets an HTML content type (.type / .header / .headers)."""
+        while isinstance(obj, ir.Call) and isinstance(obj.func, ir.Attr):
+            name = obj.func.attr
+            consts = [a.value.lower() for a in obj.args if isinstance(a, ir.Const) and isinstance(a.value, str)]
+            if name in ("type", "header", "setHeader", "headers", "contentType") and any("html" in c for c in consts):
+                return True
+            if name == "headers" and obj.args and isinstance(obj.args[0], ir.DictLit):
+                if any(isinstance(v, ir.Const) and isinstance(v.value, str) and "html" in v.value.lower()
+                       for v in obj.args[0].values):
+                    return True
+            obj = obj.func.obj
+        return False
+
+    def _not_random(self, flows: frozenset[Flow]) -> frozenset[Flow]:
+        """Flows without predictable-random ones: a field read from an object that holds a random
+        value somewhere (a shuffled list, a jittered timer) is not itself that random value."""
+        if not any(f.source == self.spec.WEAK_RANDOM_SOURCE for f in flows):
+            return flows
+        return frozenset(f for f in flows if f.source != self.spec.WEAK_RANDOM_SOURCE)
 
     # ---- expressions ----
     def ev(self, e: ir.Expr | None, env: dict[str, V], fr: Frame) -> V:
@@ -1210,6 +1299,8 @@ class TaintEngine:
             return V(base.deep_flows(), ref=base.ref if base.ref == "pathlib.Path" else None)
         key = self.ev(idx_e, env, fr)
         k = key.const
+        if self.index_read_sink and key.tainted and not base.tainted:
+            self.sink(self.index_read_sink, key, fr, sp, "an index chosen by the input", "medium")
         if base.seq is not None and isinstance(k, int) and not isinstance(k, bool):
             if -len(base.seq) <= k < len(base.seq):
                 return base.seq[k]
@@ -1260,11 +1351,22 @@ class TaintEngine:
                 kwargs[kw.name] = kv
 
         fn = callee.fn
-        if method and self.collect_roots and method in self.spec.CALLBACK_ROUTES:
-            for av in args:
-                if isinstance(av.fn, FuncVal) and av.fn.callback is None:
-                    av.fn.callback = self.spec.CALLBACK_ROUTES[method]
-                    self.roots.append((av.fn, None))
+        if method and recv is not None and fn is None and method in self.passthrough_methods \
+                and (callee.ref or "") not in self.spec.SINKS and (callee.ref or "") not in self.spec.RETURNS \
+                and (recv.ref is None or recv.flows or recv.ref in self.object_types):
+            for sk in self.spec.METHOD_SINKS.get(method, []):
+                self.check_sink(sk, args, kwargs, e, fr, f".{method}", "medium", recv)
+            return recv
+        if method and self.collect_roots:
+            # Route registration: the receiver's own table when its type is known (a Fastify
+            # instance), else the language's table by method name (Express-style apps).
+            by_recv = self.receiver_routes.get(recv.ref) if recv is not None and recv.ref else None
+            types = by_recv.get(method) if by_recv is not None else self.spec.CALLBACK_ROUTES.get(method)
+            if types is not None:
+                for av in args:
+                    if isinstance(av.fn, FuncVal) and av.fn.callback is None:
+                        av.fn.callback = types
+                        self.roots.append((av.fn, None))
         if isinstance(fn, FuncVal | BoundVal | ClassVal):
             return self.call_user(fn, args, kwargs, e, env, fr, recv)
 
@@ -1305,11 +1407,23 @@ class TaintEngine:
             for av in args:
                 if isinstance(av.fn, FuncVal) and av.fn.callback is None and av.fn.func.is_lambda:
                     self.invoke(av.fn, [self._annotated(p) or UNKNOWN for p in av.fn.func.params], {}, e, fr)
+        cb_flows: frozenset[Flow] = EMPTY
+        if self.callbacks_from_receiver:
+            # Closures handed to a method of a value (Rust: opt.map(|x| ..), iter.for_each(|x| ..)) run
+            # there on the receiver's contents; what they return flows into the result.
+            for av in args:
+                if isinstance(av.fn, FuncVal) and av.fn.callback is None and av.fn.func.is_lambda:
+                    res, _ = self.invoke(av.fn, [V(recv.deep_flows()) for _ in av.fn.func.params], {}, e, fr)
+                    cb_flows = cb_flows | res.deep_flows()
         sinks = self.spec.METHOD_SINKS.get(method, [])
         if sinks:
             for sk in sinks:
                 self.check_sink(sk, args, kwargs, e, fr, f".{method}()", "medium", recv)
             return V(recv.deep_flows())
+        if method in self.method_sanitizers:
+            return sanitise(self._opaque_result([recv, *args], kwargs), self.method_sanitizers[method])
+        if method in self.resolved_path_methods:
+            return V(self._opaque_result([recv, *args], kwargs).flows, attrs={"__resolved__": V(const=True)})
         if args and _known(args[0]) and fr.ctx is self.root_ctx:
             self.constant_calls.add((e.span.line, e.span.col))
         if method in ("split", "rsplit") and args and isinstance(args[0].const, str) and "/" in args[0].const \
@@ -1331,7 +1445,7 @@ class TaintEngine:
                 return V(const=getattr(recv.const, method)(*[a.const for a in args]))
             except Exception:  # noqa: BLE001  (folding a method of a foreign constant)
                 pass
-        flows = set(recv.deep_flows())
+        flows = set(recv.deep_flows()) | cb_flows
         for a in args:
             flows.update(a.deep_flows())
         for v in kwargs.values():
@@ -1593,7 +1707,9 @@ class TaintEngine:
             self.check_sink(sk, args, kwargs, e, fr, qn, "high" if qn in self.spec.SINKS else "medium", recv)
         if sinks and all(sk.kind in _QUERY_KINDS for sk in sinks):
             # The result of running a query or command is data from elsewhere, not the query text.
-            return V(recv.deep_flows() if recv is not None else EMPTY, ref=self.spec.RETURNS.get(qn))
+            ret = self.spec.RETURNS.get(qn)
+            return V(recv.deep_flows() if recv is not None else EMPTY, ref=ret,
+                     attrs=self._recorded(qn, ret, recv, args) if self.record_args else None)
         # Models with special semantics
         special = self.special_call(qn, callee, recv, method, args, kwargs, e, env, fr)
         if special is not None:
@@ -1689,10 +1805,23 @@ class TaintEngine:
                 return V(ref=ret_type, dmap={})
             if ret_type == "pathlib.Path" and recv is not None and recv.attrs:
                 attrs = {**recv.attrs, **(attrs or {})}
+            if self.record_args:
+                attrs = {**(self._recorded(qn, ret_type, recv, args) or {}), **(attrs or {})} or None
             return V(frozenset(flows), ref=ret_type, attrs=attrs)
         if qn in self.resolved_path_calls:
             return V(frozenset(flows), attrs={"__resolved__": V(const=True)})
         return V(frozenset(flows))
+
+    def _recorded(self, qn: str, ret: str | None, recv: V | None, args: list[V]) -> dict[str, V] | None:
+        """Builders: a method returning its receiver's type keeps what the receiver recorded, and
+        RECORD_ARGS calls record their first argument (the program of `Command::new("sh")`)."""
+        attrs: dict[str, V] | None = None
+        if recv is not None and recv.attrs and ret is not None and recv.ref == ret:
+            attrs = dict(recv.attrs)
+        rec = self.record_args.get(qn)
+        if rec and args:
+            attrs = {**(attrs or {}), rec: args[0]}
+        return attrs
 
     def special_call(self, qn: str, callee: V, recv: V | None, method: str, args: list[V], kwargs: dict[str, V],
                      e: ir.Call, env: dict[str, V], fr: Frame) -> V | None:
@@ -1815,9 +1944,43 @@ class TaintEngine:
             # The first argument must be of one of the listed types (fmt.Fprintf to an HTTP response).
             if not args or args[0].ref not in w[5:].split("|"):
                 return
+        elif w.startswith("recorded:"):
+            # `recorded:<attr>:<word>|<word>`: the receiver recorded (RECORD_ARGS) a constant naming one
+            # of the words, such as a shell as the program, or an HTML content type.
+            _, attr, words = w.split(":", 2)
+            got = (recv.attrs or {}).get(attr) if recv is not None else None
+            val = got.const if got is not None else None
+            name = val if isinstance(val, str) else (got.ref or "") if got is not None else ""
+            low = name.lower().rsplit("/", 1)[-1]
+            if not any(low == x or (x.startswith("~") and x[1:] in low) for x in words.split("|")):
+                return
+        elif w == "location_header":
+            # A (name, value) header pair whose name is Location: the value is the redirect target.
+            pair = args[0] if args else None
+            if pair is None or pair.seq is None or len(pair.seq) != 2:
+                return
+            hname = pair.seq[0].const if isinstance(pair.seq[0].const, str) else pair.seq[0].ref or ""
+            if hname.lower().rsplit(".", 1)[-1] != "location":
+                return
+            vals = [pair.seq[1]]
+        elif w == "fallible_receiver":
+            # A panic (unwrap/expect) on the result of parsing or looking up the input.
+            obj = e.func.obj if isinstance(e.func, ir.Attr) else None
+            if not (isinstance(obj, ir.Call) and _last_name(obj.func) in getattr(self.spec, "FALLIBLE_METHODS", ())):
+                return
         elif w == "str":
-            if all(v.dmap is not None or v.seq is not None for v in vals):
-                return  # an object or array is serialised as data, not spliced in as text
+            # An object or array is serialised as data (JSON, util.inspect), not spliced in as text.
+            vals = [v for v in vals if not self._is_object(v)]
+            if not vals:
+                return
+        elif w == "html_chain":
+            # A response whose content type was set to HTML earlier in the same call chain
+            # (reply.type('text/html').send(x)); other bodies go out as text/plain or JSON.
+            if not self._html_chain(e.func.obj if isinstance(e.func, ir.Attr) else None, fr):
+                return
+            vals = [v for v in vals if not self._is_object(v)]
+            if not vals:
+                return
         elif w == "html_response":
             ct = kwargs.get("mimetype") or kwargs.get("content_type")
             if ct is not None and isinstance(ct.const, str) and "html" not in ct.const:

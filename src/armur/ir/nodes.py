@@ -214,11 +214,16 @@ class Stmt:
 
 @dataclass(slots=True, eq=False)
 class Assign(Stmt):
-    """targets = value; with op set, an augmented assignment (target op= value)."""
+    """targets = value; with op set, an augmented assignment (target op= value).
+
+    `annotation` is the declared type when the statement declares its target (a typed local or a
+    contract's state variable), as the source spells it; empty when the front-end does not record it.
+    """
 
     targets: list[Expr]
     value: Expr
     op: str | None = None
+    annotation: str = ""
 
 
 @dataclass(slots=True, eq=False)

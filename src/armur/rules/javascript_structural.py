@@ -62,23 +62,35 @@ RULES: list[Rule] = [TLS_OFF, WEAK_HASH, JWT_NONE, COOKIE, CORS]
 _WEAK_HASHES = frozenset({"md5", "md4", "sha1", "sha-1", "md2", "rsa-md5"})
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAF = (str, int, float, bool, bytes, ir.Span, type(None))
+
+
+def _fields(t: type) -> tuple[str, ...]:
+    """The slots of an IR class that can hold other IR nodes (not its span)."""
+    got = _FIELDS.get(t)
+    if got is None:
+        slots = getattr(t, "__slots__", ())
+        got = tuple(s for s in (slots if isinstance(slots, tuple) else ()) if s != "span")
+        _FIELDS[t] = got
+    return got
+
+
 def _walk_exprs(node: object) -> Iterator[ir.Expr]:
     """Every expression below an IR node (statements, nested functions and classes included)."""
     stack: list[object] = [node]
+    push = stack.append
     while stack:
         n = stack.pop()
-        if isinstance(n, ir.Expr):
-            yield n
         if isinstance(n, list | tuple):
             stack.extend(n)
             continue
-        slots = getattr(type(n), "__slots__", ())
-        for name in slots if isinstance(slots, tuple) else ():
+        if isinstance(n, ir.Expr):
+            yield n
+        for name in _fields(type(n)):
             v = getattr(n, name, None)
-            if isinstance(v, ir.Expr | ir.Stmt | ir.Handler | ir.Keyword | ir.Param | list | tuple):
-                stack.append(v)
-            elif isinstance(v, ir.Func):
-                stack.append(v)
+            if not isinstance(v, _LEAF):
+                push(v)
 
 
 def _imports(module: ir.Module) -> dict[str, str]:

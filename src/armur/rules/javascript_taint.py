@@ -201,13 +201,30 @@ _EXPRESS = ("express.Request", "express.Response", "express.NextFunction")
 PARAM_TYPES_BY_NAME: dict[str, str] = {"req": "express.Request", "res": "express.Response"}
 # `obj[key] = value` with a key from the input can write __proto__ / constructor.prototype.
 INDEX_KEY_SINK = "proto"
+# Object.create(null) (and Object.create(proto), whose __proto__ key reaches only that object):
+# a key from the input cannot reach Object.prototype through them.
+KEYED_CONTAINERS = frozenset({"builtins.Object.NullPrototype"})
 # Containment checks: a resolved path compared with a base directory by prefix.
 RESOLVED_PATH_CALLS = ("path.resolve", "path.normalize", "fs.realpathSync", "fs.promises.realpath",
                        "path.posix.resolve", "path.win32.resolve")
 PREFIX_METHODS = ("startsWith",)
 
+_ROUTE_METHODS = ("get", "post", "put", "delete", "patch", "all", "use", "options", "head")
+# Fastify instances register handlers with (request, reply); a reply sends strings as text/plain
+# unless its content type is set, so it is a different type from Express's response.
+_FASTIFY = ("fastify.Request", "fastify.Reply")
+RECEIVER_ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
+    "fastify.Instance": {**{m: _FASTIFY for m in _ROUTE_METHODS}, "route": _FASTIFY},
+}
+# Handler parameters named `reply` are Fastify replies whatever registered the handler (an app
+# built by a factory from another module, or a plugin's `fastify` argument).
+CALLBACK_PARAM_TYPES: dict[str, str] = {"reply": "fastify.Reply"}
+# Whole parsed request objects: a response body made of one of them is serialised as JSON.
+OBJECT_SOURCES = frozenset(f"{t}.{a}" for t in ("express.Request", "fastify.Request")
+                           for a in ("query", "params", "body", "headers", "cookies", "signedCookies"))
+
 CALLBACK_ROUTES: dict[str, tuple[str, ...]] = {
-    **{m: _EXPRESS for m in ("get", "post", "put", "delete", "patch", "all", "use", "options", "head")},
+    **{m: _EXPRESS for m in _ROUTE_METHODS},
     "createServer": ("node.IncomingMessage", "node.ServerResponse"),
     "addEventListener": ("dom.MessageEvent",),
 }
@@ -225,6 +242,7 @@ _EXPRESS_REQUEST = (
 )
 REQUEST_TYPES: dict[str, tuple[str, ...]] = {
     "express.Request": _EXPRESS_REQUEST,
+    "fastify.Request": _EXPRESS_REQUEST,
     "node.IncomingMessage": ("url", "headers", "rawHeaders", "trailers"),
     # Browser: the page URL, the referrer and cross-window messages are attacker-controlled.
     "builtins.location": ("hash", "search", "href", "pathname"),
@@ -318,6 +336,8 @@ SINKS: dict[str, list[Sink]] = {
     # XSS (server responses and the DOM)
     # A string is sent as HTML; objects and arrays are sent as JSON.
     **{f"express.Response.{m}": [_s("xss", 0, when="str")] for m in ("send", "write", "end")},
+    "fastify.Reply.send": [_s("xss", 0, when="html_chain")],
+    "fastify.Reply.redirect": [_s("redirect", 0, 1)],
     **{f"node.ServerResponse.{m}": [_s("xss", 0)] for m in ("write", "end")},
     "builtins.document.write": [_s("xss", 0)],
     "builtins.document.writeln": [_s("xss", 0)],
@@ -356,7 +376,7 @@ SINKS: dict[str, list[Sink]] = {
     # regular expressions
     "builtins.RegExp": [_s("regex", 0)],
     # logs
-    **{f"builtins.console.{m}": [_s("log", 0, 1, 2, 3)] for m in _CONSOLE},
+    **{f"builtins.console.{m}": [_s("log", 0, 1, 2, 3, when="str")] for m in _CONSOLE},
 }
 
 # Method names that are sinks whatever the receiver's type (medium confidence). `when="str"` says the
@@ -399,6 +419,8 @@ _RESPONSE_CHAIN = ("status", "type", "set", "header", "cookie", "clearCookie", "
                    "attachment", "links", "code", "headers")
 RETURNS: dict[str, str] = {
     **{f"express.Response.{m}": "express.Response" for m in _RESPONSE_CHAIN},
+    **{f"fastify.Reply.{m}": "fastify.Reply" for m in _RESPONSE_CHAIN},
+    **{f: "fastify.Instance" for f in ("fastify", "fastify.default", "fastify.fastify")},
     **{f"{mod}.createConnection": "mysql.Connection" for mod in ("mysql", "mysql2", "mysql2/promise")},
     **{f"{mod}.createPool": "mysql.Pool" for mod in ("mysql", "mysql2", "mysql2/promise")},
     "mysql.Pool.getConnection": "mysql.Connection",
@@ -430,6 +452,7 @@ RETURNS: dict[str, str] = {
     "mongodb.MongoClient.connect": "mongodb.MongoClient",
     "mongodb.MongoClient.db": "mongodb.Db",
     "mongodb.Db.collection": "mongodb.Collection",
+    "builtins.Object.create": "builtins.Object.NullPrototype",
     "builtins.document.getElementById": "dom.Element",
     "builtins.document.querySelector": "dom.Element",
     "builtins.document.createElement": "dom.Element",

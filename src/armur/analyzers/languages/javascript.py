@@ -31,10 +31,11 @@ class JavaScriptSupport(LanguageSupport):
 
     def analyze(self, src: SourceFile, tree: Tree, files: Mapping[str, str], key: int
                 ) -> tuple[list[Finding], dict[str, str]]:
-        module = javascript.lower_source(src.display, src.text, tree, javascript.dialect_of(src.display))
-        ctx = ModuleCtx(src.display, module, ".".join(module_parts(src.display)))
         project = self._projects.get(files, key, src)
         project.reset_deps()
+        module = project.own_module(src.display, src.text, lambda: javascript.lower_source(
+            src.display, src.text, tree, javascript.dialect_of(src.display)))
+        ctx = ModuleCtx(src.display, module, ".".join(module_parts(src.display)))
         findings = TaintEngine(project, rule_spec=javascript_taint).analyze(ctx)
         findings.extend(javascript_structural.check(module, src.display))
         return findings, {d: h for d, h in project.deps.items() if d != src.display}
