@@ -1,0 +1,98 @@
+"""Fixture-driven tests of the Rust taint rules.
+
+Every file in fixtures/rust_taint/ is named after one rule (``rust.<rule>[.<variant>].rs``) and scanned
+with :func:`armur.scan_source` as ``app/<name>``. The (rule id, line) findings of the fixture's own rule,
+and of any other taint rule it annotates, must equal exactly the lines annotated
+``// expect: <rule-id>[, <rule-id>...]`` (on the first line of the sink call).
+``// gap-fn: <rule-id>`` marks a real flaw the engine does not report yet, ``// gap-fp: <rule-id>``
+safe code it still reports; the test checks that the engine behaves exactly as annotated.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from armur import scan_source
+from armur.rules import rust_taint
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rust_taint"
+TAINT_IDS = {r.id for r in rust_taint.TAINT_RULES.values()} | {rust_taint.WEAK_RANDOM_RULE.id}
+ANNOTATION = re.compile(r"//\s*(expect|gap-fn|gap-fp):\s*([\w.\-]+(?:\s*,\s*[\w.\-]+)*)")
+FIXTURE_FILES = sorted(FIXTURES.glob("*.rs"))
+
+
+def annotations(text: str) -> dict[str, set[tuple[str, int]]]:
+    """(rule id, line) pairs per annotation kind: expect, gap-fn, gap-fp."""
+    out: dict[str, set[tuple[str, int]]] = {"expect": set(), "gap-fn": set(), "gap-fp": set()}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        for m in ANNOTATION.finditer(line):
+            out[m.group(1)] |= {(rid.strip(), lineno) for rid in m.group(2).split(",")}
+    return out
+
+
+def own_rule(path: Path) -> str:
+    return ".".join(path.name.split(".")[:2])
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.name for p in FIXTURE_FILES])
+def test_fixture(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    notes = annotations(text)
+    named = {rid for pairs in notes.values() for rid, _ in pairs}
+    assert not named - TAINT_IDS, f"annotations name unknown rules: {named - TAINT_IDS}"
+    assert own_rule(path) in TAINT_IDS, f"{path.name} is not named after a taint rule"
+    ids = {own_rule(path)} | named
+    report = scan_source(f"app/{path.name}", text)
+    got = {(f.rule_id, f.line) for f in report.findings if f.rule_id in ids}
+    want = (notes["expect"] - notes["gap-fn"]) | notes["gap-fp"]
+    missing, extra = sorted(want - got), sorted(got - want)
+    assert not missing and not extra, f"missing (false negatives): {missing}\nextra (false positives): {extra}"
+
+
+def test_every_rule_has_a_fixture_with_positives_and_negatives() -> None:
+    for rid in sorted(TAINT_IDS):
+        files = [p for p in FIXTURE_FILES if own_rule(p) == rid]
+        assert files, f"no fixture file for {rid}"
+        notes = [annotations(p.read_text(encoding="utf-8")) for p in files]
+        assert any(r == rid for n in notes for r, _ in n["expect"] - n["gap-fn"]), f"no positive case for {rid}"
+        for p, n in zip(files, notes, strict=True):
+            assert len(p.read_text(encoding="utf-8").splitlines()) > 3 * len(n["expect"])
+
+
+def test_findings_carry_a_trace_from_source_to_sink() -> None:
+    for path in FIXTURE_FILES:
+        report = scan_source(f"app/{path.name}", path.read_text(encoding="utf-8"))
+        for f in report.findings:
+            if f.rule_id not in TAINT_IDS:
+                continue
+            assert f.trace, f"{path.name}:{f.line} {f.rule_id} has no trace"
+            assert f.trace[0].kind == "source"
+            assert f.trace[-1].kind == "sink"
+            assert f.trace[-1].location.start_line == f.line
+
+
+def test_operator_input_is_low_confidence() -> None:
+    src = ("use std::process::Command;\nfn main() {\n    let prog = std::env::args().nth(1).unwrap();\n"
+           "    Command::new(prog).status().unwrap();\n}\n")
+    found = [f for f in scan_source("app/main.rs", src).findings if f.rule_id == "rust.command-injection"]
+    assert [(f.line, f.confidence.value) for f in found] == [(4, "low")]
+
+
+def test_rules_are_documented_and_listed() -> None:
+    from armur.analyzers.sast import SastAnalyzer
+
+    listed = {r.id for r in SastAnalyzer().rules()}
+    for rule in [*rust_taint.TAINT_RULES.values(), rust_taint.WEAK_RANDOM_RULE]:
+        assert rule.id in listed
+        assert rule.languages == ("rust",)
+        assert rule.cwe and rule.owasp
+        assert all((rule.doc.what, rule.doc.why, rule.doc.example, rule.doc.fix))
+
+
+def test_rust_files_get_only_rust_findings() -> None:
+    for path in FIXTURE_FILES:
+        report = scan_source(f"app/{path.name}", path.read_text(encoding="utf-8"))
+        assert all(f.rule_id.startswith("rust.") for f in report.findings if f.analyzer == "sast"), path.name
