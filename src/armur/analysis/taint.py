@@ -205,8 +205,17 @@ class TaintEngine:
             "startswith", "is_relative_to")))
         # Where a key of an index assignment is itself a sink (JavaScript: obj[userKey] = v).
         self.index_key_sink: str | None = getattr(self.spec, "INDEX_KEY_SINK", None)
+        # Objects whose keys are plain data (no prototype to reach through a key): not that sink.
+        self.keyed_containers: frozenset[str] = frozenset(getattr(self.spec, "KEYED_CONTAINERS", ()))
         # Parameter names that say what a parameter is, for languages without decorators.
         self.param_types: dict[str, str] = dict(getattr(self.spec, "PARAM_TYPES_BY_NAME", {}))
+        # Route tables per receiver type, and callback parameters whose conventional name decides
+        # their type whatever registered the callback (Fastify's `reply`).
+        self.receiver_routes: dict[str, dict[str, tuple[str, ...]]] = getattr(self.spec, "RECEIVER_ROUTES", {})
+        self.callback_param_types: dict[str, str] = getattr(self.spec, "CALLBACK_PARAM_TYPES", {})
+        # Request attributes that hold a whole parsed object (query, body): sent as a response body
+        # they are serialised as JSON, not spliced into HTML.
+        self.object_sources: frozenset[str] = frozenset(getattr(self.spec, "OBJECT_SOURCES", ()))
         # Languages with typed parameters (Rust): declared types that make a parameter request data
         # (type -> confidence), or a library object (type -> qualified type); see _typed_param.
         self.param_source_types: dict[str, str] = dict(getattr(self.spec, "PARAM_SOURCE_TYPES", {}))
@@ -225,6 +234,13 @@ class TaintEngine:
         # Types of library objects (what RETURNS and PARAM_REF_TYPES produce), as opposed to module paths.
         self.object_types: frozenset[str] = frozenset(self.spec.RETURNS.values()) | frozenset(
             getattr(self.spec, "PARAM_REF_TYPES", {}).values())
+        # Languages with declared parameter types (Go): a parameter's annotation names its type. Listed
+        # annotations map to a library type; with ANNOTATED_REFS every qualified annotation is the type.
+        self.annotation_types: dict[str, str] | None = getattr(self.spec, "PARAM_TYPES_BY_ANNOTATION", None)
+        self.annotated_refs: bool = bool(getattr(self.spec, "ANNOTATED_REFS", False))
+        # Calls that write into arguments they are given (json.Unmarshal(data, &v), dec.Decode(&v)):
+        # qualified name or ".method" -> indexes of the filled arguments.
+        self.fill_args: dict[str, tuple[int, ...]] = dict(getattr(self.spec, "FILL_ARGS", {}))
         self.findings: dict[tuple[str, str, int, int], Finding] = {}
         self.memo: dict[tuple[Any, ...], tuple[V, V | None]] = {}
         # Calls whose arguments carry no taint: their results (and traces) do not depend on the caller,
@@ -327,7 +343,9 @@ class TaintEngine:
         params = f.params
         for i, p in enumerate(params):
             if fv.callback is not None:
-                args[p.name] = V(ref=fv.callback[i]) if i < len(fv.callback) else UNKNOWN
+                named = self.callback_param_types.get(p.name)
+                args[p.name] = V(ref=named) if named else V(ref=fv.callback[i]) if i < len(fv.callback) \
+                    else UNKNOWN
                 continue
             if i == 0 and fv.cls is not None and p.name in ("self", "cls"):
                 args[p.name] = V(inst=fv.cls, attrs={}) if p.name == "self" else V(fn=fv.cls)
@@ -393,7 +411,19 @@ class TaintEngine:
             return "view" if in_views else "request"
         return ""
 
+    def _annotated(self, p: ir.Param) -> V | None:
+        """Value of a parameter from its declared type, for languages whose spec types annotations."""
+        if self.annotation_types is None or not p.annotation:
+            return None
+        ref = self.annotation_types.get(p.annotation)
+        if ref is None and self.annotated_refs and "." in p.annotation:
+            ref = p.annotation
+        return V(ref=ref) if ref else UNKNOWN
+
     def _param_value(self, fv: FuncVal, p: ir.Param, kind: str) -> V:
+        annotated = self._annotated(p)
+        if annotated is not None:
+            return annotated
         ann = p.annotation.split("[")[0].strip().strip("'\"")
         loc = Location(fv.ctx.display, fv.func.span.line, fv.func.span.col)
         fw = fv.ctx.frameworks
@@ -713,6 +743,8 @@ class TaintEngine:
                         out.append((inner, frozenset({"path"}), True))
             callee = self.ev(fn, env, fr)
             qn = callee.ref or ""
+            if qn and test.args and self.spec_funcs(qn, test, env, fr, out):
+                return out
             if qn.endswith(("url_has_allowed_host_and_scheme", "is_safe_url")) and test.args:
                 subj = self._subject(test.args[0])
                 if subj:
@@ -724,6 +756,30 @@ class TaintEngine:
                         and ".*" not in pat and ".+" not in pat:
                     out.append((subj, self.spec.ALL_KINDS, True))
         return out
+
+    def spec_funcs(self, qn: str, test: ir.Call, env: dict[str, V], fr: Frame,
+                   out: list[tuple[str, frozenset[str], bool]]) -> bool:
+        """Guards written as functions of the checked value (Go: strings.HasPrefix(p, base),
+        strings.Contains(p, ".."), filepath.IsLocal(p)), from the optional spec hooks PREFIX_FUNCS,
+        CONTAINS_FUNCS and GUARD_FUNCS (name -> kinds the first argument is safe for when true)."""
+        subj = self._subject(test.args[0])
+        if not subj:
+            return False
+        if qn in getattr(self.spec, "PREFIX_FUNCS", ()):
+            if self._is_resolved_path(test.args[0], env, fr):
+                out.append((subj, frozenset({"path"}), True))
+            return True
+        if qn in getattr(self.spec, "CONTAINS_FUNCS", ()) and len(test.args) > 1:
+            lit = test.args[1].value if isinstance(test.args[1], ir.Const) else None
+            kinds = _kinds_for_chars(lit) if isinstance(lit, str) else frozenset()
+            if kinds:
+                out.append((subj, kinds, False))
+            return True
+        kinds2 = getattr(self.spec, "GUARD_FUNCS", {}).get(qn)
+        if kinds2:
+            out.append((subj, self.spec.ALL_KINDS if kinds2 == "*" else frozenset(kinds2), True))
+            return True
+        return False
 
     @staticmethod
     def _subject(e: ir.Expr) -> str | None:
@@ -813,7 +869,7 @@ class TaintEngine:
             elif kind == "header" or (base.ref or "").endswith(".headers") and (base.ref or "").startswith(
                     ("flask.Response", "django.http")):
                 self.sink("header", value, fr, sp, "response header", "high")
-            if self.index_key_sink and key.tainted:
+            if self.index_key_sink and key.tainted and base.ref not in self.keyed_containers:
                 self.sink(self.index_key_sink, key, fr, sp, "a property name chosen by the input", "high")
             if step and value.flows:
                 value = add_step(value, self._step(fr, sp, "step", "stored in a container"))
@@ -985,7 +1041,7 @@ class TaintEngine:
                 if isinstance(m.fn, FuncVal) and not _is_static(m.fn.func):
                     return V(fn=BoundVal(m.fn, base))
                 return m
-            return V(base.flows)
+            return V(self._not_random(base.flows))
         if isinstance(fn, ClassVal):
             m = fn.lookup(name)
             if m is not None:
@@ -1009,7 +1065,32 @@ class TaintEngine:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
                 flows = flows | {Flow(qn, conf, (step,))}
             return V(flows, ref=qn)
-        return V(base.deep_flows())
+        return V(self._not_random(base.deep_flows()))
+
+    def _is_object(self, v: V) -> bool:
+        """A dict, list, or a whole parsed request object (query, body...)."""
+        return v.dmap is not None or v.seq is not None or v.ref in self.object_sources
+
+    def _html_chain(self, obj: ir.Expr | None, fr: Frame) -> bool:
+        """Whether a call chain ending in `obj` sets an HTML content type (.type / .header / .headers)."""
+        while isinstance(obj, ir.Call) and isinstance(obj.func, ir.Attr):
+            name = obj.func.attr
+            consts = [a.value.lower() for a in obj.args if isinstance(a, ir.Const) and isinstance(a.value, str)]
+            if name in ("type", "header", "setHeader", "headers", "contentType") and any("html" in c for c in consts):
+                return True
+            if name == "headers" and obj.args and isinstance(obj.args[0], ir.DictLit):
+                if any(isinstance(v, ir.Const) and isinstance(v.value, str) and "html" in v.value.lower()
+                       for v in obj.args[0].values):
+                    return True
+            obj = obj.func.obj
+        return False
+
+    def _not_random(self, flows: frozenset[Flow]) -> frozenset[Flow]:
+        """Flows without predictable-random ones: a field read from an object that holds a random
+        value somewhere (a shuffled list, a jittered timer) is not itself that random value."""
+        if not any(f.source == self.spec.WEAK_RANDOM_SOURCE for f in flows):
+            return flows
+        return frozenset(f for f in flows if f.source != self.spec.WEAK_RANDOM_SOURCE)
 
     # ---- expressions ----
     def ev(self, e: ir.Expr | None, env: dict[str, V], fr: Frame) -> V:
@@ -1276,22 +1357,56 @@ class TaintEngine:
             for sk in self.spec.METHOD_SINKS.get(method, []):
                 self.check_sink(sk, args, kwargs, e, fr, f".{method}", "medium", recv)
             return recv
-        if method and self.collect_roots and method in self.spec.CALLBACK_ROUTES:
-            for av in args:
-                if isinstance(av.fn, FuncVal) and av.fn.callback is None:
-                    av.fn.callback = self.spec.CALLBACK_ROUTES[method]
-                    self.roots.append((av.fn, None))
+        if method and self.collect_roots:
+            # Route registration: the receiver's own table when its type is known (a Fastify
+            # instance), else the language's table by method name (Express-style apps).
+            by_recv = self.receiver_routes.get(recv.ref) if recv is not None and recv.ref else None
+            types = by_recv.get(method) if by_recv is not None else self.spec.CALLBACK_ROUTES.get(method)
+            if types is not None:
+                for av in args:
+                    if isinstance(av.fn, FuncVal) and av.fn.callback is None:
+                        av.fn.callback = types
+                        self.roots.append((av.fn, None))
         if isinstance(fn, FuncVal | BoundVal | ClassVal):
             return self.call_user(fn, args, kwargs, e, env, fr, recv)
 
         qn = callee.ref or ""
         if recv is not None and not qn:
             # A method on a value of unknown type.
-            return self.call_unknown_method(recv, method, args, kwargs, e, env, fr)
-        return self.call_external(qn, callee, recv, method, args, kwargs, e, env, fr)
+            out = self.call_unknown_method(recv, method, args, kwargs, e, env, fr)
+        else:
+            out = self.call_external(qn, callee, recv, method, args, kwargs, e, env, fr)
+        if self.fill_args:
+            filled = self.fill_args.get(qn) or self.fill_args.get(f".{method}") if method else \
+                self.fill_args.get(qn)
+            if filled:
+                self._fill(filled, callee, recv, args, e, env, fr)
+        return out
+
+    def _fill(self, filled: tuple[int, ...], callee: V, recv: V | None, args: list[V], e: ir.Call,
+              env: dict[str, V], fr: Frame) -> None:
+        """The arguments at `filled` receive the data of the callee, the receiver and the other arguments."""
+        flows = set(callee.flows)
+        if recv is not None:
+            flows.update(recv.deep_flows())
+        for i, a in enumerate(args):
+            if i not in filled:
+                flows.update(a.deep_flows())
+        if not flows:
+            return
+        new = frozenset(flows)
+        for i in filled:
+            if i < len(e.args) and isinstance(e.args[i], ir.Name | ir.Attr | ir.Index):
+                self._assign_path(e.args[i], lambda b: b.with_flows(b.flows | new), env, fr)
 
     def call_unknown_method(self, recv: V, method: str, args: list[V], kwargs: dict[str, V], e: ir.Call,
                             env: dict[str, V], fr: Frame) -> V:
+        if getattr(self.spec, "RUN_CALLBACKS_OF_UNKNOWN_METHODS", False):
+            # Function literals handed to a method of an unknown receiver (a router's r.GET(path, func...))
+            # run there, with the values their declared parameter types give.
+            for av in args:
+                if isinstance(av.fn, FuncVal) and av.fn.callback is None and av.fn.func.is_lambda:
+                    self.invoke(av.fn, [self._annotated(p) or UNKNOWN for p in av.fn.func.params], {}, e, fr)
         cb_flows: frozenset[Flow] = EMPTY
         if self.callbacks_from_receiver:
             # Closures handed to a method of a value (Rust: opt.map(|x| ..), iter.for_each(|x| ..)) run
@@ -1584,7 +1699,9 @@ class TaintEngine:
             self.sink(self.spec.WEAK_RANDOM_KIND, args[1], fr, e.span, "a cookie value", "high")
         # Sinks
         sinks = self.spec.SINKS.get(qn, [])
-        if not sinks and method and not qn.startswith(("builtins.", "os.", "subprocess.")):
+        if not sinks and method and not qn.startswith(("builtins.", "os.", "subprocess.")) and not (
+                recv is not None and method in self.spec.REQUEST_TYPES.get(recv.ref or "", ())):
+            # (A request object's own methods return request data, whatever they are called: gin's c.Query.)
             sinks = self.spec.METHOD_SINKS.get(method, [])
         for sk in sinks:
             self.check_sink(sk, args, kwargs, e, fr, qn, "high" if qn in self.spec.SINKS else "medium", recv)
@@ -1605,7 +1722,7 @@ class TaintEngine:
             if isinstance(av.fn, FuncVal) and av.fn.callback is None and (
                     av.fn.func.is_lambda or av.fn.ctx is fr.ctx):
                 # A function handed to a library (callbacks, promise handlers, map/filter) runs there.
-                self.invoke(av.fn, [UNKNOWN for _ in av.fn.func.params], {}, e, fr)
+                self.invoke(av.fn, [self._annotated(p) or UNKNOWN for p in av.fn.func.params], {}, e, fr)
         if qn in self.spec.DECODERS:
             return V(frozenset(Flow(f.source, f.confidence, f.trace, f.safe & self.not_weakrand
                                     if f.source == self.spec.WEAK_RANDOM_SOURCE else frozenset())
@@ -1812,6 +1929,21 @@ class TaintEngine:
             ap = kwargs.get("allow_pickle")
             if ap is None or ap.const is not True:
                 return
+        elif w == "argv":
+            # Program and arguments as separate values (Go's exec.Command(name, arg...)): a shell
+            # program runs its arguments as a script, any other program is what the input must not choose.
+            i = sk.args[0]
+            prog = args[i] if i < len(args) else UNKNOWN
+            if isinstance(prog.const, str) and prog.const in _SHELLS or prog.cset and prog.cset <= _SHELLS:
+                vals = list(args[i + 1:])
+                if not vals:
+                    return
+            else:
+                vals = [prog]
+        elif w.startswith("ref0="):
+            # The first argument must be of one of the listed types (fmt.Fprintf to an HTTP response).
+            if not args or args[0].ref not in w[5:].split("|"):
+                return
         elif w.startswith("recorded:"):
             # `recorded:<attr>:<word>|<word>`: the receiver recorded (RECORD_ARGS) a constant naming one
             # of the words, such as a shell as the program, or an HTML content type.
@@ -1837,8 +1969,18 @@ class TaintEngine:
             if not (isinstance(obj, ir.Call) and _last_name(obj.func) in getattr(self.spec, "FALLIBLE_METHODS", ())):
                 return
         elif w == "str":
-            if all(v.dmap is not None or v.seq is not None for v in vals):
-                return  # an object or array is serialised as data, not spliced in as text
+            # An object or array is serialised as data (JSON, util.inspect), not spliced in as text.
+            vals = [v for v in vals if not self._is_object(v)]
+            if not vals:
+                return
+        elif w == "html_chain":
+            # A response whose content type was set to HTML earlier in the same call chain
+            # (reply.type('text/html').send(x)); other bodies go out as text/plain or JSON.
+            if not self._html_chain(e.func.obj if isinstance(e.func, ir.Attr) else None, fr):
+                return
+            vals = [v for v in vals if not self._is_object(v)]
+            if not vals:
+                return
         elif w == "html_response":
             ct = kwargs.get("mimetype") or kwargs.get("content_type")
             if ct is not None and isinstance(ct.const, str) and "html" not in ct.const:
