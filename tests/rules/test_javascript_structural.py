@@ -13,10 +13,13 @@ IDS = {r.id for r in RULES}
 EXPECT = re.compile(r"//\s*expect:\s*([\w.\-]+)")
 
 
-def test_fixture_exactly() -> None:
-    text = (FIXTURES / "checks.js").read_text(encoding="utf-8")
-    want = {(m.group(1), n) for n, line in enumerate(text.splitlines(), 1) for m in [EXPECT.search(line)] if m}
-    report = scan_source("app/checks.js", text)
-    got = {(f.rule_id, f.line) for f in report.findings if f.rule_id in IDS}
-    assert got == want
-    assert {rid for rid, _ in want} == IDS  # every rule has a positive case
+def test_fixtures_exactly() -> None:
+    seen: set[str] = set()
+    for path in sorted(FIXTURES.glob("*.[jt]s")):
+        text = path.read_text(encoding="utf-8")
+        want = {(m.group(1), n) for n, line in enumerate(text.splitlines(), 1) for m in [EXPECT.search(line)] if m}
+        report = scan_source(f"app/{path.name}", text)
+        got = {(f.rule_id, f.line) for f in report.findings if f.rule_id in IDS}
+        assert got == want, path.name
+        seen |= {rid for rid, _ in want}
+    assert seen == IDS  # every rule has a positive case

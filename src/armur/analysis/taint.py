@@ -216,6 +216,12 @@ class TaintEngine:
         # Request attributes that hold a whole parsed object (query, body): sent as a response body
         # they are serialised as JSON, not spliced into HTML.
         self.object_sources: frozenset[str] = frozenset(getattr(self.spec, "OBJECT_SOURCES", ()))
+        # Parameter decorators that make a parameter request data (decorator -> source name) or a
+        # framework object ('type:<qualified type>'), and pipes that convert such a value first.
+        self.param_decorators: dict[str, str] = dict(getattr(self.spec, "PARAM_DECORATORS", {}))
+        # Calls that return a function behaving like their argument (util.promisify): argument index.
+        self.function_wrappers: dict[str, int] = dict(getattr(self.spec, "FUNCTION_WRAPPERS", {}))
+        self.converting_pipes: frozenset[str] = frozenset(getattr(self.spec, "CONVERTING_PIPES", ()))
         # Languages with typed parameters (Rust): declared types that make a parameter request data
         # (type -> confidence), or a library object (type -> qualified type); see _typed_param.
         self.param_source_types: dict[str, str] = dict(getattr(self.spec, "PARAM_SOURCE_TYPES", {}))
@@ -421,6 +427,10 @@ class TaintEngine:
         return V(ref=ref) if ref else UNKNOWN
 
     def _param_value(self, fv: FuncVal, p: ir.Param, kind: str) -> V:
+        if p.decorators and self.param_decorators:
+            decorated = self._decorated_param(fv, p)
+            if decorated is not None:
+                return decorated
         annotated = self._annotated(p)
         if annotated is not None:
             return annotated
@@ -455,6 +465,29 @@ class TaintEngine:
         step = TraceStep(loc, "source", f"{what} `{p.name}` of handler {fv.func.name}()",
                          self._line(fv.ctx, fv.func.span.line))
         return V(frozenset({Flow(what, "high" if kind == "route" else "medium", (step,))}))
+
+    def _decorated_param(self, fv: FuncVal, p: ir.Param) -> V | None:
+        """A parameter whose decorator says the framework fills it from the request (NestJS
+        `@Query() q`, `@Param('id') id`, `@Req() req`). A parsing pipe among the decorator's
+        arguments (`@Param('id', ParseIntPipe)`) converts the value before the handler sees it."""
+        for d in p.decorators:
+            callee = d.func if isinstance(d, ir.Call) else d
+            name = _last_name(callee)
+            g = fv.ctx.globals.get(name) if isinstance(callee, ir.Name) else None
+            qn = g.ref if g is not None and g.ref else name
+            what = self.param_decorators.get(qn)
+            if what is None:
+                continue
+            if what.startswith("type:"):
+                return V(ref=what[5:])
+            args = d.args if isinstance(d, ir.Call) else []
+            if any(_last_name(a.func if isinstance(a, ir.Call) else a) in self.converting_pipes for a in args):
+                return UNKNOWN
+            loc = Location(fv.ctx.display, fv.func.span.line, fv.func.span.col)
+            step = TraceStep(loc, "source", f"request data `{p.name}` ({qn}) of handler {fv.func.name}()",
+                             self._line(fv.ctx, fv.func.span.line))
+            return V(frozenset({Flow(what, "high", (step,))}))
+        return None
 
     def _typed_param(self, fv: FuncVal, p: ir.Param) -> V:
         """Value of a parameter from its declared type (languages whose front-end sets annotations
@@ -785,7 +818,7 @@ class TaintEngine:
     def _subject(e: ir.Expr) -> str | None:
         if isinstance(e, ir.Name):
             return e.id
-        if isinstance(e, ir.Attr) and e.attr in ("netloc", "hostname", "host"):
+        if isinstance(e, ir.Attr) and e.attr in ("netloc", "hostname", "host", "Host"):  # Go: url.URL.Host
             if isinstance(e.obj, ir.Name):
                 return e.obj.id
             c = e.obj
@@ -1418,7 +1451,7 @@ class TaintEngine:
         sinks = self.spec.METHOD_SINKS.get(method, [])
         if sinks:
             for sk in sinks:
-                self.check_sink(sk, args, kwargs, e, fr, f".{method}()", "medium", recv)
+                self.check_sink(sk, args, kwargs, e, fr, f".{method}", "medium", recv)
             return V(recv.deep_flows())
         if method in self.method_sanitizers:
             return sanitise(self._opaque_result([recv, *args], kwargs), self.method_sanitizers[method])
@@ -1685,6 +1718,9 @@ class TaintEngine:
                       e: ir.Call, env: dict[str, V], fr: Frame) -> V:
         if args and _known(args[0]) and fr.ctx is self.root_ctx:
             self.constant_calls.add((e.span.line, e.span.col))
+        wrapped = self.function_wrappers.get(qn)
+        if wrapped is not None and wrapped < len(args) and (args[wrapped].ref or args[wrapped].fn is not None):
+            return args[wrapped]  # util.promisify(exec) calls exec: same sinks, same summaries
         pure = _PURE.get(qn)
         if pure is not None and args and all(a.lit for a in args):
             if all(a.const is not NC for a in args) and not kwargs:
@@ -1852,7 +1888,8 @@ class TaintEngine:
             return V(ref="flask.Response", attrs={"__body__": body, "__html__": V(const=html)})
         if qn in _NON_HTML_RESPONSES:
             return V(ref="flask.JsonResponse")
-        if qn in ("urllib.parse.urlparse", "urllib.parse.urlsplit") and e.args and isinstance(e.args[0], ir.Name):
+        if qn in getattr(self.spec, "URL_PARSERS", ("urllib.parse.urlparse", "urllib.parse.urlsplit")) and e.args \
+                and isinstance(e.args[0], ir.Name):
             flows = args[0].deep_flows() if args else EMPTY
             return V(flows, attrs={"__origin__": V(const=e.args[0].id)})
         return None

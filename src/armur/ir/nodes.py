@@ -354,6 +354,9 @@ class Param:
     default: Expr | None = None
     kind: str = "pos"
     annotation: str = ""
+    # Decorators / annotations on the parameter itself (TypeScript `@Query('q') q`, Java
+    # `@RequestParam String q`): frameworks use them to say where the value comes from.
+    decorators: list[Expr] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)

@@ -506,7 +506,9 @@ class _Lowerer:
             ann = ""
             default: ir.Expr | None = None
             t = p.type
+            decos: list[ir.Expr] = []
             if t in ("required_parameter", "optional_parameter"):
+                decos = [self.expr(k) for d in p.children if d.type == "decorator" for k in self.kids(d)[:1]]
                 typ = p.child_by_field_name("type")
                 ann = text(typ).lstrip(":").strip() if typ is not None else ""
                 v = p.child_by_field_name("value")
@@ -529,7 +531,7 @@ class _Lowerer:
                 p = left
                 t = p.type
             if t == "identifier":
-                out.append(ir.Param(text(p), default, "pos", ann))
+                out.append(ir.Param(text(p), default, "pos", ann, decos))
             elif t == "this":
                 continue  # TypeScript `this:` parameter: a type only
             elif t == "rest_pattern":

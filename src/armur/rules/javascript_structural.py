@@ -41,6 +41,17 @@ JWT_NONE = _rule(
     "An unsigned token is accepted as authentic: anyone can forge identities and claims.",
     "jwt.verify(token, key, { algorithms: ['none', 'HS256'] })",
     "List only the algorithms you issue (for example ['HS256'] or ['RS256']).")
+JWT_DECODE = _rule(
+    "jwt-decode-without-verify", "JWT decoded in a module that never verifies one", Severity.MEDIUM,
+    Confidence.MEDIUM, (345, 347), "A02",
+    "jsonwebtoken's decode() (or the jwt-decode package) in a file that calls no verify(): the claims are "
+    "read, and presumably trusted, without checking the signature. Files that also call jwt.verify are not "
+    "reported, since decode() is then usually just reading a header to pick a key.",
+    "decode() only base64-decodes the token. Anyone can write a token with any user id or role in it, so "
+    "claims read this way cannot decide who the caller is or what they may do.",
+    "const user = jwt.decode(req.headers.authorization.slice(7));\nif (user.role === 'admin') { ... }",
+    "Use jwt.verify(token, key, { algorithms: ['HS256'] }) and trust only what it returns; keep decode() for "
+    "display or for choosing a key before verifying.")
 COOKIE = _rule(
     "insecure-cookie", "Cookie or session cookie without Secure/HttpOnly", Severity.MEDIUM, Confidence.HIGH,
     (614, 1004), "A05",
@@ -57,8 +68,10 @@ CORS = _rule(
     "app.use(cors({ origin: true, credentials: true }))",
     "Allow-list the origins that may send credentials.")
 
-RULES: list[Rule] = [TLS_OFF, WEAK_HASH, JWT_NONE, COOKIE, CORS]
+RULES: list[Rule] = [TLS_OFF, WEAK_HASH, JWT_NONE, JWT_DECODE, COOKIE, CORS]
 
+_JWT_DECODERS = frozenset({"jsonwebtoken.decode", "jwt-decode", "jwt-decode.jwtDecode", "jwt-decode.default",
+                           "jose.decodeJwt"})
 _WEAK_HASHES = frozenset({"md5", "md4", "sha1", "sha-1", "md2", "rsa-md5"})
 
 
@@ -145,6 +158,8 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                            location=Location(display, sp.line, sp.col, sp.end_line, sp.end_col), analyzer="sast",
                            cwe=rule.cwe, owasp=rule.owasp, snippet=snippet, fix=rule.doc.fix))
 
+    decodes: list[ir.Call] = []
+    verifies = False
     for e in _walk_exprs(module.body):
         if isinstance(e, ir.DictLit):
             ru = _dict_get(e, "rejectUnauthorized")
@@ -164,6 +179,10 @@ def check(module: ir.Module, display: str) -> list[Finding]:
             if qn in ("crypto.createHash", "crypto.createHmac") and e.args and isinstance(e.args[0], ir.Const) \
                     and str(e.args[0].value).lower() in _WEAK_HASHES:
                 report(WEAK_HASH, e, f"{qn}('{e.args[0].value}') uses a broken hash function")
+            if qn in _JWT_DECODERS:
+                decodes.append(e)
+            elif qn.endswith((".verify", ".jwtVerify", ".verifyAsync")) or qn in ("verify", "jwtVerify"):
+                verifies = True
             if qn in ("jsonwebtoken.verify", "jsonwebtoken.sign"):
                 for a in e.args[2:]:
                     if not isinstance(a, ir.DictLit):
@@ -176,6 +195,10 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                         names.append(alg.value)
                     if any(str(n).lower() == "none" for n in names):
                         report(JWT_NONE, e, f"{qn} allows the 'none' algorithm (unsigned tokens)")
+    if not verifies:
+        for call in decodes:
+            report(JWT_DECODE, call, "the token is decoded without checking its signature, and nothing in this "
+                                     "module verifies one")
     for st in _walk_stmts(module.body):
         if isinstance(st, ir.Assign) and any(
                 isinstance(t, ir.Attr | ir.Index) and _mentions_tls_env(t) for t in st.targets) \

@@ -223,6 +223,20 @@ CALLBACK_PARAM_TYPES: dict[str, str] = {"reply": "fastify.Reply"}
 OBJECT_SOURCES = frozenset(f"{t}.{a}" for t in ("express.Request", "fastify.Request")
                            for a in ("query", "params", "body", "headers", "cookies", "signedCookies"))
 
+# NestJS controller parameters filled from the request by their decorator.
+_NEST = "@nestjs/common"
+PARAM_DECORATORS: dict[str, str] = {
+    **{f"{_NEST}.{d}": f"nestjs.{d}" for d in ("Query", "Param", "Body", "Headers", "HostParam", "Ip",
+                                              "UploadedFile", "UploadedFiles")},
+    f"{_NEST}.Req": "type:express.Request",
+    f"{_NEST}.Request": "type:express.Request",
+    f"{_NEST}.Res": "type:express.Response",
+    f"{_NEST}.Response": "type:express.Response",
+}
+# Calls returning a function that does what their argument does (argument index).
+FUNCTION_WRAPPERS: dict[str, int] = {"util.promisify": 0, "util.callbackify": 0, "bluebird.promisify": 0}
+CONVERTING_PIPES = frozenset({"ParseIntPipe", "ParseFloatPipe", "ParseBoolPipe", "ParseUUIDPipe", "ParseEnumPipe"})
+
 CALLBACK_ROUTES: dict[str, tuple[str, ...]] = {
     **{m: _EXPRESS for m in _ROUTE_METHODS},
     "createServer": ("node.IncomingMessage", "node.ServerResponse"),
