@@ -98,6 +98,17 @@ def suppressed_lines(src: str) -> set[int]:
         if not _NOSEC.search(line):
             continue
         out.add(i)
+        code = line.split("//", 1)[0]
+        if not line.strip().startswith("//") and code.count("{") + code.count("(") > code.count("}") + \
+                code.count(")"):
+            # A directive at the end of a line that opens a literal or call covers the whole of it.
+            depth = code.count("{") + code.count("(") - code.count("}") - code.count(")")
+            for j in range(i + 1, len(lines) + 1):
+                out.add(j)
+                depth += lines[j - 1].count("(") + lines[j - 1].count("{")
+                depth -= lines[j - 1].count(")") + lines[j - 1].count("}")
+                if depth <= 0:
+                    break
         if line.strip().startswith("//"):
             # A directive on its own line covers the next statement or declaration group.
             depth = 0

@@ -151,6 +151,25 @@ def lower_source(path: str, source: str, tree: Tree | None = None) -> ir.Module:
     return ir.Module(path, "go", lw.source_file(tree.root_node), source.splitlines())
 
 
+def _membership(sp: ir.Span, op: str, vals: list[ir.Expr]) -> ir.Expr | None:
+    """`x == "a" || x == "b"` is `x in ("a", "b")`; `x != "a" && x != "b"` is `x not in ("a", "b")`."""
+    want = "==" if op == "or" else "!="
+    subject: str | None = None
+    consts: list[ir.Expr] = []
+    for v in vals:
+        if not (isinstance(v, ir.Compare) and v.ops == [want] and isinstance(v.left, ir.Name)
+                and isinstance(v.comparators[0], ir.Const)):
+            return None
+        if subject is not None and v.left.id != subject:
+            return None
+        subject = v.left.id
+        consts.append(v.comparators[0])
+    if subject is None:
+        return None
+    return ir.Compare(sp, ir.Name(sp, subject), ["in" if op == "or" else "not-in"],
+                      [ir.Collection(sp, "tuple", consts)])
+
+
 class _Lowerer:
     def __init__(self, imports: dict[str, str]) -> None:
         self.imports = imports
@@ -698,7 +717,7 @@ class _Lowerer:
         if op in _BOOL:
             bop = _BOOL[op]
             vals = (left.values if isinstance(left, ir.BoolOp) and left.op == bop else [left]) + [right]
-            return ir.BoolOp(sp, bop, vals)
+            return _membership(sp, bop, vals) or ir.BoolOp(sp, bop, vals)
         if op in _COMPARE:
             return ir.Compare(sp, left, [_COMPARE[op]], [right])
         if op in _ARITH:

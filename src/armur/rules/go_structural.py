@@ -204,7 +204,7 @@ def known_secret(value: str) -> bool:
     """Whether a literal has the shape of a well-known credential, whatever it is called."""
     v = value.strip()
     if _KNOWN_SECRETS.match(v):
-        return True
+        return "EXAMPLE" not in v.upper()  # documentation keys (AKIAIOSFODNN7EXAMPLE) are not secrets
     m = _URL_CREDS.match(v)
     return m is not None and not _PLACEHOLDER.search(m.group(1))
 

@@ -264,6 +264,7 @@ SINKS: dict[str, list[Sink]] = {
     f"{_FIBER}.SaveFile": [_s("path", 1)],
     # XSS: a response writer receives HTML unless its Content-Type says otherwise (see PLAIN_WRITER).
     f"{_W}.Write": [_s("xss", 0)],
+    f"{_W}.WriteString": [_s("xss", 0)],  # gin's and other frameworks' writers
     f"{_GIN}.Writer.Write": [_s("xss", 0)],
     f"{_GIN}.Writer.WriteString": [_s("xss", 0)],
     **{f"fmt.{f}": [_s("xss", *_ARGS[1:], when=f"ref0={_W}")] for f in ("Fprintf", "Fprint", "Fprintln")},
@@ -381,7 +382,10 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "path.Base": frozenset({"path"}),
     "strconv.Quote": frozenset({"log", "cmd"}),
     "github.com/microcosm-cc/bluemonday.Policy.Sanitize": frozenset({"xss"}),
-    "encoding/json.Marshal": frozenset({"log"}),
+    # json.Marshal escapes <, > and & (as \u003c...) unless told otherwise, and quotes strings.
+    "encoding/json.Marshal": frozenset({"xss", "log"}),
+    "github.com/lib/pq.QuoteIdentifier": frozenset({"sql"}),
+    "github.com/lib/pq.QuoteLiteral": frozenset({"sql"}),
 }
 
 DECODERS = frozenset({"net/url.QueryUnescape", "net/url.PathUnescape", "html.UnescapeString"})
@@ -402,6 +406,9 @@ NAMED_SANITIZERS: dict[str, frozenset[str]] = {
     "sanitizepath": frozenset({"path"}),
     "sanitizefilename": frozenset({"path", "cmd"}),
 }
+
+# url.Parse(x) remembers x, so that a check of the parsed URL's Host is a check of x.
+URL_PARSERS = ("net/url.Parse", "net/url.ParseRequestURI")
 
 # Function literals passed to methods of values of unknown type (routers, middleware chains) run there.
 RUN_CALLBACKS_OF_UNKNOWN_METHODS = True

@@ -1,0 +1,97 @@
+"""Fixture-driven tests of the Go taint rules.
+
+Every file in fixtures/go_taint/ is named after one rule (``go.<rule>[.<variant>].go``) and scanned with
+:func:`armur.scan_source` as ``app/<name>``. The (rule id, line) findings of the fixture's own rule, and of
+any other taint rule it annotates, must equal exactly the lines annotated ``// expect: <rule-id>`` (on
+the first line of the sink call). ``// gap-fn: <rule-id>`` marks a real flaw the engine does not report
+yet, ``// gap-fp: <rule-id>`` safe code it still reports; the test checks the engine behaves exactly as
+annotated, gaps included.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from armur import scan_source
+from armur.rules import go_taint
+
+FIXTURES = Path(__file__).parent / "fixtures" / "go_taint"
+TAINT_IDS = {r.id for r in go_taint.TAINT_RULES.values()} | {go_taint.WEAK_RANDOM_RULE.id}
+ANNOTATION = re.compile(r"//\s*(expect|gap-fn|gap-fp):\s*([\w.\-]+(?:\s*,\s*[\w.\-]+)*)")
+FIXTURE_FILES = sorted(FIXTURES.glob("*.go"))
+
+
+def annotations(text: str) -> dict[str, set[tuple[str, int]]]:
+    """(rule id, line) pairs per annotation kind: expect, gap-fn, gap-fp."""
+    out: dict[str, set[tuple[str, int]]] = {"expect": set(), "gap-fn": set(), "gap-fp": set()}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        for m in ANNOTATION.finditer(line):
+            out[m.group(1)] |= {(rid.strip(), lineno) for rid in m.group(2).split(",")}
+    return out
+
+
+def own_rule(path: Path) -> str:
+    """The rule a fixture is about: go.<rule>[.<variant>].go -> go.<rule>."""
+    return ".".join(path.name.split(".")[:2])
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.name for p in FIXTURE_FILES])
+def test_fixture(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    notes = annotations(text)
+    named = {rid for pairs in notes.values() for rid, _ in pairs}
+    assert not named - TAINT_IDS, f"annotations name unknown rules: {named - TAINT_IDS}"
+    assert own_rule(path) in TAINT_IDS, f"{path.name} is not named after a taint rule"
+    ids = {own_rule(path)} | named
+    report = scan_source(f"app/{path.name}", text)
+    got = {(f.rule_id, f.line) for f in report.findings if f.rule_id in ids}
+    want = (notes["expect"] - notes["gap-fn"]) | notes["gap-fp"]
+    missing, extra = sorted(want - got), sorted(got - want)
+    assert not missing and not extra, f"missing (false negatives): {missing}\nextra (false positives): {extra}"
+
+
+def test_every_taint_rule_has_a_fixture_with_positives_and_negatives() -> None:
+    for rid in sorted(TAINT_IDS):
+        files = [p for p in FIXTURE_FILES if own_rule(p) == rid]
+        assert files, f"no fixture file for {rid}"
+        notes = [annotations(p.read_text(encoding="utf-8")) for p in files]
+        assert any(r == rid for n in notes for r, _ in n["expect"] - n["gap-fn"]), \
+            f"no positive case the engine finds for {rid}"
+        for p, n in zip(files, notes, strict=True):
+            assert len(p.read_text(encoding="utf-8").splitlines()) > 3 * len(n["expect"])
+
+
+def test_findings_carry_a_trace_from_source_to_sink() -> None:
+    text = (FIXTURES / "go.sql-injection.go").read_text(encoding="utf-8")
+    report = scan_source("app/go.sql-injection.go", text)
+    f = next(f for f in report.findings if f.rule_id == "go.sql-injection" and f.line == 23)
+    assert f.trace[0].kind == "source" and "net/http.Request.URL" in f.trace[0].note
+    assert f.trace[-1].kind == "sink" and f.trace[-1].location.start_line == 23
+
+
+def test_operator_input_is_low_confidence() -> None:
+    text = (FIXTURES / "go.command-injection.go").read_text(encoding="utf-8")
+    report = scan_source("app/cmd.go", text)
+    by_line = {f.line: f for f in report.findings if f.rule_id == "go.command-injection"}
+    assert by_line[34].confidence == "low"
+    assert by_line[14].confidence == "high"
+
+
+def test_functions_of_one_package_see_each_other(tmp_path: Path) -> None:
+    from armur import scan
+    from armur.core.config import Config
+
+    pkg = tmp_path / "app"
+    pkg.mkdir()
+    (pkg / "handler.go").write_text(
+        'package app\n\nimport "net/http"\n\nfunc Handle(w http.ResponseWriter, r *http.Request) {\n'
+        '\trunQuery(r.FormValue("id"))\n}\n', encoding="utf-8")
+    (pkg / "store.go").write_text(
+        'package app\n\nimport "database/sql"\n\nvar db *sql.DB\n\nfunc runQuery(id string) {\n'
+        '\tdb.Query("SELECT * FROM t WHERE id = " + id)\n}\n', encoding="utf-8")
+    report = scan([str(pkg)], Config(analyzers=("sast",), use_cache=False, jobs=1))
+    hits = [(f.location.path.rsplit("/", 1)[-1], f.line) for f in report.findings if f.rule_id == "go.sql-injection"]
+    assert ("store.go", 8) in hits
