@@ -1,0 +1,123 @@
+"""Fixture-driven tests of the Solidity rules.
+
+Every file in fixtures/solidity/ is named after one rule (``solidity.<rule>[.<variant>].sol``) and scanned
+with :func:`armur.scan_source`. The (rule id, line) findings of the fixture's own rule, and of any other
+Solidity rule it annotates, must equal exactly the lines annotated ``// expect: <rule-id>[, ...]``.
+``// gap-fn: <rule-id>`` marks a real flaw not reported yet, ``// gap-fp: <rule-id>`` safe code still
+reported; the test checks the analysis behaves exactly as annotated, gaps included.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from armur import scan_source
+from armur.analyzers.languages import supports
+from armur.core.rules import load_all_rules
+from armur.rules import solidity as sol_rules
+
+FIXTURES = Path(__file__).parent / "fixtures" / "solidity"
+RULE_IDS = {r.id for r in sol_rules.RULES}
+ANNOTATION = re.compile(r"//\s*(expect|gap-fn|gap-fp):\s*([\w.\-]+(?:\s*,\s*[\w.\-]+)*)")
+FIXTURE_FILES = sorted(FIXTURES.glob("*.sol"))
+
+
+def annotations(text: str) -> dict[str, set[tuple[str, int]]]:
+    out: dict[str, set[tuple[str, int]]] = {"expect": set(), "gap-fn": set(), "gap-fp": set()}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        for m in ANNOTATION.finditer(line):
+            out[m.group(1)] |= {(rid.strip(), lineno) for rid in m.group(2).split(",")}
+    return out
+
+
+def own_rule(path: Path) -> str:
+    return ".".join(path.name.split(".")[:2])
+
+
+def findings(path: Path, text: str, ids: set[str]) -> set[tuple[str, int]]:
+    report = scan_source(f"contracts/{path.name}", text)
+    assert not report.skipped, report.skipped
+    return {(f.rule_id, f.line) for f in report.findings if f.rule_id in ids}
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.name for p in FIXTURE_FILES])
+def test_fixture(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    notes = annotations(text)
+    named = {rid for pairs in notes.values() for rid, _ in pairs}
+    assert not named - RULE_IDS, f"annotations name unknown rules: {named - RULE_IDS}"
+    assert own_rule(path) in RULE_IDS, f"{path.name} is not named after a Solidity rule"
+    got = findings(path, text, {own_rule(path)} | named)
+    want = (notes["expect"] - notes["gap-fn"]) | notes["gap-fp"]
+    missing, extra = sorted(want - got), sorted(got - want)
+    assert not missing and not extra, f"missing (false negatives): {missing}\nextra (false positives): {extra}"
+
+
+def test_every_rule_has_a_fixture_with_positives_and_negatives() -> None:
+    for rid in sorted(RULE_IDS):
+        files = [p for p in FIXTURE_FILES if own_rule(p) == rid]
+        assert files, f"no fixture file for {rid}"
+        notes = [annotations(p.read_text(encoding="utf-8")) for p in files]
+        assert any(r == rid for n in notes for r, _ in n["expect"] - n["gap-fn"]), f"no positive case for {rid}"
+        for p, n in zip(files, notes, strict=True):
+            assert len(p.read_text(encoding="utf-8").splitlines()) > 3 * len(n["expect"])
+
+
+def test_rules_are_registered_and_documented() -> None:
+    registry = load_all_rules()
+    for rule in sol_rules.RULES:
+        assert rule.id in registry
+        assert rule.languages == ("solidity",)
+        assert rule.doc.what and rule.doc.why and rule.doc.example and rule.doc.fix
+    assert any("solidity" in s.languages for s in supports())
+
+
+def test_reentrancy_finding_carries_a_trace() -> None:
+    text = (FIXTURES / "solidity.reentrancy.sol").read_text(encoding="utf-8")
+    report = scan_source("contracts/bank.sol", text)
+    f = next(f for f in report.findings if f.rule_id == "solidity.reentrancy")
+    kinds = [s.kind for s in f.trace]
+    assert kinds[0] == "source" and kinds[-1] == "sink"
+    assert f.trace[-1].location.start_line > f.line
+
+
+def test_bad_input_gives_partial_results_not_a_crash() -> None:
+    text = (
+        "pragma solidity ^0.4.24;\n"
+        "contract A { function f(address t) public { t.send(1); } }\n"
+        "contract B { function g( { ??? }\n"
+        "contract C { function h() public { require(tx.origin == owner); } address owner; }\n"
+    )
+    report = scan_source("contracts/broken.sol", text)
+    assert not report.skipped
+    rules = {f.rule_id for f in report.findings}
+    assert "solidity.unchecked-call" in rules
+
+
+def test_deep_nesting_is_a_skip_not_a_crash() -> None:
+    text = "contract A { function f() public { uint x = " + "(" * 2000 + "1" + ")" * 2000 + "; } }\n"
+    report = scan_source("contracts/deep.sol", text)
+    assert all(s.reason in ("too-deep",) for s in report.skipped)
+
+
+def test_imported_base_contract_is_resolved(tmp_path: Path) -> None:
+    from armur import scan
+
+    (tmp_path / "Ownable.sol").write_text(
+        "pragma solidity ^0.8.0;\ncontract Ownable { address public owner;\n"
+        "  modifier onlyOwner() { require(msg.sender == owner); _; } }\n")
+    (tmp_path / "Vault.sol").write_text(
+        'pragma solidity ^0.8.0;\nimport "./Ownable.sol";\ncontract Vault is Ownable {\n'
+        "  address public owner;\n"
+        "  function setOwner(address o) external onlyOwner { owner = o; }\n"
+        "  function steal(address o) external { owner = o; }\n}\n")
+    from armur.core.config import Config
+
+    report = scan([str(tmp_path)], Config(analyzers=("sast",)))
+    got = {(f.rule_id, f.line) for f in report.findings if f.path.endswith("Vault.sol")}
+    assert ("solidity.shadowed-state-variable", 4) in got
+    assert ("solidity.missing-access-control", 6) in got
+    assert ("solidity.missing-access-control", 5) not in got
