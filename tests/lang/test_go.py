@@ -72,7 +72,7 @@ def test_control_flow_shapes() -> None:
            '\tfor i := 0; i < 3; i++ {\n\t}\n\tfor k, v := range m {\n\t\t_ = k + v\n\t}\n'
            '\tswitch x {\n\tcase "a", "b":\n\t\th()\n\tdefault:\n\t}\n\tdefer h()\n\tgo func() {}()\n}\n')
     kinds = [type(s).__name__ for s in func(src, "f").body]
-    assert kinds == ["Assign", "If", "Assign", "Loop", "Loop", "Assign", "If", "ExprStmt", "ExprStmt"]
+    assert kinds == ["ExprStmt", "Assign", "If", "Assign", "Loop", "Loop", "Assign", "If", "ExprStmt", "ExprStmt"]
 
 
 def test_composite_literals() -> None:

@@ -34,6 +34,11 @@ from armur.ir import nodes as ir
 from armur.lang.treesitter import parse, text
 
 FMT_NUMBER = "$fmt_number"
+FMT_QUOTE = "$fmt_quote"
+# printf-style functions and methods (fmt, log, testing, common loggers): the format is the first
+# argument, after the writer for the F- forms.
+_PRINTF = frozenset({"Printf", "Sprintf", "Errorf", "Fprintf", "Fatalf", "Panicf", "Logf", "Infof", "Warnf",
+                     "Warningf", "Debugf", "Tracef", "Skipf"})
 PLAIN_WRITER = "$plain_writer"
 
 _VERSION = re.compile(r"/v\d+$")
@@ -149,6 +154,19 @@ def lower_source(path: str, source: str, tree: Tree | None = None) -> ir.Module:
         tree = parse("go", source.encode("utf-8"))
     lw = _Lowerer(imports_of(tree.root_node))
     return ir.Module(path, "go", lw.source_file(tree.root_node), source.splitlines())
+
+
+def _wrap_verb(verb: str, a: ir.Expr) -> ir.Expr:
+    """A printf argument as its verb renders it: numbers for numeric verbs, a quoted literal for %q."""
+    if verb in _NUM_VERBS:
+        return ir.Call(a.span, ir.Name(a.span, FMT_NUMBER), [a])
+    if verb == "q":
+        return ir.Call(a.span, ir.Name(a.span, FMT_QUOTE), [a])
+    return a
+
+
+def _is_error_name(e: ir.Expr) -> bool:
+    return isinstance(e, ir.Name) and (e.id == "err" or e.id.endswith("Err"))
 
 
 def _membership(sp: ir.Span, op: str, vals: list[ir.Expr]) -> ir.Expr | None:
@@ -456,11 +474,16 @@ class _Lowerer:
         if len(rights) == len(targets):
             vals = [self.expr(r) for r in rights]
             if len(targets) == 1:
+                if _is_error_name(targets[0]) and isinstance(vals[0], ir.Call):
+                    # `err = cmd.Run()`: an error value, not the data the call worked on.
+                    return [ir.ExprStmt(sp, vals[0]), ir.Assign(sp, targets, ir.Opaque(sp, "error", []))]
                 return [ir.Assign(sp, targets, vals[0])]
             return [ir.Assign(sp, [ir.Collection(sp, "tuple", targets)], ir.Collection(sp, "tuple", vals))]
         if len(rights) == 1:
             # a, err := f(); v, ok := m[k]; v, ok := x.(T); v, ok := <-ch
             out: list[ir.Stmt] = [ir.Assign(sp, [targets[0]], self.expr(rights[0]))]
+            if _is_error_name(targets[0]):
+                out = [ir.ExprStmt(sp, self.expr(rights[0])), ir.Assign(sp, [targets[0]], ir.Opaque(sp, "error", []))]
             for t in targets[1:]:
                 out.append(ir.Assign(sp, [t], ir.Opaque(sp, "result", [])))
             return out
@@ -750,11 +773,13 @@ class _Lowerer:
             pkg = fn_node.child_by_field_name("operand")
             field = text(fn_node.child_by_field_name("field"))
             if pkg is not None and pkg.type == "identifier" and self.imports.get(text(pkg)) == "fmt" \
-                    and field == "Sprintf" and args and isinstance(args[0], ir.Const) \
+                    and field in ("Sprintf", "Errorf") and args and isinstance(args[0], ir.Const) \
                     and isinstance(args[0].value, str) and not any(isinstance(a, ir.Starred) for a in args):
                 fmt = self.sprintf(args[0].value, args[1:], sp)
                 if fmt is not None:
                     return fmt
+            if field in _PRINTF:
+                args = self.printf_args(args, 1 if field.startswith("F") else 0)
         if fn_node is not None and fn_node.type == "parenthesized_expression":
             kids = self.kids(fn_node)
             if kids and kids[0].type in ("pointer_type", "qualified_type", "slice_type", "type_identifier"):
@@ -763,6 +788,24 @@ class _Lowerer:
         if isinstance(fn, ir.Name) and fn.id in ("string",) and len(args) == 1:
             return args[0]
         return ir.Call(sp, fn, args)
+
+    @staticmethod
+    def printf_args(args: list[ir.Expr], at: int) -> list[ir.Expr]:
+        """Arguments of a printf-style call with a constant format, each wrapped by what its verb makes of it."""
+        if len(args) <= at or not isinstance(args[at], ir.Const) or not isinstance(args[at].value, str) \
+                or any(isinstance(a, ir.Starred) for a in args):
+            return args
+        out = list(args)
+        i = at + 1
+        for m in _VERB.finditer(args[at].value):
+            verb = m.group(2)
+            if verb == "%":
+                continue
+            if "*" in m.group(1) or i >= len(out):
+                break
+            out[i] = _wrap_verb(verb, out[i])
+            i += 1
+        return out
 
     def sprintf(self, fmt: str, args: list[ir.Expr], sp: ir.Span) -> ir.Expr | None:
         """fmt.Sprintf with a constant format as a Format; numeric verbs wrap their argument."""
@@ -784,9 +827,7 @@ class _Lowerer:
                 continue
             a = args[i]
             i += 1
-            if verb in _NUM_VERBS:
-                a = ir.Call(a.span, ir.Name(a.span, FMT_NUMBER), [a])
-            parts.append(a)
+            parts.append(_wrap_verb(verb, a))
         if pos < len(fmt):
             parts.append(ir.Const(sp, fmt[pos:]))
         parts.extend(args[i:])  # extra arguments are printed too (%!(EXTRA ...))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from armur.core.findings import Confidence, Severity
 from armur.core.rules import Rule, RuleDoc
-from armur.lang.go import FMT_NUMBER, NUMERIC_TYPES, PLAIN_WRITER
+from armur.lang.go import FMT_NUMBER, FMT_QUOTE, NUMERIC_TYPES, PLAIN_WRITER
 from armur.rules.python_taint import Sink
 
 LANGUAGES = ("go",)
@@ -133,7 +133,7 @@ WEAK_RANDOM_RULE = _rule(
 BUILTINS = frozenset({
     "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new",
     "panic", "print", "println", "real", "recover", "string", "bool", "error", "any",
-    *NUMERIC_TYPES, FMT_NUMBER, PLAIN_WRITER,
+    *NUMERIC_TYPES, FMT_NUMBER, FMT_QUOTE, PLAIN_WRITER,
 })
 MODULE_LOADERS: frozenset[str] = frozenset()
 
@@ -380,7 +380,8 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "net/url.PathEscape": _URL_ENCODED,
     "path/filepath.Base": frozenset({"path"}),
     "path.Base": frozenset({"path"}),
-    "strconv.Quote": frozenset({"log", "cmd"}),
+    "strconv.Quote": frozenset({"log"}),
+    f"builtins.{FMT_QUOTE}": frozenset({"log"}),  # %q escapes line breaks
     "github.com/microcosm-cc/bluemonday.Policy.Sanitize": frozenset({"xss"}),
     # json.Marshal escapes <, > and & (as \u003c...) unless told otherwise, and quotes strings.
     "encoding/json.Marshal": frozenset({"xss", "log"}),

@@ -6,7 +6,7 @@ from typing import Mapping, Sequence
 
 from tree_sitter import Tree
 
-from armur.analysis.go_project import GoProject, with_package_scope
+from armur.analysis.go_project import GoProject, is_test_file, with_package_scope
 from armur.analysis.taint import ModuleCtx, TaintEngine
 from armur.analyzers.languages import LanguageSupport, ProjectCache
 from armur.core.analyzer import SourceFile
@@ -27,6 +27,10 @@ class GoSupport(LanguageSupport):
 
     def analyze(self, src: SourceFile, tree: Tree, files: Mapping[str, str], key: int
                 ) -> tuple[list[Finding], dict[str, str]]:
+        if is_test_file(src.display):
+            # Like gosec (without -tests), test code is not reported: fixtures, fake credentials and
+            # throw-away servers are what tests are made of.
+            return [], {}
         project = self._projects.get(files, key, src)
         project.reset_deps()
         module = go.lower_source(src.display, src.text, tree)
