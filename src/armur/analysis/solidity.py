@@ -131,6 +131,8 @@ def low_level(c: ir.Call) -> str | None:
     """'call' / 'delegatecall' / 'callcode' / 'staticcall' / 'send' for low-level calls (incl. the bare
     option form `x.call.value(v)` that never makes the call)."""
     f = c.func
+    if isinstance(f, ir.Attr) and f.attr == "send" and len(c.args) != 1:
+        return None  # e.g. ERC777 send(to, amount, data), not address.send(value)
     if isinstance(f, ir.Attr) and f.attr in LOW_LEVEL:
         return f.attr
     if isinstance(f, ir.Attr) and f.attr in ("value", "gas") and isinstance(f.obj, ir.Attr) and f.obj.attr in LOW_LEVEL:
@@ -274,6 +276,8 @@ class SolModule:
         self.pragma = ""
         self.imports: list[str] = []
         self.contracts: dict[str, Contract] = {}
+        self.visible: dict[str, Contract] = {}  # contracts of this file and the files it imports
+        self.using_types: set[str] = set()  # types with `using Library for T`: their methods are library calls
         self.structs: set[str] = set()
         for st in module.body:
             if isinstance(st, ir.OpaqueStmt) and st.kind == "pragma" and st.exprs and isinstance(st.exprs[0], ir.Const):
@@ -290,6 +294,7 @@ class SolModule:
                     self.structs.add(st.name)
                 else:
                     self.contracts[st.name] = self._contract(st, kind)
+        self.visible = dict(self.contracts)
 
     def below(self, major: int, minor: int) -> bool:
         """True when the pragma admits a compiler older than major.minor (or there is no pragma)."""
@@ -327,6 +332,10 @@ class SolModule:
             elif isinstance(st, ir.Class) and st.decorators and isinstance(st.decorators[0], ir.Name) \
                     and st.decorators[0].id == "struct":
                 self.structs.add(st.name)
+            elif isinstance(st, ir.OpaqueStmt) and st.kind == "using" and len(st.exprs) > 1:
+                target = st.exprs[-1]
+                if isinstance(target, ir.Name):
+                    self.using_types.add(target.id.split(" ")[0])
         return c
 
     def _old_ctor_ok(self) -> bool:
@@ -409,6 +418,7 @@ class SolProject:
                     sm = self._load(d)
                     if sm is not None:
                         order.append(sm)
+        mod.visible = visible
         for c in mod.contracts.values():
             c.linear = _linearise(c, visible)
             for b in c.linear[1:]:
@@ -531,6 +541,11 @@ class Scope:
         first = t.split(" ")[0] if t else ""
         if not first or _PRIMITIVE.match(first) or first.endswith("]") or first in self.structs:
             return False
+        if "." in first or first in self.contract.module.using_types:
+            return False  # Library.Struct, or a type whose methods come from `using L for T`
+        known = self.contract.module.visible.get(first)
+        if known is not None:
+            return known.kind not in ("library",)
         if not first[:1].isalpha():
             return False
         for c in self.contract.linear:
@@ -616,9 +631,10 @@ def call_kind(c: ir.Call, scope: Scope) -> str:
         scope.type_of(obj)
     if not scope.is_contract_type(t):
         return ""
-    target = scope.contract.module.contracts.get(t.split(" ")[0])
+    target = scope.contract.module.visible.get(t.split(" ")[0]) or scope.contract.module.contracts.get(
+        t.split(" ")[0])
     if target is not None:
-        decl = [fn for fn in target.functions if fn.name == f.attr]
+        decl = [fn for b in (target.linear or [target]) for fn in b.functions if fn.name == f.attr]
         if decl and all(fn.read_only for fn in decl) and not scope.contract.module.below(0, 5):
             return ""  # view/pure functions are called with STATICCALL from 0.5 on: they cannot write state
     return "external"
@@ -840,6 +856,11 @@ class Guards:
 
     def body_checks_sender(self, body: list[ir.Stmt], senders: set[str], depth: int = 0, strict: bool = False
                            ) -> bool:
+        senders = set(senders)
+        for st in walk_stmts(body):
+            if isinstance(st, ir.Assign) and st.annotation and (is_sender(st.value) or (
+                    isinstance(st.value, ir.Name) and st.value.id in senders)):
+                senders |= {t.id for t in st.targets if isinstance(t, ir.Name)}
         for cond, _st in conditions(body):
             if self.sender_check_expr(cond, senders, strict):
                 return True

@@ -89,7 +89,8 @@ OVERFLOW = _rule(
     "Use Solidity >= 0.8, or SafeMath (a.sub(b)), or check the bounds before the operation.")
 UNCHECKED_BLOCK = _rule(
     "unchecked-arithmetic", "Arithmetic on caller-supplied values in an unchecked block", M, CL, (190, 191), "A04",
-    "+, -, * inside `unchecked { }` (Solidity >= 0.8) with an operand from a parameter or msg.value.",
+    "+, -, * inside `unchecked { }` (Solidity >= 0.8) that writes contract state with an operand from a "
+    "parameter, when no condition and no checked operation earlier in the function bounds that operand.",
     "unchecked turns the 0.8 overflow checks off; a caller-chosen operand can then wrap.",
     "unchecked { balance[to] += amount; }",
     "Keep unchecked for arithmetic whose bounds are proven by an earlier check.")
@@ -103,8 +104,9 @@ RANDOM = _rule(
     "Use a verifiable randomness source (a VRF oracle) or a commit-reveal scheme.")
 TIMESTAMP = _rule(
     "timestamp-dependence", "Decision depends on block.timestamp", L, CL, (829,), "A04",
-    "block.timestamp / now in a condition, in a returned comparison, or stored in a state variable that a "
-    "condition compares, in a function that changes state or pays out.",
+    "block.timestamp / now in a condition of a function that pays out ether, or matched exactly (== / != / "
+    "%); also a timestamp stored in state that such a condition later compares. Deadlines on other state "
+    "changes (permits, timelocks) are not reported: a few seconds of drift do not matter there.",
     "The block producer can move the timestamp by several seconds; exact equality or short windows can be "
     "gamed to win a payout or pass a check.",
     "if (now % 15 == 0) { msg.sender.transfer(this.balance); }",
@@ -448,9 +450,25 @@ class _Checker:
     # ---- arithmetic ----
     def arithmetic(self) -> None:
         old = self.mod.below(0, 8)
+        self._bounded: dict[int, set[str]] = {}
+        lines = self.mod.lines
         for fn in self.funcs:
             if fn.kind == "modifier":
                 continue
+            bounded: set[str] = set()
+            checked = [st for st in fn.node.body if not isinstance(st, ir.With)]
+            for e in sa.walk(fn.node.body):
+                if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr in (
+                        "add", "sub", "mul", "tryAdd", "trySub", "tryMul"):
+                    bounded |= {sa.text_of(a, lines) for a in e.args}
+            if not old:
+                for e in sa.walk(checked):
+                    if isinstance(e, ir.BinOp) and e.op in ("+", "-", "*"):
+                        bounded |= {sa.text_of(e.left, lines), sa.text_of(e.right, lines)}
+                for st in sa.walk_stmts(checked):
+                    if isinstance(st, ir.Assign) and st.op in ("+", "-", "*"):
+                        bounded.add(sa.text_of(st.value, lines))
+            self._bounded[id(fn)] = bounded
             tainted = self._param_derived(fn)
             conds = [cnd for cnd, _ in sa.conditions(fn.node.body)]
             self._arith_body(fn, fn.node.body, tainted, conds, old, False)
@@ -508,8 +526,15 @@ class _Checker:
         if not (old or unchecked):
             return False
 
+        if unchecked and not old:
+            # inside unchecked{} only unbounded writes to contract state are worth a look
+            if not (isinstance(st, ir.Assign) and Scope(self.c, fn).state_root(st.targets[0])):
+                return False
+
         def user(x: ir.Expr, value: bool = True) -> bool:
-            lengths = {id(n.obj) for n in sa.walk(x) if isinstance(n, ir.Attr) and n.attr == "length"}
+            # array lengths are bounded by gas: names under `.length` are not free operands
+            lengths = {id(m) for n in sa.walk(x) if isinstance(n, ir.Attr) and n.attr == "length"
+                       for m in sa.walk(n.obj)}
             return any((isinstance(n, ir.Name) and n.id in tainted and id(n) not in lengths) or
                        (value and sa.is_attr(n, "msg", "value")) for n in sa.walk(x))
         # Sums of ether amounts cannot reach 2**256: msg.value alone does not make an addition unsafe. The
@@ -520,14 +545,27 @@ class _Checker:
             return False
         if all(isinstance(x, ir.Const) for x in (left, right)):
             return False
+        if op in ("+", "-") and any(isinstance(x, ir.Const) for x in (left, right)):
+            # x +/- constant wraps only for extreme x: report it when x is a parameter itself
+            other = right if isinstance(left, ir.Const) else left
+            if not ((isinstance(other, ir.Name) and other.id in fn.params()) or sa.is_attr(other, "msg", "value")):
+                return False
         lt, rt = sa.text_of(left, lines), sa.text_of(right, lines)
         res = sa.text_of(result, lines) if result is not None else ""
+        if rt and rt in self._bounded.get(id(fn), set()) and not isinstance(right, ir.Const):
+            return False  # the same operand went through SafeMath or checked arithmetic first
         for cnd in conds:
-            ct = sa.text_of(cnd, lines)
-            if (lt and rt and lt in ct and rt in ct) or (res and res in ct and ((lt and lt in ct) or
-                                                                                (rt and rt in ct))):
-                if node is None or not any(x is node for x in sa.walk(cnd)):
+            for cmp in sa.walk(cnd):
+                if not isinstance(cmp, ir.Compare) or (node is not None and any(x is node for x in sa.walk(cmp))):
+                    continue
+                ct = sa.text_of(cmp, lines)
+                if (lt and rt and lt in ct and rt in ct) or (res and res in ct and ((lt and lt in ct) or
+                                                                                    (rt and rt in ct))):
                     return False
+                if op == "-" and isinstance(right, ir.Const) and lt and lt in ct:
+                    return False
+                if unchecked and not old and rt and rt in ct:
+                    return False  # the developer bounded this operand before opting out of the checks
         sp = (node or st).span
         if unchecked and not old:
             self.rep.add(UNCHECKED_BLOCK, sp, f"'{op}' on a caller-supplied value inside unchecked {{}}")
@@ -610,6 +648,19 @@ class _Checker:
         return False
 
     def timestamp(self) -> None:
+        """block.timestamp deciding a payout, or matched exactly (== / != / %), directly or through state."""
+        def pays(fn: Function) -> bool:
+            return any(x.kind == "call" and x.call_kind in ("transfer", "send", "value-call")
+                       for x in self.effects.of(fn))
+
+        def exact(cnd: ir.Expr, names: set[str]) -> bool:
+            def ts(e: ir.Expr) -> bool:
+                return any(sa.block_source(x) == "timestamp" or (isinstance(x, ir.Name) and x.id in names)
+                           for x in sa.walk(e))
+            return any((isinstance(x, ir.Compare) and x.ops[0] in ("==", "!=") and
+                        any(ts(s) for s in [x.left, *x.comparators])) or
+                       (isinstance(x, ir.BinOp) and x.op == "%" and ts(x.left)) for x in sa.walk(cnd))
+
         state_ts: set[str] = set()
         for fn in self.all_funcs:
             scope = Scope(self.c, fn)
@@ -619,32 +670,26 @@ class _Checker:
                         r = scope.state_root(t)
                         if r:
                             state_ts.add(r)
-        compared: set[str] = set()
+        deciding: set[str] = set()  # timestamp-holding state compared where it matters
         for fn in self.all_funcs:
             for cnd, _ in sa.conditions(fn.node.body):
-                compared |= sa.names_in(cnd) & state_ts
+                used = sa.names_in(cnd) & state_ts
+                if used and (pays(fn) or exact(cnd, used)):
+                    deciding |= used
         for fn in self.funcs:
-            if fn.kind == "modifier":
-                continue
-            changes = not fn.read_only or any(sa.block_source(x) == "timestamp" for st in fn.node.body
-                                              if isinstance(st, ir.Return) and isinstance(st.value, ir.Compare |
-                                                                                          ir.BoolOp)
-                                              for x in sa.walk(st))
-            if not changes:
+            if fn.kind == "modifier" or fn.read_only:
                 continue
             scope = Scope(self.c, fn)
+            paying = pays(fn)
             for cnd, st in sa.conditions(fn.node.body):
-                for x in sa.walk(cnd):
-                    if sa.block_source(x) == "timestamp":
-                        self.rep.add(TIMESTAMP, cnd.span, "a condition depends on block.timestamp")
-                        break
+                if any(sa.block_source(x) == "timestamp" for x in sa.walk(cnd)) and (paying or exact(cnd, set())):
+                    self.rep.add(TIMESTAMP, cnd.span, "a condition on block.timestamp decides " +
+                                 ("a payout" if paying else "an exact match the block producer can hit"))
             for st in sa.walk_stmts(fn.node.body):
-                if isinstance(st, ir.Return) and isinstance(st.value, ir.Compare | ir.BoolOp) and any(
-                        sa.block_source(x) == "timestamp" for x in sa.walk(st.value)):
-                    self.rep.add(TIMESTAMP, st.span, "returns a decision computed from block.timestamp")
                 if isinstance(st, ir.Assign) and any(sa.block_source(x) == "timestamp" for x in sa.walk(st.value)) \
-                        and any(scope.state_root(t) in compared for t in st.targets):
-                    self.rep.add(TIMESTAMP, st.span, "stores block.timestamp in state that a condition compares")
+                        and any(scope.state_root(t) in deciding for t in st.targets):
+                    self.rep.add(TIMESTAMP, st.span, "stores block.timestamp in state that later decides a payout "
+                                 "or an exact match")
 
     # ---- denial of service ----
     def dos(self) -> None:
@@ -828,7 +873,7 @@ class _Checker:
     def shadowing(self) -> None:
         for name, sv in self.c.state.items():
             for b in self.c.linear[1:]:
-                if name in b.state and b.kind != "interface":
+                if name in b.state and b.kind != "interface" and "private" not in b.state[name].type.split():
                     self.rep.add(SHADOWING, sv.node.span, f"'{name}' shadows {b.name}.{name}")
                     break
 
