@@ -2000,6 +2000,9 @@ class TaintEngine:
             if hname.lower().rsplit(".", 1)[-1] != "location":
                 return
             vals = [pair.seq[1]]
+        elif w == "request_only":
+            # Only data from requests counts here, not operator input (command line, environment).
+            vals = [V(frozenset(f for f in v.deep_flows() if f.confidence != "low")) for v in vals]
         elif w == "fallible_receiver":
             # A panic (unwrap/expect) on the result of parsing or looking up the input.
             obj = e.func.obj if isinstance(e.func, ir.Attr) else None

@@ -145,7 +145,7 @@ _WEAK_HASH_PATHS = re.compile(
     r"sha1_smol::Sha1::(?:new|from)|MessageDigest::(?:md5|sha1)|Md5Hasher::new|md5::Context::new|Context::new)$")
 _SECRET_NAME = re.compile(r"(passw(or)?d|passwd|pwd|secret|token|api_?key|apikey|private_?key|access_?key|"
                           r"client_?secret|auth_?key|credential)", re.I)
-_NOT_SECRET_NAME = re.compile(r"(_?(env|var|name|header|path|file|url|uri|prefix|suffix|field|param|label|"
+_NOT_SECRET_NAME = re.compile(r"(_?(env|var|name|header|path|file|url|uri|prefix|suffix|field|param|label|id|oid|func|blob|"
                               r"key_id|type|kind|len|length|placeholder|hint|regex|pattern|format|fmt|msg|"
                               r"message|error|err|column|col|query|sql|endpoint|cookie_name|scope))$|^(is_|has_)",
                               re.I)
@@ -202,7 +202,7 @@ def check(module: ir.Module, display: str, tree: Tree | None = None) -> list[Fin
                     report(TLS_OFF, p, "openssl SslVerifyMode::NONE on a client connector: the server's "
                                        "certificate is not checked")
             elif t.endswith(("SHA1_FOR_LEGACY_USE_ONLY",)) and p.parent is not None \
-                    and p.parent.type != "scoped_identifier":
+                    and p.parent.type != "scoped_identifier" and not _in_item(p, ("static_item", "const_item")):
                 report(WEAK_HASH, p, "ring SHA-1 digest algorithm")
     return out
 
@@ -294,12 +294,17 @@ def _check_secret(node: Node, name: Node, value: Node, report: object) -> None:
 
 
 def _looks_like_secret(val: str) -> bool:
-    if len(val) < 8 or len(val) > 200 or " " in val or "{" in val or "\n" in val:
+    """A credential mixes letters with digits or symbols; names, words, OIDs and paths do not count."""
+    if len(val) < 8 or len(val) > 200 or " " in val or "{" in val or "\n" in val or "::" in val:
         return False
     low = val.lower()
-    if re.fullmatch(r"[A-Z0-9_]+", val) and "_" in val:  # an environment variable's name
+    if re.fullmatch(r"[A-Za-z_.-]+", val) or re.fullmatch(r"[A-Z0-9_]+", val):  # words, names, env vars
         return False
-    if re.fullmatch(r"[a-z_.-]+", val):  # a word or identifier: a field, header or key name
+    if re.fullmatch(r"[\d.]+", val) or not re.search(r"[A-Za-z]", val):  # OIDs, versions, numbers
+        return False
+    if val.startswith("$"):
+        return False
+    if ("\\" in val or "/" in val) and re.fullmatch(r"[A-Za-z_\\/.:-]+", val):  # a path or registry key
         return False
     if any(x in low for x in ("example", "xxxx", "changeme", "your_", "your-", "<", "${", "dummy", "placeholder",
                               "redacted", "test", "fake", "sample", "****")):
@@ -326,8 +331,10 @@ def _constant(n: Node) -> bool:
 
 
 def _checked_len(n: Node) -> bool:
+    """A length that is a literal, a constant, or some buffer's own length (`buf.len()`, `self.len`)."""
     t = re.sub(r"\s+", "", text(n))
-    return n.type == "integer_literal" or bool(re.search(r"\.(len|capacity)\(\)$|size_of(_val)?(::<[^>]*>)?\(", t)) \
+    return n.type == "integer_literal" or bool(re.search(
+        r"(\.(len|capacity)\(\)|(^|\.|_)(len|length|capacity|cap)(\(\))?)$|size_of(_val)?(::<[^>]*>)?\(", t, re.I)) \
         or bool(re.fullmatch(r"[A-Z_][A-Z0-9_]*", t))
 
 
@@ -357,6 +364,15 @@ def _in_unsafe(n: Node) -> bool:
             return mods is not None and mods.type == "function_modifiers" and "unsafe" in text(mods)
         if cur.type == "closure_expression":
             pass
+        cur = cur.parent
+    return False
+
+
+def _in_item(n: Node, types: tuple[str, ...]) -> bool:
+    cur: Node | None = n.parent
+    while cur is not None and cur.type not in ("function_item", "source_file"):
+        if cur.type in types:
+            return True
         cur = cur.parent
     return False
 

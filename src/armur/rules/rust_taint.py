@@ -160,10 +160,6 @@ PARAM_SOURCE_TYPES: dict[str, str] = {
     "rocket.form.Form": "high",
     "rocket.serde.json.Json": "high",
     "rocket.data.Data": "high",
-    "axum.http.HeaderMap": "high",
-    "http.HeaderMap": "high",
-    "axum.http.Uri": "medium",
-    "hyper.HeaderMap": "high",
     "warp.hyper.body.Bytes": "high",
 }
 # Bare type names that are request data in a function registered as a handler (the type may be
@@ -238,7 +234,8 @@ SINKS: dict[str, list[Sink]] = {
     "sea_orm.Statement.from_sql_and_values": [_s("sql", 1)],
     "sea_orm.entity.prelude.Statement.from_string": [_s("sql", 1)],
     # commands: the program, or the script of a shell
-    **{f"{c}.new": [_s("cmd", 0)] for c in _COMMANDS},
+    # The program chosen by the request (an operator choosing the program to run is not an attack).
+    **{f"{c}.new": [_s("cmd", 0, when="request_only")] for c in _COMMANDS},
     **{f"{c}.{m}": [_s("cmd", 0, when=f"recorded:__program__:{_SHELLS}")] for c in _COMMANDS
        for m in ("arg", "args")},
     # paths
