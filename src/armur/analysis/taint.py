@@ -1430,7 +1430,9 @@ class TaintEngine:
         new = frozenset(flows)
         for i in filled:
             if i < len(e.args) and isinstance(e.args[i], ir.Name | ir.Attr | ir.Index):
-                self._assign_path(e.args[i], lambda b: b.with_flows(b.flows | new), env, fr)
+                # The argument now holds data (a filled string is no longer the constant it was).
+                self._assign_path(e.args[i], lambda b: V(b.flows | new, ref=b.ref, attrs=b.attrs, fn=b.fn,
+                                                         inst=b.inst), env, fr)
 
     def call_unknown_method(self, recv: V, method: str, args: list[V], kwargs: dict[str, V], e: ir.Call,
                             env: dict[str, V], fr: Frame) -> V:
@@ -2000,9 +2002,6 @@ class TaintEngine:
             if hname.lower().rsplit(".", 1)[-1] != "location":
                 return
             vals = [pair.seq[1]]
-        elif w == "request_only":
-            # Only data from requests counts here, not operator input (command line, environment).
-            vals = [V(frozenset(f for f in v.deep_flows() if f.confidence != "low")) for v in vals]
         elif w == "fallible_receiver":
             # A panic (unwrap/expect) on the result of parsing or looking up the input.
             obj = e.func.obj if isinstance(e.func, ir.Attr) else None

@@ -226,8 +226,7 @@ class _Lowerer:
         t = n.type
         if t == "qualified_type":
             pkg = n.child_by_field_name("package")
-            name = n.child_by_field_name("name")
-            return ir.Attr(sp, ir.Name(span(pkg) if pkg else sp, text(pkg)), text(name))
+            return ir.Attr(sp, ir.Name(span(pkg) if pkg else sp, text(pkg)), text(n.child_by_field_name("name")))
         if t == "type_identifier":
             name = text(n)
             if name == "string":
@@ -332,7 +331,7 @@ class _Lowerer:
                 specs.extend(s for s in self.kids(c) if s.type in ("var_spec", "const_spec"))
         for spec in specs:
             sp = span(spec)
-            names = [ir.Name(span(x), text(x)) for x in spec.children_by_field_name("name")]
+            names: list[ir.Expr] = [ir.Name(span(x), text(x)) for x in spec.children_by_field_name("name")]
             typ = spec.child_by_field_name("type")
             value = spec.child_by_field_name("value")
             if value is None:
@@ -545,8 +544,8 @@ class _Lowerer:
             alias = n.child_by_field_name("alias")
             val = self.expr(value)
             if alias is not None:
-                for a in self.kids(alias) if alias.type == "expression_list" else [alias]:
-                    out.append(ir.Assign(sp, [self.expr(a)], val))
+                out.extend(ir.Assign(sp, [self.expr(a)], val)
+                           for a in (self.kids(alias) if alias.type == "expression_list" else [alias]))
             else:
                 out.append(ir.ExprStmt(sp, val))
         elif value is not None:
@@ -612,8 +611,7 @@ class _Lowerer:
             names = p.children_by_field_name("name")
             if not names:
                 out.append(ir.Param(f"$p{i}", None, kind, ann))
-            for nm in names:
-                out.append(ir.Param(text(nm), None, kind, ann))
+            out.extend(ir.Param(text(nm), None, kind, ann) for nm in names)
         return out
 
     def func(self, n: Node, name: str, recv: tuple[str, str] | None = None) -> ir.Func:
@@ -792,12 +790,13 @@ class _Lowerer:
     @staticmethod
     def printf_args(args: list[ir.Expr], at: int) -> list[ir.Expr]:
         """Arguments of a printf-style call with a constant format, each wrapped by what its verb makes of it."""
-        if len(args) <= at or not isinstance(args[at], ir.Const) or not isinstance(args[at].value, str) \
+        fmt = args[at] if len(args) > at else None
+        if not isinstance(fmt, ir.Const) or not isinstance(fmt.value, str) \
                 or any(isinstance(a, ir.Starred) for a in args):
             return args
         out = list(args)
         i = at + 1
-        for m in _VERB.finditer(args[at].value):
+        for m in _VERB.finditer(fmt.value):
             verb = m.group(2)
             if verb == "%":
                 continue

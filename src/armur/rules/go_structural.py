@@ -222,7 +222,7 @@ class _Checker:
         self.seen: set[tuple[str, int, int]] = set()
 
     def report(self, rule: Rule, n: Node, message: str, conf: Confidence | None = None) -> None:
-        key = (rule.id, n.start_point[0], n.start_point[1])
+        key = (rule.id, n.start_point[0], 0)  # one finding per rule and line
         if key in self.seen:
             return
         self.seen.add(key)
@@ -459,8 +459,13 @@ class _Checker:
     def perm(self, call: Node, mode: Node, limit: int, what: str) -> None:
         v = self.const(mode)
         if isinstance(v, int) and not isinstance(v, bool) and (v & 0o777) & ~limit:
+            # Writable by others, or a file whose name says it holds secrets: high confidence. Only
+            # readable by others (0644, 0755): low, since that is the norm for files that are not secret.
+            args = self.args(call)
+            secret = bool(args) and re.search(r"key|secret|token|passw|cred|\.pem|private|cert", text(args[0]), re.I)
+            conf = Confidence.HIGH if v & 0o022 or secret else Confidence.LOW
             self.report(PERMS, call, f"{what} with mode {oct(v & 0o777)[2:].zfill(4)} (more open than "
-                                     f"{oct(limit)[2:].zfill(4)})")
+                                     f"{oct(limit)[2:].zfill(4)})", conf)
 
     # -- hard-coded credentials --
     def _secret_pair(self, name: str, value: Node | None) -> bool:
@@ -560,9 +565,9 @@ class _Checker:
                 left = rc.child_by_field_name("left") if rc is not None else None
                 if right is not None and right.type == "selector_expression" and \
                         text(right.child_by_field_name("field")) == "File" and left is not None:
-                    names = [c for c in left.named_children]
-                    if len(names) == 2:
-                        entries.add(text(names[1]))
+                    bound = list(left.named_children)
+                    if len(bound) == 2:
+                        entries.add(text(bound[1]))
             elif n.type in ("short_var_declaration", "assignment_statement"):
                 right = n.child_by_field_name("right")
                 left = n.child_by_field_name("left")

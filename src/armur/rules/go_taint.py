@@ -205,6 +205,8 @@ SOURCE_CALLS: dict[str, str] = {
 SOURCE_ATTRS: dict[str, str] = {
     "os.Args": "low",
     "os.Stdin": "low",
+    # fmt.Scan* read stdin into their arguments (see FILL_ARGS).
+    **{f"fmt.{f}": "low" for f in ("Scan", "Scanln", "Scanf")},
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -339,6 +341,9 @@ FILL_ARGS: dict[str, tuple[int, ...]] = {
     "gopkg.in/yaml.Unmarshal": (1,),
     "fmt.Sscanf": (2, 3, 4, 5, 6),
     "fmt.Sscan": (1, 2, 3, 4, 5),
+    "fmt.Scan": (0, 1, 2, 3, 4, 5),
+    "fmt.Scanln": (0, 1, 2, 3, 4, 5),
+    "fmt.Scanf": (1, 2, 3, 4, 5, 6),
     "fmt.Fprintf": (0,),
     "fmt.Fprint": (0,),
     "fmt.Fprintln": (0,),
@@ -391,7 +396,8 @@ SANITIZERS: dict[str, frozenset[str]] = {
 
 DECODERS = frozenset({"net/url.QueryUnescape", "net/url.PathUnescape", "html.UnescapeString"})
 
-UNTAINTING_METHODS = frozenset({"Error", "Len", "Err"})
+# The output of a process is not the data it was given (a command built from input is reported as such).
+UNTAINTING_METHODS = frozenset({"Error", "Len", "Err", "StdoutPipe", "StderrPipe", "Output", "CombinedOutput"})
 
 MUTATING_METHODS = frozenset({"WriteString", "WriteByte", "WriteRune", "Write", "Set", "Add", "Grow"})
 
