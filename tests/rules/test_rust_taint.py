@@ -98,3 +98,36 @@ def test_rust_files_get_only_rust_findings() -> None:
     for path in FIXTURE_FILES:
         report = scan_source(f"app/{path.name}", path.read_text(encoding="utf-8"))
         assert all(f.rule_id.startswith("rust.") for f in report.findings if f.analyzer == "sast"), path.name
+
+
+def test_flow_into_another_module_of_the_crate(tmp_path: Path) -> None:
+    """`mod db;` and `use crate::db::f` / `super::` paths are followed into the module's file."""
+    src = tmp_path / "src"
+    (src / "api").mkdir(parents=True)
+    (src / "main.rs").write_text("mod api;\nmod db;\nfn main() {}\n", encoding="utf-8")
+    (src / "db.rs").write_text(
+        "use rusqlite::Connection;\n"
+        "pub fn delete_user(name: &str) {\n"
+        "    let conn = Connection::open(\"x.db\").unwrap();\n"
+        "    conn.execute(&format!(\"DELETE FROM u WHERE n = '{}'\", name), []).unwrap();\n"
+        "}\n"
+        "pub fn delete_safely(name: &str) {\n"
+        "    let conn = Connection::open(\"x.db\").unwrap();\n"
+        "    conn.execute(\"DELETE FROM u WHERE n = ?1\", [name]).unwrap();\n"
+        "}\n", encoding="utf-8")
+    (src / "api.rs").write_text("mod handlers;\n", encoding="utf-8")
+    (src / "api" / "handlers.rs").write_text(
+        "use crate::db::delete_user;\nuse axum::extract::Query;\nuse std::collections::HashMap;\n"
+        "async fn del(Query(q): Query<HashMap<String, String>>) {\n"
+        "    let n = q.get(\"n\").cloned().unwrap_or_default();\n"
+        "    delete_user(&n);\n"
+        "    super::super::db::delete_safely(&n);\n"
+        "}\n", encoding="utf-8")
+    from armur.api import scan
+    from armur.core.config import Config
+
+    report = scan([str(tmp_path)], Config(use_cache=False, analyzers=("sast",)))
+    got = {(f.rule_id, Path(f.path).name, f.line) for f in report.findings}
+    assert got == {("rust.sql-injection", "db.rs", 4)}
+    trace = report.findings[0].trace
+    assert [Path(s.location.path).name for s in trace][0] == "handlers.rs"

@@ -199,7 +199,9 @@ class _Lowerer:
             for f in self.funcs.get(name, ()):
                 if not any(isinstance(d, ir.Name) and d.id == HANDLER for d in f.decorators):
                     f.decorators.append(ir.Name(f.span, HANDLER))
-        imports: list[ir.Stmt] = [ir.Import(ir.NOSPAN, r, None, []) for r in sorted(self.roots - self.bound)]
+        imports: list[ir.Stmt] = [
+            ir.Import(ir.NOSPAN, r[1:], r, []) if r.startswith("$") else ir.Import(ir.NOSPAN, r, None, [])
+            for r in sorted(self.roots - self.bound)]
         return imports + body
 
     def _collect_bound(self, root: Node) -> None:
@@ -267,6 +269,10 @@ class _Lowerer:
             elif t == "mod_item":
                 body = c.child_by_field_name("body")
                 if body is None:
+                    # `mod db;`: the module in db.rs / db/mod.rs (resolved by the project, level 1).
+                    nm = c.child_by_field_name("name")
+                    if nm is not None:
+                        out.append(ir.Import(self.span(c), text(nm), text(nm), [], 1))
                     continue
                 name = text(c.child_by_field_name("name"))
                 self.scope.append(name)
@@ -892,13 +898,15 @@ class _Lowerer:
             return ir.Opaque(sp, "path")
         if parts[0] == "Self" and self.self_type:
             parts[0] = self.self_type[-1]
-        if len(parts) > 1 and parts[0] not in self.bound and parts[0] not in ("self", "super", "crate"):
-            self.roots.add(parts[0])
         if parts[0] in ("crate", "self", "super") and len(parts) > 1:
-            # A path within this crate: the item is usually defined or imported in the file.
             rest = parts[1:]
-            if rest[0] in self.bound or len(rest) == 1:
-                parts = rest
+            if rest[0] in self.bound:
+                parts = rest  # an item of this file, or one it imports
+            else:
+                # Another module of this crate: `$crate` / `$self` / `$super` name it (implicit import).
+                parts = [f"${parts[0]}", *rest]
+        if len(parts) > 1 and parts[0] not in self.bound:
+            self.roots.add(parts[0])
         e: ir.Expr = ir.Name(sp, parts[0])
         for p in parts[1:]:
             e = ir.Attr(sp, e, p)

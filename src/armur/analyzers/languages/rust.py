@@ -6,8 +6,9 @@ from typing import Mapping, Sequence
 
 from tree_sitter import Tree
 
-from armur.analysis.taint import ModuleCtx, Project, TaintEngine
-from armur.analyzers.languages import LanguageSupport
+from armur.analysis.rust_project import RustProject
+from armur.analysis.taint import ModuleCtx, TaintEngine
+from armur.analyzers.languages import LanguageSupport, ProjectCache
 from armur.core.analyzer import SourceFile
 from armur.core.findings import Finding
 from armur.core.rules import Rule
@@ -17,6 +18,9 @@ from armur.rules import rust_structural, rust_taint
 
 class RustSupport(LanguageSupport):
     languages = ("rust",)
+
+    def __init__(self) -> None:
+        self._projects: ProjectCache[RustProject] = ProjectCache(RustProject)
 
     def grammar(self, display: str) -> str:
         return "rust"
@@ -29,9 +33,11 @@ class RustSupport(LanguageSupport):
         module = rust.lower_source(src.display, src.text, tree)
         name = src.display.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".rs")
         ctx = ModuleCtx(src.display, module, name)
-        findings = TaintEngine(Project(), rule_spec=rust_taint).analyze(ctx)
+        project = self._projects.get(files, key, src)
+        project.reset_deps()
+        findings = TaintEngine(project, rule_spec=rust_taint).analyze(ctx)
         findings.extend(rust_structural.check(module, src.display, tree))
-        return findings, {}
+        return findings, {d: h for d, h in project.deps.items() if d != src.display}
 
 
 SUPPORT = RustSupport()
