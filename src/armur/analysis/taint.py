@@ -546,6 +546,11 @@ class TaintEngine:
     def exec_stmt(self, s: ir.Stmt, env: dict[str, V], fr: Frame) -> dict[str, V] | None:
         if isinstance(s, ir.Assign):
             value = self.ev(s.value, env, fr)
+            if isinstance(s.value, ir.Lambda) and fr.is_root and self.collect_roots and isinstance(value.fn, FuncVal) \
+                    and fr.ctx.module.language != "python" and any(isinstance(t, ir.Attr) for t in s.targets):
+                # A function stored on an object (`this.update = (req, res) => ...` in a constructor,
+                # `router.handler = function ...`) is called from elsewhere: an entry point too.
+                self.roots.append((value.fn, None))
             if s.op is not None:
                 target = s.targets[0]
                 old = self.ev(target, env, fr)
@@ -912,7 +917,7 @@ class TaintEngine:
             base = self.ev(target.obj, env, fr)
             kind = self.spec.ASSIGN_SINKS.get(f"{base.ref}.{target.attr}") if base.ref else None
             kind = kind or getattr(self.spec, "ATTR_ASSIGN_SINKS", {}).get(target.attr)
-            if kind:
+            if kind and not (kind == "xss" and self._is_object(value)):  # objects are sent as JSON
                 where = f"{base.ref}.{target.attr}" if base.ref else f".{target.attr}"
                 self.sink(kind, value, fr, sp, f"stored in {where}", "high")
             if step and value.flows:
@@ -1246,6 +1251,11 @@ class TaintEngine:
             return V(v.deep_flows())
         if isinstance(e, ir.Lambda):
             fv = FuncVal(e.func, fr.ctx, [*fr.closure, env])
+            if fr.func is None and fr.is_root and self.collect_roots and fr.ctx.module.language != "python":
+                # A function expression at a module's top level (`exports.handler = function (req, res)`,
+                # an object of handlers) is an entry point like a declared function. One handed to a
+                # route method is registered again there, with its parameter types, and runs first.
+                self.roots.append((fv, None))
             return V(fn=fv)
         if isinstance(e, ir.Comprehension):
             return self.comprehension(e, env, fr)
@@ -2002,10 +2012,18 @@ class TaintEngine:
             if hname.lower().rsplit(".", 1)[-1] != "location":
                 return
             vals = [pair.seq[1]]
+        elif w == "request_only":
+            # Only data from requests counts here, not operator input (command line, environment).
+            vals = [V(frozenset(f for f in v.deep_flows() if f.confidence != "low")) for v in vals]
         elif w == "fallible_receiver":
             # A panic (unwrap/expect) on the result of parsing or looking up the input.
             obj = e.func.obj if isinstance(e.func, ir.Attr) else None
             if not (isinstance(obj, ir.Call) and _last_name(obj.func) in getattr(self.spec, "FALLIBLE_METHODS", ())):
+                return
+        elif w.startswith("option:"):
+            # An options object among the arguments turns the dangerous behaviour on ({ noent: true }).
+            opt = w.split(":", 1)[1]
+            if not any(a.dmap is not None and opt in a.dmap and a.dmap[opt].const is True for a in args[1:]):
                 return
         elif w == "str":
             # An object or array is serialised as data (JSON, util.inspect), not spliced in as text.

@@ -74,6 +74,26 @@ TAINT_RULES: dict[str, Rule] = {
         "Never evaluate input. Parse data with JSON.parse, and map operation names to functions with a "
         "fixed table.",
     ),
+    "deser": _rule(
+        "unsafe-deserialization", "Untrusted data deserialized by a library that can run code", C, (502, 94),
+        "A08",
+        "Request data reaches node-serialize's unserialize, serialize-to-js's deserialize, funcster or cryo: "
+        "formats that rebuild functions from the text.",
+        "A crafted payload carries a function expression that runs while it is being deserialised "
+        "(an immediately invoked function in node-serialize), so sending one request runs code on the server.",
+        "const cart = serialize.unserialize(req.cookies.cart);",
+        "Exchange data as JSON (JSON.parse) and validate it; never rebuild functions from client data.",
+    ),
+    "xxe": _rule(
+        "xxe", "XML with external entities parsed from untrusted input", H, (611,), "A05",
+        "Request data is parsed by libxmljs (parseXml / parseXmlString / parseXmlAsync) with noent: true, "
+        "which substitutes external entities.",
+        "An entity such as <!ENTITY x SYSTEM \"file:///etc/passwd\"> makes the parser read local files or "
+        "fetch URLs from the server and put them in the document.",
+        "libxmljs.parseXmlString(req.body.xml, { noent: true });",
+        "Leave noent off (the default) and do not enable DTD loading; if entities are needed, resolve only "
+        "the internal ones you define.",
+    ),
     "ssti": _rule(
         "template-injection", "Template source built from untrusted input", C, (1336, 94), "A03",
         "Request data becomes part of the template source compiled by EJS, Pug, Handlebars, Nunjucks, "
@@ -218,9 +238,9 @@ RECEIVER_ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 # Handler parameters named `reply` are Fastify replies whatever registered the handler (an app
 # built by a factory from another module, or a plugin's `fastify` argument).
-CALLBACK_PARAM_TYPES: dict[str, str] = {"reply": "fastify.Reply"}
+CALLBACK_PARAM_TYPES: dict[str, str] = {"reply": "fastify.Reply", "ctx": "koa.Context"}
 # Whole parsed request objects: a response body made of one of them is serialised as JSON.
-OBJECT_SOURCES = frozenset(f"{t}.{a}" for t in ("express.Request", "fastify.Request")
+OBJECT_SOURCES = frozenset(f"{t}.{a}" for t in ("express.Request", "fastify.Request", "koa.Context")
                            for a in ("query", "params", "body", "headers", "cookies", "signedCookies"))
 
 # NestJS controller parameters filled from the request by their decorator.
@@ -257,6 +277,7 @@ _EXPRESS_REQUEST = (
 REQUEST_TYPES: dict[str, tuple[str, ...]] = {
     "express.Request": _EXPRESS_REQUEST,
     "fastify.Request": _EXPRESS_REQUEST,
+    "koa.Context": _EXPRESS_REQUEST,
     "node.IncomingMessage": ("url", "headers", "rawHeaders", "trailers"),
     # Browser: the page URL, the referrer and cross-window messages are attacker-controlled.
     "builtins.location": ("hash", "search", "href", "pathname"),
@@ -332,6 +353,15 @@ SINKS: dict[str, list[Sink]] = {
     "builtins.window.eval": [_s("code", 0)],
     **{f"vm.{f}": [_s("code", 0)] for f in ("runInNewContext", "runInThisContext", "runInContext", "Script",
                                              "compileFunction")},
+    # code run by evaluators and function-rebuilding deserialisers
+    **{f"{m}.{f}": [_s("code", 0)] for m in ("mathjs", "expr-eval.Parser") for f in ("eval", "evaluate")},
+    "node-serialize.unserialize": [_s("deser", 0)],
+    "serialize-to-js.deserialize": [_s("deser", 0)],
+    "funcster.deepDeserialize": [_s("deser", 0)],
+    "cryo.parse": [_s("deser", 0)],
+    **{f"libxmljs.{f}": [_s("xxe", 0, when="option:noent")] for f in ("parseXml", "parseXmlString",
+                                                                     "parseXmlAsync", "parseHtml")},
+    **{f"libxmljs2.{f}": [_s("xxe", 0, when="option:noent")] for f in ("parseXml", "parseXmlString")},
     # template sources
     **{f"{m}.{f}": [_s("ssti", 0)] for m in ("ejs", "pug", "jade") for f in ("render", "compile")},
     "handlebars.compile": [_s("ssti", 0)],
@@ -360,7 +390,7 @@ SINKS: dict[str, list[Sink]] = {
     # redirects
     "express.Response.redirect": [_s("redirect", 0, 1)],
     "express.Response.location": [_s("redirect", 0)],
-    "express.Request.redirect": [_s("redirect", 0)],  # Koa's ctx.redirect
+    "koa.Context.redirect": [_s("redirect", 0)],
     "builtins.location.assign": [_s("redirect", 0)],
     "builtins.location.replace": [_s("redirect", 0)],
     "builtins.window.open": [_s("redirect", 0)],
@@ -417,7 +447,8 @@ ASSIGN_SINKS: dict[str, str] = {
     "builtins.location.href": "redirect",
     "builtins.window.location": "redirect",
     "builtins.document.location": "redirect",
-    "express.Request.body": "xss",  # Koa: ctx.body = html
+    "koa.Context.body": "xss",  # a string body starting with '<' is sent as HTML
+    "koa.Context.response.body": "xss",
 }
 # Attribute names that are sinks when assigned whatever the object's type (the DOM's HTML setters).
 ATTR_ASSIGN_SINKS: dict[str, str] = {
