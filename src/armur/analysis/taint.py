@@ -256,6 +256,8 @@ class TaintEngine:
         self.recursive: set[int] = set()
         self.calls_budget = MAX_CALLS_PER_ROOT
         self.roots: list[tuple[FuncVal, dict[str, V] | None]] = []
+        # Constructor views of plain functions called with `new` (a `self` parameter first).
+        self._ctor_views: dict[int, ir.Func] = {}
         self.collect_roots = False
         self.root_ctx: ModuleCtx | None = None
         self.route_path: str | None = None  # path of the static route whose handler is being analysed
@@ -1410,6 +1412,8 @@ class TaintEngine:
                     if isinstance(av.fn, FuncVal) and av.fn.callback is None:
                         av.fn.callback = types
                         self.roots.append((av.fn, None))
+        if e.is_new and isinstance(fn, FuncVal) and not fn.func.is_lambda:
+            return self.construct(fn, args, kwargs, e, fr)
         if isinstance(fn, FuncVal | BoundVal | ClassVal):
             return self.call_user(fn, args, kwargs, e, env, fr, recv)
 
@@ -1622,6 +1626,22 @@ class TaintEngine:
             return self._named_sanitiser(fn.fn.func.name, result)
         result, _ = self.invoke(fn, args, kwargs, e, fr)
         return self._named_sanitiser(fn.func.name, result)
+
+    def construct(self, fv: FuncVal, args: list[V], kwargs: dict[str, V], e: ir.Call, fr: Frame) -> V:
+        """`new F(...)` of a plain function: F runs with `this` (the IR's `self`) bound to a new
+        object, and the object with the fields F set is the result (methods stored on `this`
+        included, so `obj.method(...)` later runs them)."""
+        ctor = self._ctor_views.get(id(fv.func))
+        if ctor is None:
+            f = fv.func
+            ctor = ir.Func(f.span, f.name, [ir.Param("self"), *f.params], f.body, f.decorators, False,
+                           f.is_async, f.qualname)
+            self._ctor_views[id(fv.func)] = ctor
+        view = FuncVal(ctor, fv.ctx, fv.closure, fv.cls)
+        _, after = self.invoke(view, [V(attrs={}), *args], kwargs, e, fr)
+        if after is None or after.attrs is None:
+            return V(self._opaque_result(args, kwargs).deep_flows(), attrs={})
+        return V(after.flows, attrs=after.attrs)
 
     def _named_sanitiser(self, name: str, v: V) -> V:
         if not v.tainted:
@@ -2019,6 +2039,12 @@ class TaintEngine:
             # A panic (unwrap/expect) on the result of parsing or looking up the input.
             obj = e.func.obj if isinstance(e.func, ir.Attr) else None
             if not (isinstance(obj, ir.Call) and _last_name(obj.func) in getattr(self.spec, "FALLIBLE_METHODS", ())):
+                return
+        elif w.startswith("key:"):
+            # Only the value under one key of an object argument matters ({ $where: code }).
+            key = w.split(":", 1)[1]
+            vals = [v.dmap[key] for v in vals if v.dmap is not None and key in v.dmap]
+            if not vals:
                 return
         elif w.startswith("option:"):
             # An options object among the arguments turns the dangerous behaviour on ({ noent: true }).

@@ -96,6 +96,8 @@ class Call(Expr):
     func: Expr
     args: list[Expr]
     keywords: list[Keyword] = field(default_factory=list)
+    # `new F(...)` (JavaScript, Java, Solidity): a plain function called this way builds an object.
+    is_new: bool = False
 
 
 @dataclass(slots=True, eq=False)

@@ -669,7 +669,7 @@ class _Lowerer:
             return self.call(n)
         if t == "new_expression":
             return ir.Call(sp, self.expr(n.child_by_field_name("constructor")),
-                           self.args(n.child_by_field_name("arguments")))
+                           self.args(n.child_by_field_name("arguments")), is_new=True)
         if t == "await_expression" or t == "yield_expression":
             kids = self.kids(n)
             return ir.Await(sp, self.expr(kids[0]) if kids else None)

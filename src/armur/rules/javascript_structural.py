@@ -52,6 +52,16 @@ JWT_DECODE = _rule(
     "const user = jwt.decode(req.headers.authorization.slice(7));\nif (user.role === 'admin') { ... }",
     "Use jwt.verify(token, key, { algorithms: ['HS256'] }) and trust only what it returns; keep decode() for "
     "display or for choosing a key before verifying.")
+AUTOESCAPE_OFF = _rule(
+    "template-autoescape-off", "Template engine configured without HTML escaping", Severity.MEDIUM,
+    Confidence.HIGH, (79, 116), "A03",
+    "swig.setDefaults / swig.init and nunjucks.configure / new nunjucks.Environment with autoescape: false, "
+    "and Handlebars compile() with noEscape: true.",
+    "Every value interpolated by every template is then written out as raw HTML, so any user-controlled "
+    "text that reaches a template (a name, a comment, a search term) can carry script into the page.",
+    "nunjucks.configure('views', { autoescape: false, express: app });",
+    "Keep autoescaping on and mark the few values that really are trusted HTML as safe in the template "
+    "(nunjucks `| safe`, Handlebars `{{{ }}}`), after sanitising them.")
 COOKIE = _rule(
     "insecure-cookie", "Cookie or session cookie without Secure/HttpOnly", Severity.MEDIUM, Confidence.HIGH,
     (614, 1004), "A05",
@@ -68,8 +78,11 @@ CORS = _rule(
     "app.use(cors({ origin: true, credentials: true }))",
     "Allow-list the origins that may send credentials.")
 
-RULES: list[Rule] = [TLS_OFF, WEAK_HASH, JWT_NONE, JWT_DECODE, COOKIE, CORS]
+RULES: list[Rule] = [TLS_OFF, WEAK_HASH, JWT_NONE, JWT_DECODE, AUTOESCAPE_OFF, COOKIE, CORS]
 
+_TEMPLATE_SETUP = frozenset({"swig.setDefaults", "swig.init", "nunjucks.configure", "nunjucks.Environment",
+                             "handlebars.compile", "handlebars.precompile", "express-handlebars.create",
+                             "express-handlebars.engine", "express-handlebars"})
 _JWT_DECODERS = frozenset({"jsonwebtoken.decode", "jwt-decode", "jwt-decode.jwtDecode", "jwt-decode.default",
                            "jose.decodeJwt"})
 _WEAK_HASHES = frozenset({"md5", "md4", "sha1", "sha-1", "md2", "rsa-md5"})
@@ -179,6 +192,14 @@ def check(module: ir.Module, display: str) -> list[Finding]:
             if qn in ("crypto.createHash", "crypto.createHmac") and e.args and isinstance(e.args[0], ir.Const) \
                     and str(e.args[0].value).lower() in _WEAK_HASHES:
                 report(WEAK_HASH, e, f"{qn}('{e.args[0].value}') uses a broken hash function")
+            if qn in _TEMPLATE_SETUP:
+                for a in e.args:
+                    if isinstance(a, ir.DictLit):
+                        off = _dict_get(a, "autoescape")
+                        raw = _dict_get(a, "noEscape")
+                        if _is(off, False) or _is(raw, True):
+                            report(AUTOESCAPE_OFF, off if _is(off, False) else raw or e,
+                                   f"{qn} turns HTML escaping off for every template")
             if qn in _JWT_DECODERS:
                 decodes.append(e)
             elif qn.endswith((".verify", ".jwtVerify", ".verifyAsync")) or qn in ("verify", "jwtVerify"):

@@ -437,6 +437,9 @@ METHOD_SINKS: dict[str, list[Sink]] = {
     "html": [_s("xss", 0, when="str")],  # jQuery / cheerio .html(markup)
     "findOneAndUpdate": [_s("nosql", 0)],
     "$where": [_s("nosql", 0)],
+    # Any receiver: a query object whose $where (server-side JavaScript) comes from the input.
+    **{m: [_s("nosql", 0, when="key:$where")] for m in ("find", "findOne", "count", "countDocuments",
+                                                          "deleteMany", "updateMany", "remove")},
     "match": [_s("regex", 0, when="str")],  # a string argument is compiled as a RegExp
 }
 
