@@ -573,8 +573,49 @@ def walk_stmts(body: list[ir.Stmt]) -> Iterator[ir.Stmt]:
         stack.extend(reversed(kids))
 
 
-def conditions(body: list[ir.Stmt]) -> Iterator[tuple[ir.Expr, ir.Stmt]]:
-    """Branch conditions: require/assert arguments, if and loop tests, ternary tests."""
+_MEMO: dict[tuple[str, int], tuple[list[ir.Stmt], list]] = {}  # type: ignore[type-arg]
+
+
+def clear_memo() -> None:
+    """Forget the per-body caches (call once per analysed file)."""
+    _MEMO.clear()
+    _SCOPES.clear()
+
+
+_SCOPES: dict[tuple[int, int], tuple[object, object, Scope]] = {}
+
+
+def scope_for(contract: Contract, fn: Function | None) -> Scope:
+    """Scope(contract, fn), built once per file."""
+    key = (id(contract), id(fn))
+    hit = _SCOPES.get(key)
+    if hit is None or hit[0] is not contract or hit[1] is not fn:
+        hit = (contract, fn, Scope(contract, fn))
+        _SCOPES[key] = hit
+    return hit[2]
+
+
+def body_exprs(body: list[ir.Stmt]) -> list[ir.Expr]:
+    """walk(body) as a list, computed once per function body and file."""
+    key = ("exprs", id(body))
+    hit = _MEMO.get(key)
+    if hit is None or hit[0] is not body:
+        hit = (body, list(walk(body)))
+        _MEMO[key] = hit
+    return hit[1]
+
+
+def conditions(body: list[ir.Stmt]) -> list[tuple[ir.Expr, ir.Stmt]]:
+    """Branch conditions: require/assert arguments, if and loop tests, ternary tests (cached per body)."""
+    key = ("conds", id(body))
+    hit = _MEMO.get(key)
+    if hit is None or hit[0] is not body:
+        hit = (body, list(_conditions(body)))
+        _MEMO[key] = hit
+    return hit[1]
+
+
+def _conditions(body: list[ir.Stmt]) -> Iterator[tuple[ir.Expr, ir.Stmt]]:
     for st in walk_stmts(body):
         if isinstance(st, ir.If):
             yield st.test, st
@@ -657,7 +698,7 @@ class Effects:
         return self._cache[key]
 
     def _function(self, fn: Function, depth: int) -> list[Effect]:
-        scope = Scope(self.contract, fn)
+        scope = scope_for(self.contract, fn)
         out: list[Effect] = []
         post: list[list[Effect]] = []
         for m in fn.modifiers:
@@ -666,7 +707,7 @@ class Effects:
             mod = self.contract.modifier(name)
             if mod is None:
                 continue
-            mscope = Scope(self.contract, mod)
+            mscope = scope_for(self.contract, mod)
             pre_st, post_st = split_placeholder(mod.node.body)
             pre = self._stmts(pre_st, mscope, depth + 1, False)
             after = self._stmts(post_st, mscope, depth + 1, False)
@@ -745,7 +786,7 @@ class Effects:
             target = self._internal(e)
             if target is not None and depth < self.MAX_DEPTH:
                 lib = target.contract.kind == "library"
-                sub = self._stmts(target.node.body, Scope(target.contract if lib else self.contract, target),
+                sub = self._stmts(target.node.body, scope_for(target.contract if lib else self.contract, target),
                                   depth + 1, in_loop)
                 for s in sub:
                     if lib and s.kind != "call":
@@ -894,7 +935,7 @@ class Guards:
     def _is_lock(self, mod: Function) -> bool:
         pre, post = split_placeholder(mod.node.body)
         pre, post = self._inline(pre), self._inline(post)
-        scope = Scope(self.contract, mod)
+        scope = scope_for(self.contract, mod)
         cond_vars = {scope.state_root(e) for c, _ in conditions(pre) for e in walk(c) if isinstance(e, ir.Name)}
         w_pre = {scope.state_root(t) for s in walk_stmts(pre) if isinstance(s, ir.Assign) for t in s.targets}
         w_post = {scope.state_root(t) for s in walk_stmts(post) if isinstance(s, ir.Assign) for t in s.targets}

@@ -220,6 +220,7 @@ def _mod_name(m: ir.Expr) -> str:
 def check(mod: SolModule) -> list[Finding]:
     """All Solidity checks over one linked module."""
     rep = _Report(mod, mod.display)
+    sa.clear_memo()
     for c in mod.contracts.values():
         if c.kind == "interface":
             continue
@@ -352,8 +353,8 @@ class _Checker:
     def _delegate_targets(self) -> set[str]:
         out: set[str] = set()
         for fn in self.all_funcs:
-            scope = Scope(self.c, fn)
-            for e in sa.walk(fn.node.body):
+            scope = sa.scope_for(self.c, fn)
+            for e in sa.body_exprs(fn.node.body):
                 if isinstance(e, ir.Call) and sa.low_level(e) in ("delegatecall", "callcode"):
                     t = sa.call_target(e)
                     r = scope.state_root(t) if t is not None else None
@@ -362,10 +363,10 @@ class _Checker:
         return out
 
     def _privileged_action(self, fn: Function, priv: set[str], dtargets: set[str]) -> tuple[str, ir.Span]:
-        scope = Scope(self.c, fn)
+        scope = sa.scope_for(self.c, fn)
         cond_vars = {scope.state_root(e) for cnd, _ in sa.conditions(fn.node.body) for e in sa.walk(cnd)
                      if isinstance(e, ir.Name)} - {None}
-        for e in sa.walk(fn.node.body):
+        for e in sa.body_exprs(fn.node.body):
             if isinstance(e, ir.Call) and isinstance(e.func, ir.Name) and e.func.id in ("selfdestruct", "suicide"):
                 return f"destroys the contract ({e.func.id})", e.span
         for ef in self.effects.of(fn):
@@ -381,7 +382,7 @@ class _Checker:
         ev = self.effects.of(fn)
         if any(x.kind == "write" for x in ev) or fn.payable:
             return
-        scope = Scope(self.c, fn)
+        scope = sa.scope_for(self.c, fn)
         for x in ev:
             if x.kind != "call" or x.call is None or x.call_kind not in ("transfer", "send", "value-call"):
                 continue
@@ -405,9 +406,9 @@ class _Checker:
         for fn in self.funcs:
             if not fn.entry or self.protected(fn):
                 continue
-            scope = Scope(self.c, fn)
+            scope = sa.scope_for(self.c, fn)
             tainted = self._param_derived(fn)
-            for e in sa.walk(fn.node.body):
+            for e in sa.body_exprs(fn.node.body):
                 if not (isinstance(e, ir.Call) and sa.low_level(e) in ("delegatecall", "callcode")):
                     continue
                 t = sa.call_target(e)
@@ -437,7 +438,7 @@ class _Checker:
         for fn in self.all_funcs:
             if not fn.entry or self.protected(fn) or fn.kind == "constructor":
                 continue
-            scope = Scope(self.c, fn)
+            scope = sa.scope_for(self.c, fn)
             params = self._param_derived(fn)
             for st in sa.walk_stmts(fn.node.body):
                 if isinstance(st, ir.Assign) and sa.names_in(st.value) & params:
@@ -457,7 +458,7 @@ class _Checker:
                 continue
             bounded: set[str] = set()
             checked = [st for st in fn.node.body if not isinstance(st, ir.With)]
-            for e in sa.walk(fn.node.body):
+            for e in sa.body_exprs(fn.node.body):
                 if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr in (
                         "add", "sub", "mul", "tryAdd", "trySub", "tryMul"):
                     bounded |= {sa.text_of(a, lines) for a in e.args}
@@ -528,13 +529,16 @@ class _Checker:
 
         if unchecked and not old:
             # inside unchecked{} only unbounded writes to contract state are worth a look
-            if not (isinstance(st, ir.Assign) and Scope(self.c, fn).state_root(st.targets[0])):
+            if not (isinstance(st, ir.Assign) and sa.scope_for(self.c, fn).state_root(st.targets[0])):
                 return False
 
         def user(x: ir.Expr, value: bool = True) -> bool:
             # array lengths are bounded by gas: names under `.length` are not free operands
             lengths = {id(m) for n in sa.walk(x) if isinstance(n, ir.Attr) and n.attr == "length"
                        for m in sa.walk(n.obj)}
+            # `c ? 1 : 0` is bounded whatever c is
+            lengths |= {id(m) for n in sa.walk(x) if isinstance(n, ir.IfExp) and isinstance(n.body, ir.Const)
+                        and isinstance(n.orelse, ir.Const) for m in sa.walk(n.test)}
             return any((isinstance(n, ir.Name) and n.id in tainted and id(n) not in lengths) or
                        (value and sa.is_attr(n, "msg", "value")) for n in sa.walk(x))
         # Sums of ether amounts cannot reach 2**256: msg.value alone does not make an addition unsafe. The
@@ -584,7 +588,7 @@ class _Checker:
         per: dict[str, set[str]] = {}
         for _ in range(3):
             for fn in self.all_funcs:
-                scope = Scope(self.c, fn)
+                scope = sa.scope_for(self.c, fn)
                 d = per.setdefault(fn.name + str(id(fn)), set())
                 for st in sa.walk_stmts(fn.node.body):
                     if isinstance(st, ir.Assign) and (any(sa.block_source(x) for x in sa.walk(st.value)) or
@@ -610,7 +614,7 @@ class _Checker:
                     sinks.append(st.value)
             fed = [s for s in sinks if any(sa.block_source(x) for x in sa.walk(s)) or sa.names_in(s) & derived]
             if not fed and not any(sa.block_source(x) in ("blockhash", "difficulty", "prevrandao")
-                                   for x in sa.walk(fn.node.body)):
+                                   for x in sa.body_exprs(fn.node.body)):
                 continue
             if fn.contract is not self.c:
                 continue
@@ -663,7 +667,7 @@ class _Checker:
 
         state_ts: set[str] = set()
         for fn in self.all_funcs:
-            scope = Scope(self.c, fn)
+            scope = sa.scope_for(self.c, fn)
             for st in sa.walk_stmts(fn.node.body):
                 if isinstance(st, ir.Assign) and any(sa.block_source(x) == "timestamp" for x in sa.walk(st.value)):
                     for t in st.targets:
@@ -679,7 +683,7 @@ class _Checker:
         for fn in self.funcs:
             if fn.kind == "modifier" or fn.read_only:
                 continue
-            scope = Scope(self.c, fn)
+            scope = sa.scope_for(self.c, fn)
             paying = pays(fn)
             for cnd, st in sa.conditions(fn.node.body):
                 if any(sa.block_source(x) == "timestamp" for x in sa.walk(cnd)) and (paying or exact(cnd, set())):
@@ -697,8 +701,8 @@ class _Checker:
         for fn in self.all_funcs:
             if not fn.entry or self.protected(fn):
                 continue
-            scope = Scope(self.c, fn)
-            for e in sa.walk(fn.node.body):
+            scope = sa.scope_for(self.c, fn)
+            for e in sa.body_exprs(fn.node.body):
                 if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr == "push":
                     r = scope.state_root(e.func.obj)
                     if r and self.state[r].is_array:
@@ -711,7 +715,7 @@ class _Checker:
                         if r:
                             grown.add(r)
         for fn in self.funcs:
-            scope = Scope(self.c, fn)
+            scope = sa.scope_for(self.c, fn)
             for st in sa.walk_stmts(fn.node.body):
                 if isinstance(st, ir.Loop) and st.test is not None:
                     lens = {scope.state_root(x.obj) for x in sa.walk(st.test)
@@ -748,11 +752,11 @@ class _Checker:
         becomes = set()
         for g in self.all_funcs:
             if g.entry and not self.protected(g):
-                gs = Scope(self.c, g)
+                gs = sa.scope_for(self.c, g)
                 for st in sa.walk_stmts(g.node.body):
                     if isinstance(st, ir.Assign) and sa.is_sender(st.value):
                         becomes |= {r for t in st.targets if (r := gs.state_root(t))}
-        for e in sa.walk(fn.node.body):
+        for e in sa.body_exprs(fn.node.body):
             if not isinstance(e, ir.Call):
                 continue
             target = None
@@ -769,7 +773,7 @@ class _Checker:
     # ---- signatures ----
     def signatures(self) -> None:
         for fn in self.funcs:
-            calls = [e for e in sa.walk(fn.node.body) if isinstance(e, ir.Call) and sa.callee_name(e) == "ecrecover"
+            calls = [e for e in sa.body_exprs(fn.node.body) if isinstance(e, ir.Call) and sa.callee_name(e) == "ecrecover"
                      and isinstance(e.func, ir.Name)]
             if not calls:
                 continue
@@ -800,7 +804,7 @@ class _Checker:
         for fn in self.funcs:
             if not fn.entry or fn.read_only:
                 continue
-            scope = Scope(self.c, fn)
+            scope = sa.scope_for(self.c, fn)
             # ERC20 approve that overwrites the allowance
             if fn.name == "approve" and len(fn.node.params) == 2:
                 spender = fn.node.params[0].name
@@ -885,7 +889,7 @@ class _Checker:
             return
         for b in self.c.linear:
             for f in [*b.functions, *b.modifiers.values()]:
-                for e in sa.walk(f.node.body):
+                for e in sa.body_exprs(f.node.body):
                     if isinstance(e, ir.Call) and (sa.low_level(e) or sa.callee_name(e) in (
                             "transfer", "selfdestruct", "suicide", "sendValue", "functionCallWithValue")):
                         return
@@ -893,9 +897,9 @@ class _Checker:
                         pass
                 if any(isinstance(s, ir.OpaqueStmt) and s.kind == "assembly" for s in sa.walk_stmts(f.node.body)):
                     return
-                if any(isinstance(e, ir.Call) and Scope(self.c, f).is_contract_type(
-                        Scope(self.c, f).type_of(e.func.obj) if isinstance(e.func, ir.Attr) else "")
-                        for e in sa.walk(f.node.body)):
+                if any(isinstance(e, ir.Call) and sa.scope_for(self.c, f).is_contract_type(
+                        sa.scope_for(self.c, f).type_of(e.func.obj) if isinstance(e.func, ir.Attr) else "")
+                        for e in sa.body_exprs(f.node.body)):
                     return  # calls into other contracts may forward ether through their own code
         sp = self.c.node.span
         self.rep.add(LOCKED_ETHER, ir.Span(sp.line, sp.col, sp.line, sp.col + 8),
