@@ -219,6 +219,9 @@ class TaintEngine:
         # Parameter decorators that make a parameter request data (decorator -> source name) or a
         # framework object ('type:<qualified type>'), and pipes that convert such a value first.
         self.param_decorators: dict[str, str] = dict(getattr(self.spec, "PARAM_DECORATORS", {}))
+        # Attributes that give an object of a known type whatever the object read from is untyped
+        # (Angular's `this.route.snapshot`, a component's injected ActivatedRoute).
+        self.attr_types: dict[str, str] = dict(getattr(self.spec, "ATTR_TYPES", {}))
         # Calls that return a function behaving like their argument (util.promisify): argument index.
         self.function_wrappers: dict[str, int] = dict(getattr(self.spec, "FUNCTION_WRAPPERS", {}))
         self.converting_pipes: frozenset[str] = frozenset(getattr(self.spec, "CONVERTING_PIPES", ()))
@@ -568,6 +571,11 @@ class TaintEngine:
             return env
         if isinstance(s, ir.Return):
             v = self.ev(s.value, env, fr) if s.value is not None else V(const=None)
+            if isinstance(s.value, ir.Lambda) and fr.is_root and self.collect_roots and isinstance(v.fn, FuncVal) \
+                    and fr.ctx.module.language != "python":
+                # A handler made by a factory (`export function search () { return (req, res) => ... }`)
+                # is registered by whoever calls the factory: an entry point too.
+                self.roots.append((v.fn, None))
             if fr.handler and fr.is_root and fr.func is not None:
                 self.check_response(v, s, fr)
             if fr.func is not None and v.tainted and _secretish(fr.func.func.name) \
@@ -682,6 +690,9 @@ class TaintEngine:
         else_env = dict(env)
         for name, kinds, polarity in self.guards(s.test, env, fr):
             target = then_env if polarity else else_env
+            if isinstance(name, ir.Expr):  # a field path (`req.body.id`): narrow it where it lives
+                self._assign_path(name, lambda cur, k=kinds: sanitise(cur, k), target, fr)
+                continue
             if name in target:
                 origin = (target[name].attrs or {}).get("__origin__")
                 target[name] = sanitise(target[name], kinds)
@@ -733,9 +744,29 @@ class TaintEngine:
         return V(it.deep_flows())
 
     # ---- guards (sanitising conditions) ----
-    def guards(self, test: ir.Expr, env: dict[str, V], fr: Frame) -> list[tuple[str, frozenset[str], bool]]:
-        """(variable, kinds, polarity): in the branch where `test` is `polarity`, the variable is safe for kinds."""
-        out: list[tuple[str, frozenset[str], bool]] = []
+    def _typeof_guard(self, left: ir.Expr, right: ir.Expr, op: str,
+                      out: list[tuple[Any, frozenset[str], bool]]) -> bool:
+        """`typeof x === 'number'` (or 'boolean') makes x safe for every kind; `=== 'string'` rules out
+        objects, which is what operator injection into a query needs."""
+        for a, b in ((left, right), (right, left)):
+            if isinstance(a, ir.Opaque) and a.kind == "typeof" and a.children and isinstance(b, ir.Const):
+                operand = a.children[0]
+                subj: str | ir.Expr | None = self._subject(operand)
+                if subj is None and isinstance(operand, ir.Attr) and _rooted_at_name(operand):
+                    subj = operand
+                if subj is None or not isinstance(b.value, str):
+                    return True
+                if b.value in ("number", "boolean", "bigint", "undefined"):
+                    out.append((subj, self.spec.ALL_KINDS, op == "=="))
+                elif b.value == "string" and "nosql" in self.spec.ALL_KINDS:
+                    out.append((subj, frozenset({"nosql", "proto"} & self.spec.ALL_KINDS), op == "=="))
+                return True
+        return False
+
+    def guards(self, test: ir.Expr, env: dict[str, V], fr: Frame) -> list[tuple[Any, frozenset[str], bool]]:
+        """(variable, kinds, polarity): in the branch where `test` is `polarity`, the variable is safe for
+        kinds. The variable is a name, or a field path expression rooted at a name."""
+        out: list[tuple[Any, frozenset[str], bool]] = []
         if isinstance(test, ir.UnaryOp) and test.op == "not":
             return [(n, k, not p) for n, k, p in self.guards(test.operand, env, fr)]
         if isinstance(test, ir.BoolOp):
@@ -762,6 +793,8 @@ class TaintEngine:
                 if subj and self._is_allow_list(right, env, fr):
                     kinds = _HOST_KINDS if isinstance(left, ir.Attr) else self.spec.ALL_KINDS
                     out.append((subj, kinds, op == "in"))
+            elif op in ("==", "!=") and self._typeof_guard(left, right, op, out):
+                pass
             elif op in ("==", "!="):
                 for a, b in ((left, right), (right, left)):
                     subj = self._subject(a)
@@ -1081,6 +1114,8 @@ class TaintEngine:
                 if isinstance(m.fn, FuncVal) and not _is_static(m.fn.func):
                     return V(fn=BoundVal(m.fn, base))
                 return m
+            if name in self.attr_types:
+                return V(self._not_random(base.flows), ref=self.attr_types[name])
             return V(self._not_random(base.flows))
         if isinstance(fn, ClassVal):
             m = fn.lookup(name)
@@ -1105,6 +1140,8 @@ class TaintEngine:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
                 flows = flows | {Flow(qn, conf, (step,))}
             return V(flows, ref=qn)
+        if name in self.attr_types:
+            return V(self._not_random(base.deep_flows()), ref=self.attr_types[name])
         return V(self._not_random(base.deep_flows()))
 
     def _is_object(self, v: V) -> bool:
@@ -1273,6 +1310,8 @@ class TaintEngine:
                 v = self.ev(e.children[1], env, fr)
                 self.assign(e.children[0], v, env, fr, e.span)
                 return v
+            if e.kind == "typeof":
+                return UNKNOWN  # the name of a type, never the operand's data (its child is for guards)
             flows2: set[Flow] = set()
             for c in e.children:
                 flows2.update(self.ev(c, env, fr).deep_flows())
@@ -2040,6 +2079,12 @@ class TaintEngine:
             obj = e.func.obj if isinstance(e.func, ir.Attr) else None
             if not (isinstance(obj, ir.Call) and _last_name(obj.func) in getattr(self.spec, "FALLIBLE_METHODS", ())):
                 return
+        elif w == "mongo_filter":
+            # A filter object written as a literal (MongoDB style: field -> value) on a receiver of
+            # unknown type; Sequelize-style { where: ... } options are a different API.
+            vals = [v for v in vals if v.dmap is not None and "where" not in v.dmap]
+            if not vals:
+                return
         elif w.startswith("key:"):
             # Only the value under one key of an object argument matters ({ $where: code }).
             key = w.split(":", 1)[1]
@@ -2319,6 +2364,12 @@ def _hashable(x: Any) -> bool:
 
 def _const_of(v: V | None) -> Any:
     return None if v is None else v.const
+
+
+def _rooted_at_name(e: ir.Expr) -> bool:
+    while isinstance(e, ir.Attr):
+        e = e.obj
+    return isinstance(e, ir.Name)
 
 
 def _with_attr(base: V, name: str, value: V) -> V:

@@ -684,7 +684,9 @@ class _Lowerer:
                 return ir.UnaryOp(sp, op, arg)
             if op == "void":
                 return ir.Const(sp, None)
-            return ir.Opaque(sp, op)  # typeof / delete: a type name or a boolean, never the data itself
+            if op == "typeof":
+                return ir.Opaque(sp, op, [arg])  # a type name, never the data; the operand serves guards
+            return ir.Opaque(sp, op)  # delete: a boolean
         if t == "update_expression":
             return ir.Opaque(sp, t, [self.expr(n.child_by_field_name("argument"))])
         if t == "ternary_expression":

@@ -7,6 +7,8 @@ Callees are named after import resolution (`const c = require('crypto')`, `impor
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 
 from armur.core.findings import Confidence, Finding, Location, Severity
@@ -62,6 +64,18 @@ AUTOESCAPE_OFF = _rule(
     "nunjucks.configure('views', { autoescape: false, express: app });",
     "Keep autoescaping on and mark the few values that really are trusted HTML as safe in the template "
     "(nunjucks `| safe`, Handlebars `{{{ }}}`), after sanitising them.")
+URL_SUBSTRING = _rule(
+    "url-substring-check", "URL or host allow-list checked by substring", Severity.MEDIUM, Confidence.MEDIUM,
+    (20, 601), "A01",
+    "A URL or host name compared with an allowed site by includes() / indexOf() (the allowed value a URL or "
+    "host literal, or taken from a list of them), or by startsWith() with a scheme and host but no '/' after "
+    "the host. Exact membership (allowed.includes(url), allowed.has(host)) is not reported.",
+    "The check passes for any URL that merely contains the allowed one: https://evil.example/?https://good.example "
+    "or https://good.example.evil.example. Used before a redirect, a fetch or a postMessage target, it lets an "
+    "attacker's site through.",
+    "if (url.includes('https://shop.example.com')) res.redirect(url);",
+    "Parse the URL (new URL(url)) and compare its origin or hostname for equality with the allowed values, "
+    "or compare the whole URL with allowed.includes(url) / allowed.has(url).")
 COOKIE = _rule(
     "insecure-cookie", "Cookie or session cookie without Secure/HttpOnly", Severity.MEDIUM, Confidence.HIGH,
     (614, 1004), "A05",
@@ -78,7 +92,7 @@ CORS = _rule(
     "app.use(cors({ origin: true, credentials: true }))",
     "Allow-list the origins that may send credentials.")
 
-RULES: list[Rule] = [TLS_OFF, WEAK_HASH, JWT_NONE, JWT_DECODE, AUTOESCAPE_OFF, COOKIE, CORS]
+RULES: list[Rule] = [TLS_OFF, WEAK_HASH, JWT_NONE, JWT_DECODE, AUTOESCAPE_OFF, URL_SUBSTRING, COOKIE, CORS]
 
 _TEMPLATE_SETUP = frozenset({"swig.setDefaults", "swig.init", "nunjucks.configure", "nunjucks.Environment",
                              "handlebars.compile", "handlebars.precompile", "express-handlebars.create",
@@ -173,6 +187,7 @@ def check(module: ir.Module, display: str) -> list[Finding]:
 
     decodes: list[ir.Call] = []
     verifies = False
+    url_lists, url_vars = _url_lists(module)
     for e in _walk_exprs(module.body):
         if isinstance(e, ir.DictLit):
             ru = _dict_get(e, "rejectUnauthorized")
@@ -187,11 +202,23 @@ def check(module: ir.Module, display: str) -> list[Finding]:
             origin, cred = _dict_get(e, "origin"), _dict_get(e, "credentials")
             if _is(cred, True) and (_is(origin, True) or _is(origin, "*")):
                 report(CORS, e, "CORS allows credentials for any origin")
+        elif isinstance(e, ir.Compare) and len(e.ops) == 1 and e.ops[0] in ("in", "not-in"):
+            # The front-end lowers s.includes(x) to `x in s`.
+            container = e.comparators[0]
+            if not (isinstance(container, ir.Name) and container.id in url_lists) and not isinstance(
+                    container, ir.Const | ir.Collection) and _url_like_arg(e.left, url_vars, "includes"):
+                report(URL_SUBSTRING, e, ".includes() accepts any URL that merely contains the allowed one")
         elif isinstance(e, ir.Call):
             qn = _qualname(e.func, imports)
             if qn in ("crypto.createHash", "crypto.createHmac") and e.args and isinstance(e.args[0], ir.Const) \
                     and str(e.args[0].value).lower() in _WEAK_HASHES:
                 report(WEAK_HASH, e, f"{qn}('{e.args[0].value}') uses a broken hash function")
+            if isinstance(e.func, ir.Attr) and e.func.attr in ("includes", "indexOf", "startsWith") and e.args:
+                recv = e.func.obj
+                if not (isinstance(recv, ir.Name) and recv.id in url_lists) and not isinstance(
+                        recv, ir.Const | ir.Collection) and _url_like_arg(e.args[0], url_vars, e.func.attr):
+                    report(URL_SUBSTRING, e, f".{e.func.attr}() accepts any URL that merely contains the "
+                                             "allowed one")
             if qn in _TEMPLATE_SETUP:
                 for a in e.args:
                     if isinstance(a, ir.DictLit):
@@ -226,6 +253,63 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                 and isinstance(st.value, ir.Const) and str(st.value.value) == "0":
             report(TLS_OFF, st, "NODE_TLS_REJECT_UNAUTHORIZED = '0' turns certificate checks off for the process")
     return out
+
+
+_URL_LITERAL = re.compile(r"^https?://[^\s/]+(/.*)?$", re.IGNORECASE)
+_HOST_LITERAL = re.compile(r"^(\.?[a-z0-9-]+\.)+[a-z]{2,}$", re.IGNORECASE)
+
+
+_TLDS = frozenset({"com", "org", "net", "io", "dev", "app", "co", "edu", "gov", "info", "biz", "me", "ai", "cloud",
+                   "uk", "de", "fr", "us", "ca", "au", "jp", "cn", "in", "br", "ru", "nl", "eu", "ch", "se", "es",
+                   "it", "pl", "xyz", "site", "online", "tech", "local", "internal", "test", "example"})
+
+
+def _urlish(value: object) -> bool:
+    return isinstance(value, str) and bool(_URL_LITERAL.match(value) or _HOST_LITERAL.match(value))
+
+
+def _url_lists(module: ir.Module) -> tuple[set[str], set[str]]:
+    """Names bound to literal lists/sets of URLs or hosts, and loop variables iterating over them."""
+    lists: set[str] = set()
+    for st in _walk_stmts(module.body):
+        if isinstance(st, ir.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ir.Name):
+            v = st.value
+            if isinstance(v, ir.Call) and isinstance(v.func, ir.Name) and v.func.id == "Set" and v.args:
+                v = v.args[0]
+            if isinstance(v, ir.Collection) and v.elts and all(
+                    isinstance(x, ir.Const) and isinstance(x.value, str) for x in v.elts) \
+                    and any(_urlish(x.value) for x in v.elts if isinstance(x, ir.Const)):
+                lists.add(st.targets[0].id)
+    loop_vars: set[str] = set()
+    for st in _walk_stmts(module.body):
+        if isinstance(st, ir.Loop) and isinstance(st.target, ir.Name) and st.iter is not None:
+            it = st.iter
+            if isinstance(it, ir.Call) and isinstance(it.func, ir.Attr) and it.func.attr == "values":
+                it = it.func.obj
+            if isinstance(it, ir.Name) and it.id in lists:
+                loop_vars.add(st.target.id)
+    return lists, loop_vars
+
+
+def _url_like_arg(arg: ir.Expr, url_vars: set[str], method: str) -> bool:
+    """The value compared against: a URL/host literal, or an element of a URL allow-list."""
+    if isinstance(arg, ir.Const):
+        if not isinstance(arg.value, str):
+            return False
+        if method == "startsWith":
+            # 'https://good.example' without a '/' after the host also matches good.example.evil.net.
+            m = _URL_LITERAL.match(arg.value)
+            return bool(m) and not m.group(1)
+        if _URL_LITERAL.match(arg.value):
+            return True
+        # A bare host name: only with a common top-level domain, so that file names (package.json,
+        # .min.js) and version strings are not taken for hosts.
+        return bool(_HOST_LITERAL.match(arg.value)) and arg.value.rsplit(".", 1)[-1].lower() in _TLDS
+    if method == "startsWith":
+        return False
+    if isinstance(arg, ir.Call) and len(arg.args) == 1:  # encodeURI(allowed), escape(allowed)...
+        arg = arg.args[0]
+    return isinstance(arg, ir.Name) and arg.id in url_vars
 
 
 def _mentions_tls_env(t: ir.Expr) -> bool:

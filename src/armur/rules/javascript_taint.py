@@ -283,7 +283,11 @@ REQUEST_TYPES: dict[str, tuple[str, ...]] = {
     "builtins.location": ("hash", "search", "href", "pathname"),
     "builtins.document": ("referrer", "URL", "documentURI", "baseURI"),
     "dom.MessageEvent": ("data",),
+    "angular.ActivatedRouteSnapshot": ("queryParams", "params", "queryParamMap", "paramMap", "fragment", "url"),
 }
+
+# Angular components read the route through an injected ActivatedRoute: `this.route.snapshot`.
+ATTR_TYPES: dict[str, str] = {"snapshot": "angular.ActivatedRouteSnapshot"}
 
 REQUEST_ALIASES: dict[str, str] = {
     "builtins.window.location": "builtins.location",
@@ -437,9 +441,14 @@ METHOD_SINKS: dict[str, list[Sink]] = {
     "html": [_s("xss", 0, when="str")],  # jQuery / cheerio .html(markup)
     "findOneAndUpdate": [_s("nosql", 0)],
     "$where": [_s("nosql", 0)],
-    # Any receiver: a query object whose $where (server-side JavaScript) comes from the input.
-    **{m: [_s("nosql", 0, when="key:$where")] for m in ("find", "findOne", "count", "countDocuments",
-                                                          "deleteMany", "updateMany", "remove")},
+    # Any receiver: a MongoDB-style filter literal with a value from the input (an object such as
+    # { "$ne": null } passes for any value), or whose $where (server-side JavaScript) comes from it.
+    **{m: [_s("nosql", 0, when="mongo_filter")] for m in ("find", "findOne", "count", "countDocuments",
+                                                           "deleteOne", "deleteMany", "update", "updateOne",
+                                                           "updateMany", "remove", "findOneAndDelete",
+                                                           "findOneAndReplace", "replaceOne")},
+    # Angular: values marked as trusted skip the framework's sanitising.
+    **{f"bypassSecurityTrust{k}": [_s("xss", 0)] for k in ("Html", "Script", "Style", "Url", "ResourceUrl")},
     "match": [_s("regex", 0, when="str")],  # a string argument is compiled as a RegExp
 }
 
