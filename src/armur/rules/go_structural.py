@@ -129,7 +129,61 @@ BOMB = _rule(
     "Copy with io.CopyN(out, zr, max) or wrap the reader in io.LimitReader(zr, max), and check the "
     "declared sizes of archive entries.")
 
-RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB]
+_DYN_WHY = ("The dataflow rule of the same family reports the cases where the value is shown to come from a "
+            "request; this rule reports the construction itself when the value is not a constant of the "
+            "program, so that it gets a review. It is silent on values folded to constants (literals, "
+            "constants, locals and unexported package variables bound only to constants) and on values it "
+            "cannot follow (results of other functions, struct fields), and it gives way to the dataflow "
+            "finding on the same line.")
+CMD_DYNAMIC = _rule(
+    "command-dynamic", "Program or shell script chosen by a non-constant value", Severity.MEDIUM,
+    Confidence.MEDIUM, (78,), "A03",
+    "exec.Command / CommandContext (also golang.org/x/sys/execabs), syscall.Exec / StartProcess or "
+    "os.StartProcess whose program is not a constant, or a shell (`sh -c`, `bash -c`, `cmd /c`) whose "
+    "script is not a constant: it comes from a parameter of the function, the environment, the command "
+    "line, standard input or a package variable that other code can change. " + _DYN_WHY,
+    "Whoever chooses the value chooses the program that runs; a script given to a shell is parsed, so "
+    "`;`, `|`, `$()` in it run further commands.",
+    'func run(script string) error {\n\treturn exec.Command("sh", "-c", script).Run()\n}',
+    "Run a fixed program with the variable parts as separate arguments, not through a shell; if the "
+    "program must vary, choose it from an allow-list of constants.")
+TEMPLATE_DYNAMIC = _rule(
+    "template-unescaped-dynamic", "Non-constant value marked as trusted HTML, JS or URL", Severity.MEDIUM,
+    Confidence.MEDIUM, (79,), "A03",
+    "A value that is not a constant (a parameter, the environment, the command line, standard input, a "
+    "changeable package variable) converted to one of html/template's trusted types: template.HTML, JS, "
+    "JSStr, URL, HTMLAttr, CSS, Srcset. " + _DYN_WHY,
+    "html/template does not escape values of these types: if the value can hold markup or script from "
+    "anyone else, it runs in the reader's browser.",
+    "func render(w io.Writer, bio string) {\n\tt.Execute(w, template.HTML(bio))\n}",
+    "Pass the value as a plain string and let the template escape it; build trusted HTML only from "
+    "constants, or from a sanitiser's output (bluemonday) at the point of conversion.")
+URL_DYNAMIC = _rule(
+    "http-url-dynamic", "Outgoing HTTP request to a URL from outside the program", Severity.MEDIUM,
+    Confidence.LOW, (918,), "A10",
+    "http.Get / Post / Head / PostForm / NewRequest(WithContext) with a URL that comes from the environment, the command line, standard input or a package variable "
+    "that other code can change, or built from one. A URL passed in as a parameter is not reported: "
+    "that is how every HTTP helper is written, and the dataflow rule follows callers with request data. "
+    + _DYN_WHY,
+    "If the URL can be chosen by someone other than the program's authors, the process can be pointed at "
+    "internal services or cloud metadata endpoints (server-side request forgery).",
+    'resp, err := http.Get(os.Getenv("FEED") + "/items")',
+    "Validate the URL (scheme and host against an allow-list) where it enters the program.")
+PATH_DYNAMIC = _rule(
+    "file-path-dynamic", "File path from outside the program", Severity.MEDIUM, Confidence.LOW, (22,), "A01",
+    "os.Open / OpenFile / ReadFile / WriteFile / Create / Remove (and io/ioutil's) with a path that comes "
+    "from the environment, the command line, standard input or a package variable that other code can "
+    "change, or is built from one (concatenation, filepath.Join, fmt.Sprintf). A path passed in as a "
+    "parameter is not reported: that is how every file helper is written, and the dataflow rule follows "
+    "callers with request data. " + _DYN_WHY,
+    "Whoever sets the value can make the program read or write another file than intended (`../`, an "
+    "absolute path, a symbolic link).",
+    'data, err := os.ReadFile(filepath.Join("/srv", os.Getenv("NAME")))',
+    "Check the value where it enters the program (filepath.IsLocal, a containment check of the cleaned "
+    "path against the base directory), or confine access with os.Root (Go 1.24).")
+
+RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB,
+                     CMD_DYNAMIC, TEMPLATE_DYNAMIC, URL_DYNAMIC, PATH_DYNAMIC]
 
 # ---- constants ---------------------------------------------------------------------------------
 
@@ -337,6 +391,7 @@ class _Checker:
     # -- checks --
     def run(self) -> list[Finding]:
         self.collect_consts()
+        self.collect_package_vars()
         for n in _walk(self.root):
             t = n.type
             if t == "composite_literal":
@@ -543,7 +598,8 @@ class _Checker:
                 self.blank_error(n)
         self.zip_slip(fn, nodes)
         self.bomb(nodes)
-        self.overflow(nodes)
+        self.overflow(fn, nodes)
+        self.dynamic_calls(fn, nodes)
 
     def _params_of_type(self, fn: Node, types: set[tuple[str, str]]) -> set[str]:
         out: set[str] = set()
@@ -664,44 +720,541 @@ class _Checker:
                     return True
         return False
 
-    def overflow(self, nodes: list[Node]) -> None:
-        parsed: dict[str, int] = {}  # variable -> bit size of the parsed value
-        for n in nodes:
-            if n.type not in ("short_var_declaration", "assignment_statement"):
+    # -- non-constant values reaching dangerous APIs --
+    def collect_package_vars(self) -> None:
+        """Package variables: initial values, and names assigned with `=` inside functions (mutable)."""
+        self.pkg_vars: dict[str, Node | None] = {}
+        self.pkg_consts: set[str] = set()
+        for decl in self.root.named_children:
+            if decl.type not in ("var_declaration", "const_declaration"):
                 continue
-            left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
-            rs = list(right.named_children) if right is not None else []
-            ls = list(left.named_children) if left is not None else []
-            if len(rs) == 1 and rs[0].type == "call_expression" and ls and ls[0].type == "identifier":
-                c = self.callee(rs[0])
-                if c is not None and c[0] == "strconv" and c[1] in _PARSERS:
-                    bits: int | None = _PARSERS[c[1]]
-                    if bits is None:
-                        a = self.args(rs[0])
-                        v = self.const(a[2]) if len(a) >= 3 else None
-                        bits = v if isinstance(v, int) and not isinstance(v, bool) else 64
-                        if bits == 0:
-                            bits = 64
-                    parsed[text(ls[0])] = bits
-        if not parsed:
-            return
-        checked: set[str] = set()
-        for n in nodes:
-            if n.type == "binary_expression" and text(n.child_by_field_name("operator")) in ("<", "<=", ">", ">="):
-                for side in ("left", "right"):
-                    s = n.child_by_field_name(side)
-                    if s is not None and s.type == "identifier" and text(s) in parsed:
-                        checked.add(text(s))
-            elif n.type == "call_expression":
-                fnode = n.child_by_field_name("function")
-                a = self.args(n)
-                if fnode is None or fnode.type != "identifier" or text(fnode) not in _NARROW or len(a) != 1:
+            for spec in _walk(decl):
+                if spec.type not in ("var_spec", "const_spec"):
                     continue
-                v = a[0]
-                if v.type == "identifier" and text(v) in parsed and text(v) not in checked \
-                        and parsed[text(v)] > _NARROW[text(fnode)]:
-                    self.report(INT_OVERFLOW, n, f"parsed {parsed[text(v)]}-bit integer `{text(v)}` converted to "
-                                                 f"{text(fnode)} without a range check")
+                names = spec.children_by_field_name("name")
+                val = spec.child_by_field_name("value")
+                vals = [c for c in val.named_children if c.type != "comment"] if val is not None else []
+                for i, nm in enumerate(names):
+                    if spec.type == "const_spec":
+                        self.pkg_consts.add(text(nm))
+                    else:
+                        self.pkg_vars[text(nm)] = vals[i] if len(vals) == len(names) else None
+        self.mutated: set[str] = set()
+        for n in _walk(self.root):
+            if n.type == "assignment_statement":
+                left = n.child_by_field_name("left")
+                for x in left.named_children if left is not None else []:
+                    if x.type == "identifier":
+                        self.mutated.add(text(x))
+            elif n.type in ("inc_statement", "dec_statement") and n.named_children:
+                self.mutated.add(text(n.named_children[0]))
+
+    def dynamic(self, n: Node | None, scope: _Scope, params: bool, depth: int = 0,
+                seen: frozenset[str] = frozenset()) -> str | None:
+        """Why a value is not a constant of the program (parameter, environment, command line, stdin,
+        changeable package variable), or None when it is constant or cannot be followed."""
+        if n is None or depth > 12:
+            return None
+        t = n.type
+        if t == "parenthesized_expression" or t == "literal_element":
+            kids = [c for c in n.named_children if c.type != "comment"]
+            return self.dynamic(kids[0], scope, params, depth + 1, seen) if kids else None
+        if t == "identifier":
+            name = text(n)
+            if name in seen:
+                return None
+            seen = seen | {name}
+            if name in scope.assigned or name in scope.params:
+                if name in scope.params and name not in scope.assigned:
+                    return f"parameter `{name}`" if params else None
+                for v in scope.assigned.get(name, []):
+                    why = self.dynamic(v, scope, params, depth + 1, seen)
+                    if why:
+                        return why
+                if name in scope.params and params:
+                    return f"parameter `{name}`"
+                return None
+            if name in self.pkg_consts:
+                return None
+            if name in self.pkg_vars:
+                init = self.pkg_vars[name]
+                if name in self.mutated:
+                    return f"package variable `{name}`, assigned elsewhere"
+                if init is None:
+                    return f"exported package variable `{name}`" if name[:1].isupper() else None
+                return self.dynamic(init, scope, params, depth + 1, seen)
+            return None
+        if t == "binary_expression":
+            for side in ("left", "right"):
+                why = self.dynamic(n.child_by_field_name(side), scope, params, depth + 1, seen)
+                if why:
+                    return why
+            return None
+        if t == "unary_expression":
+            return self.dynamic(n.child_by_field_name("operand"), scope, params, depth + 1, seen)
+        if t in ("index_expression", "slice_expression"):
+            return self.dynamic(n.child_by_field_name("operand"), scope, params, depth + 1, seen)
+        if t == "type_conversion_expression":
+            return self.dynamic(n.child_by_field_name("operand"), scope, params, depth + 1, seen)
+        if t == "selector_expression":
+            q = self.qual(n)
+            if q == ("os", "Args"):
+                return "the command line (os.Args)"
+            return None
+        if t == "call_expression":
+            c = self.callee(n)
+            fn = n.child_by_field_name("function")
+            if c in _ENV:
+                return "the environment"
+            if c in _FLAGS:
+                return "the command line (flag)"
+            if c in _PURE:
+                for a in self.args(n):
+                    why = self.dynamic(a, scope, params, depth + 1, seen)
+                    if why:
+                        return why
+                return None
+            if fn is not None and fn.type == "identifier" and text(fn) in ("string",) and self.args(n):
+                return self.dynamic(self.args(n)[0], scope, params, depth + 1, seen)
+            if c is not None and c[0] == "" and c[1] in _READS and fn is not None:
+                recv = fn.child_by_field_name("operand")
+                if recv is not None and self._reads_stdin(recv, scope):
+                    return "standard input"
+            return None
+        return None
+
+    def _reads_stdin(self, recv: Node, scope: _Scope) -> bool:
+        if recv.type != "identifier":
+            return False
+        return any("os.Stdin" in text(v) for v in scope.assigned.get(text(recv), []))
+
+    def dynamic_calls(self, fn: Node, nodes: list[Node]) -> None:
+        scope: _Scope | None = None
+        for n in nodes:
+            if n.type != "call_expression":
+                continue
+            c = self.callee(n)
+            if c is None:
+                continue
+            pkg, name = c
+            checks: list[tuple[Rule, Node, bool, str]] = []
+            args = self.args(n)
+            if pkg in _EXEC_PKGS and name in ("Command", "CommandContext"):
+                at = 1 if name == "CommandContext" else 0
+                if len(args) > at:
+                    prog = self.const(args[at])
+                    if isinstance(prog, str) and prog.rsplit("/", 1)[-1] in _SHELLS | {"sh"} or \
+                            isinstance(prog, str) and prog in _SHELLS:
+                        for i in range(at + 1, len(args) - 1):
+                            if self.const(args[i]) in ("-c", "/c", "/C", "-Command"):
+                                checks.append((CMD_DYNAMIC, args[i + 1], True, "shell script"))
+                                break
+                    checks.append((CMD_DYNAMIC, args[at], True, "program"))
+            elif (pkg, name) in (("syscall", "Exec"), ("syscall", "StartProcess"), ("os", "StartProcess")) and args:
+                checks.append((CMD_DYNAMIC, args[0], True, "program"))
+            elif pkg == "html/template" and name in _TRUSTED_TYPES and len(args) == 1:
+                checks.append((TEMPLATE_DYNAMIC, args[0], True, f"template.{name} value"))
+            elif pkg == "net/http" and name in ("Get", "Post", "Head", "PostForm") and args:
+                checks.append((URL_DYNAMIC, args[0], False, "URL"))
+            elif pkg == "net/http" and name in ("NewRequest", "NewRequestWithContext"):
+                at = 2 if name == "NewRequestWithContext" else 1
+                if len(args) > at:
+                    checks.append((URL_DYNAMIC, args[at], False, "URL"))
+            elif pkg in ("os", "io/ioutil") and name in _FILE_FUNCS and args:
+                checks.append((PATH_DYNAMIC, args[0], False, "path"))
+            for rule, arg, params, what in checks:
+                if scope is None:
+                    scope = _Scope(fn, nodes)
+                why = self.dynamic(arg, scope, params)
+                if why:
+                    self.report(rule, n, f"{what} of {pkg.rsplit('/', 1)[-1]}.{name} comes from {why}")
+                    break
+
+    def overflow(self, fn: Node, nodes: list[Node]) -> None:
+        """Integer conversions that can wrap: the value's range (its source's type, narrowed by the range
+        checks that dominate the conversion, through simple arithmetic with constants) does not fit the
+        target type. Values are followed only where their range really is open: parsed numbers, random
+        numbers, function parameters (and elements of parameter slices), and known constants."""
+        scope = _Scope(fn, nodes)
+        ptypes = self._param_int_types(fn)
+        # Parameters are followed only when the function range-checks them: a check that does not
+        # suffice is a bug, while converting a parameter without any check is how encoders truncate
+        # on purpose (byte(v >> 8)).
+        self._compared = {text(i) for n in nodes if n.type == "binary_expression"
+                          and text(n.child_by_field_name("operator")) in ("<", "<=", ">", ">=", "==")
+                          for i in _walk(n) if i.type == "identifier"}
+        for n in nodes:
+            if n.type != "call_expression":
+                continue
+            fnode = n.child_by_field_name("function")
+            a = self.args(n)
+            if fnode is None or fnode.type != "identifier" or text(fnode) not in _INT_RANGE or len(a) != 1:
+                continue
+            target = text(fnode)
+            rng = self.int_range(a[0], scope, ptypes, n, 0)
+            if rng is None:
+                continue
+            lo, hi, what, bits = rng
+            tlo, thi = _INT_RANGE[target]
+            if lo > hi:
+                continue  # the conversion is unreachable under its checks
+            if bits and bits <= _bits(target):
+                continue  # same size or wider: only known constants are reported for sign changes
+            if lo < tlo or hi > thi:
+                self.report(INT_OVERFLOW, n, f"{what} converted to {target} can be out of its range "
+                                             f"[{tlo}, {thi}] without a check")
+
+    def _param_int_types(self, fn: Node) -> dict[str, str]:
+        out: dict[str, str] = {}
+        params = fn.child_by_field_name("parameters")
+        for p in params.named_children if params is not None else []:
+            typ = p.child_by_field_name("type")
+            if typ is None:
+                continue
+            t = text(typ)
+            if t.startswith("[]") and t[2:] in _INT_RANGE:
+                t = "[]" + t[2:]
+            elif t not in _INT_RANGE:
+                continue
+            for nm in p.children_by_field_name("name"):
+                out[text(nm)] = t
+        return out
+
+    def int_range(self, v: Node, scope: _Scope, ptypes: dict[str, str], at: Node, depth: int
+                  ) -> tuple[int, int, str, int] | None:
+        """(low, high, description) of an integer value at a conversion, or None when not followed."""
+        if depth > 6:
+            return None
+        t = v.type
+        if t == "parenthesized_expression" and v.named_children:
+            return self.int_range(v.named_children[0], scope, ptypes, at, depth + 1)
+        k = self.int_const(v)
+        if k is not None:
+            if depth == 0 and not (t == "identifier" and self._is_var(v)):
+                return None  # conversions of constants are checked by the compiler
+            return k, k, f"`{text(v)}` (= {k})", 0
+        if t == "binary_expression":
+            op = text(v.child_by_field_name("operator"))
+            left, right = v.child_by_field_name("left"), v.child_by_field_name("right")
+            c = self.int_const(right) if right is not None else None
+            r = self.int_range(left, scope, ptypes, at, depth + 1) if left is not None else None
+            if r is None or c is None:
+                return None
+            lo, hi, what, bits = r
+            vals: list[int]
+            if op == "+":
+                vals = [lo + c, hi + c]
+            elif op == "-":
+                vals = [lo - c, hi - c]
+            elif op == "*":
+                vals = [lo * c, hi * c]
+            elif op == "/" and c != 0:
+                vals = [int(lo / c), int(hi / c)]
+            elif op == "<<" and 0 <= c < 64:
+                vals = [lo << c, hi << c]
+            else:
+                return None
+            return min(vals), max(vals), f"{what} {op} {c}", bits
+        if t == "unary_expression" and text(v.child_by_field_name("operator")) == "-":
+            r = self.int_range(v.child_by_field_name("operand"), scope, ptypes, at, depth + 1)
+            return (-r[1], -r[0], f"-{r[2]}", r[3]) if r else None
+        if t == "index_expression":
+            op = v.child_by_field_name("operand")
+            if op is not None and op.type == "identifier" and ptypes.get(text(op), "").startswith("[]") \
+                    and text(op) not in scope.assigned and text(op) in self._compared:
+                lo, hi = _INT_RANGE[ptypes[text(op)][2:]]
+                return self._narrow(v, lo, hi, at) + (f"element of parameter `{text(op)}`",
+                                                      _bits(ptypes[text(op)][2:]))
+            return None
+        if t != "identifier":
+            return None
+        name = text(v)
+        if name in ptypes and name not in scope.assigned and not ptypes[name].startswith("[]") \
+                and name in self._compared:
+            lo, hi = _INT_RANGE[ptypes[name]]
+            return self._narrow(v, lo, hi, at) + (f"parameter `{name}` ({ptypes[name]})", _bits(ptypes[name]))
+        vals = scope.assigned.get(name, [])
+        if len(vals) != 1:
+            return None
+        src = vals[0]
+        if src.parent is not None and src.parent.type == "range_clause":
+            r = src
+            if r.type == "identifier" and ptypes.get(text(r), "").startswith("[]") and text(r) not in scope.assigned:
+                left = src.parent.child_by_field_name("left")
+                bound = list(left.named_children) if left is not None else []
+                if len(bound) == 2 and text(bound[1]) == name and name in self._compared:
+                    lo, hi = _INT_RANGE[ptypes[text(r)][2:]]
+                    return self._narrow(v, lo, hi, at) + (f"element of parameter `{text(r)}`",
+                                                          _bits(ptypes[text(r)][2:]))
+            return None
+        k = self.int_const(src)
+        if k is not None:
+            return k, k, f"`{name}` (= {k})", 0
+        if src.type == "call_expression":
+            c = self.callee(src)
+            fnode = src.child_by_field_name("function")
+            if c is not None and c[0] in ("math/rand", "math/rand/v2") and c[1] in _RAND_RESULT:
+                lo, hi = _INT_RANGE[_RAND_RESULT[c[1]]]
+                # random and parsed values really take any value of their range: sign changes count too
+                return self._narrow(v, max(lo, 0), hi, at) + (f"random value `{name}`", 0)
+            if c is not None and c[0] == "strconv" and c[1] in _PARSERS:
+                a = self.args(src)
+                unsigned = c[1] == "ParseUint"
+                bits: object = 64 if c[1] == "Atoi" else (self.const(a[2]) if len(a) >= 3 else 64)
+                if not isinstance(bits, int) or isinstance(bits, bool) or bits <= 0 or bits > 64:
+                    bits = 64
+                lo, hi = (0, 2 ** bits - 1) if unsigned else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+                return self._narrow(v, lo, hi, at) + (f"parsed {bits}-bit integer `{name}`", 0)
+            if fnode is not None and fnode.type == "identifier" and text(fnode) in _INT_RANGE:
+                inner = self.args(src)
+                r = self.int_range(inner[0], scope, ptypes, at, depth + 1) if len(inner) == 1 else None
+                if r is not None:
+                    tlo, thi = _INT_RANGE[text(fnode)]
+                    lo, hi = max(r[0], tlo), min(r[1], thi)
+                    if r[0] < tlo or r[1] > thi:
+                        return None  # the inner conversion is the one reported
+                    return self._narrow(v, lo, hi, at) + (f"`{name}`", _bits(text(fnode)))
+            return None
+        if src.type in ("binary_expression", "unary_expression", "identifier"):
+            r = self.int_range(src, scope, ptypes, at, depth + 1)
+            return (*self._narrow(v, r[0], r[1], at), f"`{name}`", r[3]) if r else None
+        return None
+
+    def _is_var(self, n: Node) -> bool:
+        """Whether an identifier with a constant value names a variable (its conversion is not compile-checked)."""
+        d = self.consts.get(text(n))
+        while d is not None and d.type not in ("const_spec", "var_spec", "short_var_declaration",
+                                              "assignment_statement", "source_file"):
+            d = d.parent
+        return d is not None and d.type != "const_spec"
+
+    def int_const(self, n: Node | None) -> int | None:
+        """Integer value of a constant expression (literals, math limits, constants in the file)."""
+        if n is None:
+            return None
+        if n.type == "selector_expression":
+            q = self.qual(n)
+            if q is not None and q[0] == "math" and q[1] in _MATH_LIMITS:
+                return _MATH_LIMITS[q[1]]
+            return None
+        if n.type == "unary_expression" and text(n.child_by_field_name("operator")) == "-":
+            k = self.int_const(n.child_by_field_name("operand"))
+            return -k if k is not None else None
+        if n.type == "parenthesized_expression" and n.named_children:
+            return self.int_const(n.named_children[0])
+        if n.type == "call_expression":  # int64(-1), uint64(math.MaxUint64)
+            fnode = n.child_by_field_name("function")
+            a = self.args(n)
+            if fnode is not None and fnode.type == "identifier" and text(fnode) in _INT_RANGE and len(a) == 1:
+                return self.int_const(a[0])
+            return None
+        if n.type == "identifier" and text(n) in self.consts:
+            return self.int_const(self.consts[text(n)]) if self.consts[text(n)] is not n else None
+        if n.type == "binary_expression":
+            a, b = self.int_const(n.child_by_field_name("left")), self.int_const(n.child_by_field_name("right"))
+            op = text(n.child_by_field_name("operator"))
+            if a is None or b is None:
+                return None
+            if op == "+":
+                return a + b
+            if op == "-":
+                return a - b
+            if op == "*":
+                return a * b
+            if op == "<<" and 0 <= b < 64:
+                return a << b
+            return None
+        v = self.const(n) if n.type in ("int_literal",) else None
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    def _narrow(self, v: Node, lo: int, hi: int, at: Node) -> tuple[int, int]:
+        """The range [lo, hi] of the variable `v` narrowed by the range checks that dominate `at`."""
+        name = text(v)
+        node = at
+        while node.parent is not None and node.type not in ("function_declaration", "method_declaration",
+                                                           "func_literal"):
+            parent = node.parent
+            if parent.type == "if_statement" and node == parent.child_by_field_name("consequence"):
+                lo, hi = self._facts(parent.child_by_field_name("condition"), name, True, lo, hi)
+            elif parent.type in ("block", "statement_list"):
+                for sib in parent.named_children:
+                    if sib.start_byte >= node.start_byte:
+                        break
+                    if sib.type == "if_statement" and _exits(sib.child_by_field_name("consequence")):
+                        lo, hi = self._facts(sib.child_by_field_name("condition"), name, False, lo, hi)
+            node = parent
+        return lo, hi
+
+    def _facts(self, cond: Node | None, name: str, holds: bool, lo: int, hi: int) -> tuple[int, int]:
+        """Narrow [lo, hi] by a condition known to hold (guard) or to be false (after an early exit)."""
+        if cond is None:
+            return lo, hi
+        if cond.type == "parenthesized_expression" and cond.named_children:
+            return self._facts(cond.named_children[0], name, holds, lo, hi)
+        if cond.type == "unary_expression" and text(cond.child_by_field_name("operator")) == "!":
+            return self._facts(cond.child_by_field_name("operand"), name, not holds, lo, hi)
+        if cond.type != "binary_expression":
+            return lo, hi
+        op = text(cond.child_by_field_name("operator"))
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if op in ("&&", "||"):
+            if (op == "&&") == holds:  # a conjunction that holds, or a disjunction that is false
+                lo, hi = self._facts(left, name, holds, lo, hi)
+                return self._facts(right, name, holds, lo, hi)
+            # a disjunction that holds (or a conjunction that is false): one of the two ranges
+            a = self._facts(left, name, holds, lo, hi)
+            b = self._facts(right, name, holds, lo, hi)
+            if a[0] > a[1]:
+                return b
+            if b[0] > b[1]:
+                return a
+            return min(a[0], b[0]), max(a[1], b[1])
+        if op not in ("<", "<=", ">", ">=", "==", "!="):
+            return lo, hi
+        if right is not None and self.int_const(right) is None and self.int_const(left) is not None:
+            left, right = right, left
+            op = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}[op]
+        c = self.int_const(right)
+        if c is None or left is None:
+            return lo, hi
+        if not holds:
+            op = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}[op]
+        # `x + k op c`, `x - k op c`, `x * m op c`, `x << s op c`: move the constant to the right.
+        while left.type in ("binary_expression", "parenthesized_expression") and text(left) != name:
+            if left.type == "parenthesized_expression":
+                if not left.named_children:
+                    return lo, hi
+                left = left.named_children[0]
+                continue
+            aop = text(left.child_by_field_name("operator"))
+            k = self.int_const(left.child_by_field_name("right"))
+            inner = left.child_by_field_name("left")
+            if k is None and aop in ("+", "*"):  # commutative: `10 + x`
+                k = self.int_const(inner)
+                inner = left.child_by_field_name("right")
+            if k is None or inner is None:
+                return lo, hi
+            if aop in ("/", ">>") and c >= 0 and (k > 0 if aop == "/" else 0 <= k < 63) and \
+                    op in ("<", "<=", ">", ">="):
+                m = k if aop == "/" else 1 << k
+                # x / m < c  <=>  x < c*m;  x / m <= c  <=>  x < (c+1)*m  (c >= 0, truncation toward 0)
+                c, op = {"<": (c * m, "<"), "<=": ((c + 1) * m, "<"), ">": ((c + 1) * m, ">="),
+                         ">=": (c * m, ">=")}[op]
+            elif aop == "+":
+                c -= k
+            elif aop == "-":
+                c += k
+            elif aop in ("*", "<<") and (k > 0 if aop == "*" else 0 <= k < 63) and op in ("<", "<=", ">", ">="):
+                m = k if aop == "*" else 1 << k
+                # floor / ceiling of c / m for the integer bound on x
+                c = -((-c) // m) if op in ("<", ">=") else c // m
+            else:
+                return lo, hi
+            left = inner
+        if text(left) != name:
+            return lo, hi
+        if op == "==":
+            return max(lo, c), min(hi, c)
+        if op == "!=":
+            return lo, hi
+        if op == "<":
+            hi = min(hi, c - 1)
+        elif op == "<=":
+            hi = min(hi, c)
+        elif op == ">":
+            lo = max(lo, c + 1)
+        else:
+            lo = max(lo, c)
+        return lo, hi
+
+
+def _bits(t: str) -> int:
+    lo, hi = _INT_RANGE.get(t, (0, 0))
+    return (hi - lo + 1).bit_length() - 1
+
+
+def _exits(block: Node | None) -> bool:
+    """Whether a block always leaves the enclosing flow (return, panic, continue, break, os.Exit...)."""
+    if block is None:
+        return False
+    stmts = [c for c in block.named_children if c.type != "comment"]
+    if stmts and stmts[-1].type == "statement_list":
+        stmts = [c for c in stmts[-1].named_children if c.type != "comment"]
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if last.type in ("return_statement", "continue_statement", "break_statement", "goto_statement"):
+        return True
+    if last.type == "expression_statement":
+        t = text(last)
+        return t.startswith(("panic(", "os.Exit(", "log.Fatal", "log.Panic"))
+    return False
+
+
+_INT_RANGE: dict[str, tuple[int, int]] = {
+    "int8": (-2 ** 7, 2 ** 7 - 1), "int16": (-2 ** 15, 2 ** 15 - 1), "int32": (-2 ** 31, 2 ** 31 - 1),
+    "rune": (-2 ** 31, 2 ** 31 - 1), "int64": (-2 ** 63, 2 ** 63 - 1), "int": (-2 ** 63, 2 ** 63 - 1),
+    "uint8": (0, 2 ** 8 - 1), "byte": (0, 2 ** 8 - 1), "uint16": (0, 2 ** 16 - 1), "uint32": (0, 2 ** 32 - 1),
+    "uint64": (0, 2 ** 64 - 1), "uint": (0, 2 ** 64 - 1), "uintptr": (0, 2 ** 64 - 1),
+}
+_MATH_LIMITS = {f"Max{t.capitalize()}" if not t.startswith("u") else f"MaxU{t[1:]}": hi
+                for t, (lo, hi) in _INT_RANGE.items() if t not in ("rune", "byte", "uintptr")}
+_MATH_LIMITS.update({f"Min{t.capitalize()}": lo for t, (lo, hi) in _INT_RANGE.items()
+                     if t.startswith("int")})
+_RAND_RESULT = {"Int": "int", "Int63": "int64", "Int31": "int32", "Int63n": "int64", "Int31n": "int32",
+                "Intn": "int", "Uint32": "uint32", "Uint64": "uint64", "Int64": "int64", "Int32": "int32",
+                "IntN": "int", "Int64N": "int64", "Int32N": "int32", "Uint": "uint", "UintN": "uint"}
+
+
+class _Scope:
+    """What a function binds: its parameters and, per local name, the expressions assigned to it."""
+
+    def __init__(self, fn: Node, nodes: list[Node]) -> None:
+        self.params: set[str] = set()
+        params = fn.child_by_field_name("parameters")
+        for p in params.named_children if params is not None else []:
+            self.params.update(text(nm) for nm in p.children_by_field_name("name"))
+        self.assigned: dict[str, list[Node]] = {}
+        for n in nodes:
+            if n.type in ("short_var_declaration", "assignment_statement"):
+                left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+                ls = [c for c in left.named_children if c.type != "comment"] if left is not None else []
+                rs = [c for c in right.named_children if c.type != "comment"] if right is not None else []
+                for i, x in enumerate(ls):
+                    if x.type != "identifier":
+                        continue
+                    v = rs[i] if len(ls) == len(rs) else (rs[0] if rs else None)
+                    if v is not None:
+                        self.assigned.setdefault(text(x), []).append(v)
+            elif n.type == "var_spec":
+                val = n.child_by_field_name("value")
+                vals = [c for c in val.named_children if c.type != "comment"] if val is not None else []
+                for i, nm in enumerate(n.children_by_field_name("name")):
+                    v = vals[i] if len(vals) == len(n.children_by_field_name("name")) else \
+                        (vals[0] if vals else None)
+                    self.assigned.setdefault(text(nm), []).extend([v] if v is not None else [])
+            elif n.type == "range_clause":
+                left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+                for x in left.named_children if left is not None else []:
+                    if right is not None:
+                        self.assigned.setdefault(text(x), []).append(right)
+
+
+# Calls whose result is as constant as their arguments.
+_PURE = {("fmt", "Sprintf"), ("fmt", "Sprint"), ("path/filepath", "Join"), ("path", "Join"),
+         ("path/filepath", "Clean"), ("path/filepath", "Abs"), ("path", "Clean"), ("strings", "Join"),
+         ("strings", "TrimSpace"), ("strings", "Trim"), ("strings", "TrimSuffix"), ("strings", "TrimPrefix"),
+         ("strings", "ToLower"), ("strings", "ToUpper"), ("strings", "Replace"), ("strings", "ReplaceAll"),
+         ("strings", "Fields"), ("strings", "Split")}
+_ENV = {("os", "Getenv"), ("os", "LookupEnv"), ("os", "ExpandEnv"), ("syscall", "Getenv")}
+_FLAGS = {("flag", f) for f in ("String", "Arg", "Args", "Parse")}
+_READS = frozenset({"ReadString", "ReadLine", "ReadBytes", "Text", "Bytes", "ReadRune"})
+_SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "/bin/sh", "/bin/bash", "/usr/bin/bash", "/bin/zsh",
+                     "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"})
+_EXEC_PKGS = ("os/exec", "golang.org/x/sys/execabs")
+_TRUSTED_TYPES = frozenset({"HTML", "JS", "JSStr", "URL", "HTMLAttr", "CSS", "Srcset"})
+_FILE_FUNCS = frozenset({"Open", "OpenFile", "ReadFile", "WriteFile", "Create", "Remove", "RemoveAll",
+                         "ReadDir", "Truncate"})
 
 
 def _walk(root: Node, stop: tuple[str, ...] = ()) -> Iterator[Node]:

@@ -246,7 +246,10 @@ SINKS: dict[str, list[Sink]] = {
     # commands
     "os/exec.Command": [_s("cmd", 0, when="argv")],
     "os/exec.CommandContext": [_s("cmd", 1, when="argv")],
+    "golang.org/x/sys/execabs.Command": [_s("cmd", 0, when="argv")],
+    "golang.org/x/sys/execabs.CommandContext": [_s("cmd", 1, when="argv")],
     "syscall.Exec": [_s("cmd", 0, 1)],
+    "syscall.StartProcess": [_s("cmd", 0, 1)],
     "os.StartProcess": [_s("cmd", 0, 1)],
     # paths
     **{f"os.{f}": [_s("path", 0)] for f in _FILE_ONE},
@@ -332,6 +335,8 @@ RETURNS: dict[str, str] = {
     "math/rand.New": "math/rand.Rand",
     "os/exec.Command": "os/exec.Cmd",
     "os/exec.CommandContext": "os/exec.Cmd",
+    "golang.org/x/sys/execabs.Command": "os/exec.Cmd",
+    "golang.org/x/sys/execabs.CommandContext": "os/exec.Cmd",
 }
 
 # json.Unmarshal(data, &v) and friends write the data into v; a framework's Bind(&v) writes the request.
