@@ -95,3 +95,51 @@ def test_functions_of_one_package_see_each_other(tmp_path: Path) -> None:
     report = scan([str(pkg)], Config(analyzers=("sast",), use_cache=False, jobs=1))
     hits = [(f.location.path.rsplit("/", 1)[-1], f.line) for f in report.findings if f.rule_id == "go.sql-injection"]
     assert ("store.go", 8) in hits
+
+
+def _scan_tree(root: Path, files: dict[str, str]) -> list[tuple[str, int]]:
+    from armur import scan
+    from armur.core.config import Config
+
+    for rel, body in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(body, encoding="utf-8")
+    report = scan([str(root)], Config(analyzers=("sast",), use_cache=False, jobs=1))
+    return [(f.location.path.rsplit("/", 1)[-1], f.line) for f in report.findings if f.rule_id == "go.sql-injection"]
+
+
+_HANDLER = ('package main\n\nimport (\n\t"net/http"\n\n\t"github.com/acme/svc/internal/store"\n)\n\n'
+            'func handle(w http.ResponseWriter, r *http.Request) {\n\tstore.Find(r.FormValue("id"))\n}\n')
+_STORE = ('package store\n\nimport "database/sql"\n\nvar db *sql.DB\n\nfunc Find(id string) {\n'
+          '\tdb.Query("SELECT * FROM t WHERE id = " + id)\n}\n')
+
+
+def test_packages_of_the_module_are_resolved_through_go_mod(tmp_path: Path) -> None:
+    hits = _scan_tree(tmp_path / "svc", {"go.mod": "module github.com/acme/svc\n\ngo 1.22\n", "main.go": _HANDLER,
+                                         "internal/store/store.go": _STORE})
+    assert ("store.go", 8) in hits
+
+
+def test_packages_are_matched_by_path_suffix_without_go_mod(tmp_path: Path) -> None:
+    hits = _scan_tree(tmp_path / "part", {"main.go": _HANDLER, "internal/store/store.go": _STORE})
+    assert ("store.go", 8) in hits
+    # another module's package of the same name is not this one
+    other = _HANDLER.replace("github.com/acme/svc/internal/store", "github.com/acme/other/store")
+    assert _scan_tree(tmp_path / "other", {"main.go": other, "internal/store/store.go": _STORE}) == []
+
+
+def test_a_shadowing_declaration_in_a_block_does_not_change_the_outer_variable() -> None:
+    src = ('package main\n\nimport (\n\t"database/sql"\n\t"net/http"\n)\n\n'
+           'func h(db *sql.DB, r *http.Request) {\n'
+           '\tq := "SELECT 1"\n'
+           '\tif r.Method == "POST" {\n'
+           '\t\tq := "SELECT * FROM t WHERE a = " + r.FormValue("a")\n'
+           '\t\t_ = q\n'
+           '\t}\n'
+           '\tdb.Query(q)\n'                       # line 14: the outer, constant q
+           '\tfor _, q := range r.Form["q"] {\n'
+           '\t\tdb.Query(q)\n'                     # line 16: the loop's q
+           '\t}\n'
+           '}\n')
+    lines = {f.line for f in scan_source("app/shadow.go", src).findings if f.rule_id == "go.sql-injection"}
+    assert lines == {16}

@@ -193,6 +193,30 @@ class _Lowerer:
         self.imports = imports
         self.scope: list[str] = []
         self.recv: str | None = None
+        # Block scopes of the function being lowered (innermost last): name -> lowered name. A name
+        # declared again in an inner block (`x := ...` shadowing an outer x) is lowered as `x$<line>`
+        # for the rest of that block, so the outer variable keeps its value.
+        self.blocks: list[dict[str, str]] = []
+
+    def push(self) -> None:
+        self.blocks.append({})
+
+    def pop(self) -> None:
+        if self.blocks:
+            self.blocks.pop()
+
+    def declare(self, name: str, line: int) -> None:
+        """Declare a local in the innermost block (a fresh name when it shadows an outer one)."""
+        if not self.blocks or name == "_" or name in self.blocks[-1]:
+            return
+        outer = any(name in b for b in self.blocks[:-1])
+        self.blocks[-1][name] = f"{name}${line}" if outer else name
+
+    def resolve(self, name: str) -> str:
+        for b in reversed(self.blocks):
+            if name in b:
+                return b[name]
+        return name
 
     @staticmethod
     def kids(n: Node | None) -> list[Node]:
@@ -331,7 +355,9 @@ class _Lowerer:
                 specs.extend(s for s in self.kids(c) if s.type in ("var_spec", "const_spec"))
         for spec in specs:
             sp = span(spec)
-            names: list[ir.Expr] = [ir.Name(span(x), text(x)) for x in spec.children_by_field_name("name")]
+            for x in spec.children_by_field_name("name"):
+                self.declare(text(x), x.start_point[0] + 1)
+            names: list[ir.Expr] = [self.expr(x) for x in spec.children_by_field_name("name")]
             typ = spec.child_by_field_name("type")
             value = spec.child_by_field_name("value")
             if value is None:
@@ -348,8 +374,12 @@ class _Lowerer:
         if n is None:
             return out
         if n.type == "block":
-            for c in self.kids(n):
-                out.extend(self.block(c) if c.type == "statement_list" else self.stmts(c))
+            self.push()
+            try:
+                for c in self.kids(n):
+                    out.extend(self.block(c) if c.type == "statement_list" else self.stmts(c))
+            finally:
+                self.pop()
             return out
         if n.type == "statement_list":
             for c in self.kids(n):
@@ -458,6 +488,18 @@ class _Lowerer:
         op_node = n.child_by_field_name("operator")
         op = text(op_node) if op_node is not None else next(
             (text(c) for c in n.children if not c.is_named and text(c).endswith("=")), "=")
+        if op == ":=" and self.blocks:
+            # the values are evaluated before the new variables exist (`x := x + 1` reads the outer x)
+            saved = dict(self.blocks[-1])
+            for x in lefts:
+                if x.type == "identifier":
+                    self.declare(text(x), x.start_point[0] + 1)
+            targets = [self.expr(x) for x in lefts]
+            declared = self.blocks[-1]
+            self.blocks[-1] = saved
+            out = self.assign_lists(targets, rights, sp, None)
+            self.blocks[-1] = declared
+            return out
         targets = [self.expr(x) for x in lefts]
         if op not in ("=", ":="):
             bop = op[:-1]
@@ -489,6 +531,13 @@ class _Lowerer:
         return [ir.OpaqueStmt(sp, "assign", [self.expr(r) for r in rights])]
 
     def if_stmt(self, n: Node) -> list[ir.Stmt]:
+        self.push()
+        try:
+            return self._if_stmt(n)
+        finally:
+            self.pop()
+
+    def _if_stmt(self, n: Node) -> list[ir.Stmt]:
         out: list[ir.Stmt] = []
         init = n.child_by_field_name("initializer")
         if init is not None:
@@ -501,7 +550,23 @@ class _Lowerer:
         return out
 
     def for_stmt(self, n: Node) -> list[ir.Stmt]:
+        self.push()
+        try:
+            clause = next((c for c in self.kids(n) if c.type == "range_clause"), None)
+            if clause is not None and any(not c.is_named and text(c) == ":=" for c in clause.children):
+                left = clause.child_by_field_name("left")
+                for x in self.kids(left):
+                    if x.type == "identifier":
+                        self.declare(text(x), x.start_point[0] + 1)
+            return self._for_stmt(n)
+        finally:
+            self.pop()
+
+    def _for_stmt(self, n: Node) -> list[ir.Stmt]:
         sp = span(n)
+        init0 = next((c for c in self.kids(n) if c.type == "for_clause"), None)
+        pre = self.stmts(init0.child_by_field_name("initializer")) \
+            if init0 is not None and init0.child_by_field_name("initializer") is not None else []
         body = self.block(n.child_by_field_name("body"))
         clause = next((c for c in self.kids(n) if c.type in ("for_clause", "range_clause")), None)
         if clause is None:
@@ -520,10 +585,7 @@ class _Lowerer:
             else:
                 target = ir.Collection(sp, "tuple", [self.expr(x) for x in names])
             return [ir.Loop(sp, target, right, None, body)]
-        out: list[ir.Stmt] = []
-        init = clause.child_by_field_name("initializer")
-        if init is not None:
-            out.extend(self.stmts(init))
+        out: list[ir.Stmt] = list(pre)
         cond = clause.child_by_field_name("condition")
         test2: ir.Expr = self.expr(cond) if cond is not None else ir.Const(sp, True)
         upd = clause.child_by_field_name("update")
@@ -533,6 +595,13 @@ class _Lowerer:
         return out
 
     def switch(self, n: Node) -> list[ir.Stmt]:
+        self.push()
+        try:
+            return self._switch(n)
+        finally:
+            self.pop()
+
+    def _switch(self, n: Node) -> list[ir.Stmt]:
         sp = span(n)
         out: list[ir.Stmt] = []
         init = n.child_by_field_name("initializer")
@@ -576,11 +645,15 @@ class _Lowerer:
 
     def _case_body(self, c: Node) -> list[ir.Stmt]:
         out: list[ir.Stmt] = []
-        for k in self.kids(c):
-            if k.type == "statement_list":
-                out.extend(self.block(k))
-            elif k.type in ("block",):
-                out.extend(self.block(k))
+        self.push()
+        try:
+            for k in self.kids(c):
+                if k.type == "statement_list":
+                    out.extend(self.block(k))
+                elif k.type in ("block",):
+                    out.extend(self.block(k))
+        finally:
+            self.pop()
         return out
 
     def select(self, n: Node) -> list[ir.Stmt]:
@@ -628,7 +701,12 @@ class _Lowerer:
             pass  # a closure keeps the enclosing method's receiver
         else:
             self.recv = None
+        saved_blocks = self.blocks
+        # a function literal sees the blocks around it; a declared function starts afresh
+        self.blocks = [*self.blocks] if n.type == "func_literal" else []
+        self.blocks.append({p.name: p.name for p in params if p.name != "self"})
         body = self.block(n.child_by_field_name("body"))
+        self.blocks = saved_blocks
         self.recv = saved
         self.scope.pop()
         return ir.Func(sp, name, params, body, [], n.type == "func_literal", False, qual)
@@ -662,6 +740,9 @@ class _Lowerer:
                 return ir.Const(sp, True)
             if name == "false":
                 return ir.Const(sp, False)
+            mapped = self.resolve(name)
+            if mapped != name:
+                return ir.Name(sp, mapped)
             if self.recv is not None and name == self.recv:
                 return ir.Name(sp, "self")
             return ir.Name(sp, name)

@@ -882,6 +882,8 @@ class _Checker:
         # on purpose (byte(v >> 8)).
         self._compared = {text(i) for n in nodes if n.type == "binary_expression"
                           and text(n.child_by_field_name("operator")) in ("<", "<=", ">", ">=", "==")
+                          and (self.int_const(n.child_by_field_name("left")) is not None
+                               or self.int_const(n.child_by_field_name("right")) is not None)
                           for i in _walk(n) if i.type == "identifier"}
         for n in nodes:
             if n.type != "call_expression":
@@ -1004,7 +1006,10 @@ class _Checker:
                 if not isinstance(bits, int) or isinstance(bits, bool) or bits <= 0 or bits > 64:
                     bits = 64
                 lo, hi = (0, 2 ** bits - 1) if unsigned else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
-                return self._narrow(v, lo, hi, at) + (f"parsed {bits}-bit integer `{name}`", 0)
+                # a parsed signed number can be negative: converting it to an unsigned type of any
+                # size wraps; a parsed unsigned one needs a narrower target to wrap
+                return self._narrow(v, lo, hi, at) + (f"parsed {bits}-bit integer `{name}`",
+                                                      bits if unsigned else 0)
             if fnode is not None and fnode.type == "identifier" and text(fnode) in _INT_RANGE:
                 inner = self.args(src)
                 r = self.int_range(inner[0], scope, ptypes, at, depth + 1) if len(inner) == 1 else None
@@ -1036,6 +1041,8 @@ class _Checker:
             q = self.qual(n)
             if q is not None and q[0] == "math" and q[1] in _MATH_LIMITS:
                 return _MATH_LIMITS[q[1]]
+            if q is not None and q[0] == "unicode" and q[1] in _UNICODE_LIMITS:
+                return _UNICODE_LIMITS[q[1]]
             return None
         if n.type == "unary_expression" and text(n.child_by_field_name("operator")) == "-":
             k = self.int_const(n.child_by_field_name("operand"))
@@ -1201,6 +1208,7 @@ _MATH_LIMITS = {f"Max{t.capitalize()}" if not t.startswith("u") else f"MaxU{t[1:
                 for t, (lo, hi) in _INT_RANGE.items() if t not in ("rune", "byte", "uintptr")}
 _MATH_LIMITS.update({f"Min{t.capitalize()}": lo for t, (lo, hi) in _INT_RANGE.items()
                      if t.startswith("int")})
+_UNICODE_LIMITS = {"MaxRune": 0x10FFFF, "MaxASCII": 0x7F, "MaxLatin1": 0xFF}
 _RAND_RESULT = {"Int": "int", "Int63": "int64", "Int31": "int32", "Int63n": "int64", "Int31n": "int32",
                 "Intn": "int", "Uint32": "uint32", "Uint64": "uint64", "Int64": "int64", "Int32": "int32",
                 "IntN": "int", "Int64N": "int64", "Int32N": "int32", "Uint": "uint", "UintN": "uint"}
@@ -1220,10 +1228,13 @@ class _Scope:
                 left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
                 ls = [c for c in left.named_children if c.type != "comment"] if left is not None else []
                 rs = [c for c in right.named_children if c.type != "comment"] if right is not None else []
+                op = n.child_by_field_name("operator")
+                compound = op is not None and text(op) not in ("=", ":=")
                 for i, x in enumerate(ls):
                     if x.type != "identifier":
                         continue
-                    v = rs[i] if len(ls) == len(rs) else (rs[0] if rs else None)
+                    # `x |= k` is not `x = k`: the statement itself stands for a value not followed
+                    v = n if compound else rs[i] if len(ls) == len(rs) else (rs[0] if rs else None)
                     if v is not None:
                         self.assigned.setdefault(text(x), []).append(v)
             elif n.type == "var_spec":
