@@ -635,6 +635,11 @@ class _Checker:
                                      f"'{sa.text_of(x, self.mod.lines)}' is predictable and feeds a random choice",
                                      steps)
                         break
+            # the reduction itself, when it only sees block data through variables
+            for sink in fed:
+                if not any(sa.block_source(x) for x in sa.walk(sink)):
+                    self.rep.add(RANDOM, sink.span, f"'{sa.text_of(sink, self.mod.lines)}' is derived from block "
+                                 "values and used as a random choice", [(sink.span, "sink", "random choice")])
         # state variables initialised from block values and later used as randomness
         for st in self.c.node.body:
             if isinstance(st, ir.Assign) and any(sa.block_source(x) for x in sa.walk(st.value)):
