@@ -479,6 +479,7 @@ class Scope:
         self.state = contract.all_state()
         self.types: dict[str, str] = {n: v.type for n, v in self.state.items()}
         self.locals: set[str] = set()
+        self.params: set[str] = set()
         self.alias: dict[str, str] = {}  # storage pointer local -> state variable
         self.structs: dict[str, dict[str, str]] = {}
         for c in contract.linear:
@@ -498,6 +499,7 @@ class Scope:
         for p in f.params:
             self.types[p.name] = p.annotation
             self.locals.add(p.name)
+            self.params.add(p.name)
         for st in walk_stmts(f.body):
             if isinstance(st, ir.Assign) and st.annotation and st.op is None:
                 for t in st.targets:
@@ -641,6 +643,8 @@ class Effect:
     call_kind: str = ""  # value-call / call / external / delegatecall / transfer / send
     in_loop: bool = False
     via: str = ""  # 'modifier X' / 'function f' when inlined
+    op: str = ""  # for writes: the augmented operator ('+', '-', ...) or '' for a plain store
+    from_param: bool = False  # for writes: the stored value mentions a parameter of its function
 
 
 def call_kind(c: ir.Call, scope: Scope) -> str:
@@ -734,7 +738,13 @@ class Effects:
                         if var:
                             if st.op:
                                 out.append(Effect("read", var, st.span, in_loop=in_loop))
-                            out.append(Effect("write", var, st.span, in_loop=in_loop))
+                            op = st.op or ""
+                            v = st.value
+                            if not op and isinstance(v, ir.Call) and isinstance(v.func, ir.Attr) and \
+                                    v.func.attr in ("add", "sub") and scope.state_root(v.func.obj) == var:
+                                op = "+" if v.func.attr == "add" else "-"  # x = x.add(v): SafeMath
+                            out.append(Effect("write", var, st.span, in_loop=in_loop, op=op,
+                                              from_param=bool(names_in(st.value) & scope.params)))
             elif isinstance(st, ir.Delete):
                 for t in st.targets:
                     var = scope.state_root(t)
@@ -792,7 +802,7 @@ class Effects:
                     if lib and s.kind != "call":
                         continue
                     out.append(Effect(s.kind, s.var, e.span, s.call, "external" if lib else s.call_kind,
-                                      in_loop or s.in_loop, f"function {target.name}"))
+                                      in_loop or s.in_loop, f"function {target.name}", s.op, s.from_param))
             return out
         if isinstance(e, ir.Opaque) and e.kind in ("assign", "update", "delete"):
             for c in e.children[1:]:

@@ -64,7 +64,8 @@ ACCESS = _rule(
     "A public/external function without an access-control modifier or caller check that destroys the "
     "contract, changes the variables the contract's own checks use to recognise its owner/admins (also "
     "functions meant to be constructors or one-time initializers), changes a delegatecall target "
-    "(upgrade), or sends the contract's ether to a caller-chosen address without any balance accounting.",
+    "(upgrade), mints (raises a supply and a balance by a caller-chosen amount with nothing paid or debited), "
+    "or sends the contract's ether to a caller-chosen address without any balance accounting.",
     "Anyone can take ownership, re-initialise the contract, point it at malicious code, drain or destroy it.",
     "function initWallet(address o) public { owner = o; }",
     "Add an access-control modifier (onlyOwner / onlyRole), use a real constructor, and protect initializers "
@@ -349,6 +350,7 @@ class _Checker:
                               (where, "sink", reason)])
             else:
                 self._unaccounted_withdraw(fn)
+                self._mint(fn)
 
     def _delegate_targets(self) -> set[str]:
         out: set[str] = set()
@@ -377,6 +379,44 @@ class _Checker:
             if ef.var in dtargets and ef.var not in cond_vars:
                 return f"changes '{ef.var}', the code this contract delegates to (upgrade)", ef.span
         return "", ir.NOSPAN
+
+    def _mint(self, fn: Function) -> None:
+        """Supply and a balance both grow by a caller-chosen amount, with nothing paid or debited."""
+        ev = self.effects.of(fn)
+        if fn.payable or any(x.kind == "call" for x in ev) or self._calls_out(fn, 0):
+            return
+        writes = [x for x in ev if x.kind == "write"]
+        if any(x.op == "-" for x in writes):
+            return
+        grows = [x for x in writes if x.op == "+" and x.from_param]
+        scalar = [x for x in grows if not (self.state[x.var].is_mapping or self.state[x.var].is_array)]
+        mapping = [x for x in grows if self.state[x.var].is_mapping]
+        if scalar and mapping:
+            self.rep.add(ACCESS, _header(fn), f"{fn.name}() can be called by anyone and mints: it increases "
+                         f"'{scalar[0].var}' and '{mapping[0].var}' by a caller-chosen amount with nothing paid",
+                         [(_header(fn), "source", "public entry point without a caller check"),
+                          (mapping[0].span, "sink", "balance increased")])
+
+    def _calls_out(self, fn: Function, depth: int) -> bool:
+        """msg.value, or a call into a library or another contract (which may take a payment), in the
+        function or the internal functions it calls."""
+        scope = sa.scope_for(self.c, fn)
+        for e in sa.body_exprs(fn.node.body):
+            if sa.is_attr(e, "msg", "value"):
+                return True
+            if not isinstance(e, ir.Call):
+                continue
+            f = e.func
+            if isinstance(f, ir.Attr) and isinstance(f.obj, ir.Name) and f.obj.id not in scope.locals and \
+                    f.obj.id not in scope.state and f.obj.id[:1].isupper():
+                return True  # Library.f(...) / Contract.f(...)
+            if sa.call_kind(e, scope):
+                return True
+            if isinstance(f, ir.Name) and depth < 2:
+                callee = self.c.function(f.id)
+                if callee is not None and self._calls_out(callee, depth + 1):
+                    return True
+        return False
 
     def _unaccounted_withdraw(self, fn: Function) -> None:
         ev = self.effects.of(fn)
