@@ -49,3 +49,9 @@ def test_secret_heuristics() -> None:
 def test_bad_input_gives_no_crash() -> None:
     report = scan_source("app/broken.go", "package main\nfunc f( {\n\tos.WriteFile(\"x\", d, 0777\n")
     assert all(f.rule_id.startswith("go.") for f in report.findings)
+
+
+def test_cyclic_constants_give_no_crash() -> None:
+    src = "package main\n\nfunc f(n int) {\n\ta := b\n\tb := a\n\tif n > 3 {\n\t\t_ = uint8(a + n)\n\t}\n}\n"
+    report = scan_source("app/cycle.go", src)
+    assert not report.skipped

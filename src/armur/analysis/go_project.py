@@ -74,7 +74,7 @@ class GoProject(_ProjectFiles):
         if real is None:
             return None
         ddir, rdir = posixpath.dirname(display), os.path.dirname(os.path.abspath(real))
-        cache = self.__dict__.setdefault("_mods", {})
+        cache: dict[str, tuple[str, str] | None] = self.__dict__.setdefault("_mods", {})
         key = rdir
         if key in cache:
             return cache[key]

@@ -565,8 +565,8 @@ class _Lowerer:
     def _for_stmt(self, n: Node) -> list[ir.Stmt]:
         sp = span(n)
         init0 = next((c for c in self.kids(n) if c.type == "for_clause"), None)
-        pre = self.stmts(init0.child_by_field_name("initializer")) \
-            if init0 is not None and init0.child_by_field_name("initializer") is not None else []
+        init_node = init0.child_by_field_name("initializer") if init0 is not None else None
+        pre = self.stmts(init_node) if init_node is not None else []
         body = self.block(n.child_by_field_name("body"))
         clause = next((c for c in self.kids(n) if c.type in ("for_clause", "range_clause")), None)
         if clause is None:

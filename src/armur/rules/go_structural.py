@@ -161,8 +161,9 @@ TEMPLATE_DYNAMIC = _rule(
 URL_DYNAMIC = _rule(
     "http-url-dynamic", "Outgoing HTTP request to a URL from outside the program", Severity.MEDIUM,
     Confidence.LOW, (918,), "A10",
-    "http.Get / Post / Head / PostForm / NewRequest(WithContext) with a URL that comes from the environment, the command line, standard input or a package variable "
-    "that other code can change, or built from one. A URL passed in as a parameter is not reported: "
+    "http.Get / Post / Head / PostForm / NewRequest(WithContext) with a URL that comes from the "
+    "environment, the command line, standard input or a package variable that other code can change, "
+    "or is built from one. A URL passed in as a parameter is not reported: "
     "that is how every HTTP helper is written, and the dataflow rule follows callers with request data. "
     + _DYN_WHY,
     "If the URL can be chosen by someone other than the program's authors, the process can be pointed at "
@@ -958,15 +959,16 @@ class _Checker:
                 return None
             return min(vals), max(vals), f"{what} {op} {c}", bits
         if t == "unary_expression" and text(v.child_by_field_name("operator")) == "-":
-            r = self.int_range(v.child_by_field_name("operand"), scope, ptypes, at, depth + 1)
-            return (-r[1], -r[0], f"-{r[2]}", r[3]) if r else None
+            operand = v.child_by_field_name("operand")
+            neg = self.int_range(operand, scope, ptypes, at, depth + 1) if operand is not None else None
+            return (-neg[1], -neg[0], f"-{neg[2]}", neg[3]) if neg else None
         if t == "index_expression":
-            op = v.child_by_field_name("operand")
-            if op is not None and op.type == "identifier" and ptypes.get(text(op), "").startswith("[]") \
-                    and text(op) not in scope.assigned and text(op) in self._compared:
-                lo, hi = _INT_RANGE[ptypes[text(op)][2:]]
-                return self._narrow(v, lo, hi, at) + (f"element of parameter `{text(op)}`",
-                                                      _bits(ptypes[text(op)][2:]))
+            arr = v.child_by_field_name("operand")
+            if arr is not None and arr.type == "identifier" and ptypes.get(text(arr), "").startswith("[]") \
+                    and text(arr) not in scope.assigned and text(arr) in self._compared:
+                lo, hi = _INT_RANGE[ptypes[text(arr)][2:]]
+                return self._narrow(v, lo, hi, at) + (f"element of parameter `{text(arr)}`",
+                                                      _bits(ptypes[text(arr)][2:]))
             return None
         if t != "identifier":
             return None
@@ -975,54 +977,54 @@ class _Checker:
                 and name in self._compared:
             lo, hi = _INT_RANGE[ptypes[name]]
             return self._narrow(v, lo, hi, at) + (f"parameter `{name}` ({ptypes[name]})", _bits(ptypes[name]))
-        vals = scope.assigned.get(name, [])
-        if len(vals) != 1:
+        sources = scope.assigned.get(name, [])
+        if len(sources) != 1:
             return None
-        src = vals[0]
+        src = sources[0]
         if src.parent is not None and src.parent.type == "range_clause":
-            r = src
-            if r.type == "identifier" and ptypes.get(text(r), "").startswith("[]") and text(r) not in scope.assigned:
+            seq = src
+            if seq.type == "identifier" and ptypes.get(text(seq), "").startswith("[]") \
+                    and text(seq) not in scope.assigned:
                 left = src.parent.child_by_field_name("left")
                 bound = list(left.named_children) if left is not None else []
                 if len(bound) == 2 and text(bound[1]) == name and name in self._compared:
-                    lo, hi = _INT_RANGE[ptypes[text(r)][2:]]
-                    return self._narrow(v, lo, hi, at) + (f"element of parameter `{text(r)}`",
-                                                          _bits(ptypes[text(r)][2:]))
+                    lo, hi = _INT_RANGE[ptypes[text(seq)][2:]]
+                    return self._narrow(v, lo, hi, at) + (f"element of parameter `{text(seq)}`",
+                                                          _bits(ptypes[text(seq)][2:]))
             return None
         k = self.int_const(src)
         if k is not None:
             return k, k, f"`{name}` (= {k})", 0
         if src.type == "call_expression":
-            c = self.callee(src)
+            callee = self.callee(src)
             fnode = src.child_by_field_name("function")
-            if c is not None and c[0] in ("math/rand", "math/rand/v2") and c[1] in _RAND_RESULT:
-                lo, hi = _INT_RANGE[_RAND_RESULT[c[1]]]
+            if callee is not None and callee[0] in ("math/rand", "math/rand/v2") and callee[1] in _RAND_RESULT:
+                lo, hi = _INT_RANGE[_RAND_RESULT[callee[1]]]
                 # random and parsed values really take any value of their range: sign changes count too
                 return self._narrow(v, max(lo, 0), hi, at) + (f"random value `{name}`", 0)
-            if c is not None and c[0] == "strconv" and c[1] in _PARSERS:
-                a = self.args(src)
-                unsigned = c[1] == "ParseUint"
-                bits: object = 64 if c[1] == "Atoi" else (self.const(a[2]) if len(a) >= 3 else 64)
-                if not isinstance(bits, int) or isinstance(bits, bool) or bits <= 0 or bits > 64:
-                    bits = 64
-                lo, hi = (0, 2 ** bits - 1) if unsigned else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+            if callee is not None and callee[0] == "strconv" and callee[1] in _PARSERS:
+                pargs = self.args(src)
+                unsigned = callee[1] == "ParseUint"
+                size: object = 64 if callee[1] == "Atoi" else (self.const(pargs[2]) if len(pargs) >= 3 else 64)
+                width = size if isinstance(size, int) and not isinstance(size, bool) and 0 < size <= 64 else 64
+                lo, hi = (0, 2 ** width - 1) if unsigned else (-(2 ** (width - 1)), 2 ** (width - 1) - 1)
                 # a parsed signed number can be negative: converting it to an unsigned type of any
                 # size wraps; a parsed unsigned one needs a narrower target to wrap
-                return self._narrow(v, lo, hi, at) + (f"parsed {bits}-bit integer `{name}`",
-                                                      bits if unsigned else 0)
+                return self._narrow(v, lo, hi, at) + (f"parsed {width}-bit integer `{name}`",
+                                                      width if unsigned else 0)
             if fnode is not None and fnode.type == "identifier" and text(fnode) in _INT_RANGE:
                 inner = self.args(src)
-                r = self.int_range(inner[0], scope, ptypes, at, depth + 1) if len(inner) == 1 else None
-                if r is not None:
+                sub = self.int_range(inner[0], scope, ptypes, at, depth + 1) if len(inner) == 1 else None
+                if sub is not None:
                     tlo, thi = _INT_RANGE[text(fnode)]
-                    lo, hi = max(r[0], tlo), min(r[1], thi)
-                    if r[0] < tlo or r[1] > thi:
+                    lo, hi = max(sub[0], tlo), min(sub[1], thi)
+                    if sub[0] < tlo or sub[1] > thi:
                         return None  # the inner conversion is the one reported
                     return self._narrow(v, lo, hi, at) + (f"`{name}`", _bits(text(fnode)))
             return None
         if src.type in ("binary_expression", "unary_expression", "identifier"):
-            r = self.int_range(src, scope, ptypes, at, depth + 1)
-            return (*self._narrow(v, r[0], r[1], at), f"`{name}`", r[3]) if r else None
+            via = self.int_range(src, scope, ptypes, at, depth + 1)
+            return (*self._narrow(v, via[0], via[1], at), f"`{name}`", via[3]) if via else None
         return None
 
     def _is_var(self, n: Node) -> bool:
@@ -1033,9 +1035,9 @@ class _Checker:
             d = d.parent
         return d is not None and d.type != "const_spec"
 
-    def int_const(self, n: Node | None) -> int | None:
+    def int_const(self, n: Node | None, depth: int = 0) -> int | None:
         """Integer value of a constant expression (literals, math limits, constants in the file)."""
-        if n is None:
+        if n is None or depth > 12:
             return None
         if n.type == "selector_expression":
             q = self.qual(n)
@@ -1045,31 +1047,32 @@ class _Checker:
                 return _UNICODE_LIMITS[q[1]]
             return None
         if n.type == "unary_expression" and text(n.child_by_field_name("operator")) == "-":
-            k = self.int_const(n.child_by_field_name("operand"))
+            k = self.int_const(n.child_by_field_name("operand"), depth + 1)
             return -k if k is not None else None
         if n.type == "parenthesized_expression" and n.named_children:
-            return self.int_const(n.named_children[0])
+            return self.int_const(n.named_children[0], depth + 1)
         if n.type == "call_expression":  # int64(-1), uint64(math.MaxUint64)
             fnode = n.child_by_field_name("function")
             a = self.args(n)
             if fnode is not None and fnode.type == "identifier" and text(fnode) in _INT_RANGE and len(a) == 1:
-                return self.int_const(a[0])
+                return self.int_const(a[0], depth + 1)
             return None
         if n.type == "identifier" and text(n) in self.consts:
-            return self.int_const(self.consts[text(n)]) if self.consts[text(n)] is not n else None
+            return self.int_const(self.consts[text(n)], depth + 1) if self.consts[text(n)] is not n else None
         if n.type == "binary_expression":
-            a, b = self.int_const(n.child_by_field_name("left")), self.int_const(n.child_by_field_name("right"))
+            x = self.int_const(n.child_by_field_name("left"), depth + 1)
+            y = self.int_const(n.child_by_field_name("right"), depth + 1)
             op = text(n.child_by_field_name("operator"))
-            if a is None or b is None:
+            if x is None or y is None:
                 return None
             if op == "+":
-                return a + b
+                return x + y
             if op == "-":
-                return a - b
+                return x - y
             if op == "*":
-                return a * b
-            if op == "<<" and 0 <= b < 64:
-                return a << b
+                return x * y
+            if op == "<<" and 0 <= y < 64:
+                return x << y
             return None
         v = self.const(n) if n.type in ("int_literal",) else None
         return v if isinstance(v, int) and not isinstance(v, bool) else None
