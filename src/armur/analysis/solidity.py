@@ -458,7 +458,7 @@ def value_type(t: str) -> str:
     t = t.strip()
     if t.startswith("mapping"):
         depth, i = 0, 0
-        for i, ch in enumerate(t):
+        for i, ch in enumerate(t):  # noqa: B007 - i is read after the loop
             depth += ch == "("
             depth -= ch == ")"
             if depth == 0 and ch == ")":
@@ -507,8 +507,8 @@ class Scope:
                         self.types[t.id] = st.annotation
                         self.locals.add(t.id)
                         r = root_name(st.value)
-                        if "storage" in st.annotation.split() or (r and self.is_state(r) and not st.annotation
-                                                                  .split()[0] in ("uint", "uint256", "address", "bool")):
+                        scalar = st.annotation.split()[0] in ("uint", "uint256", "address", "bool")
+                        if "storage" in st.annotation.split() or (r and self.is_state(r) and not scalar):
                             if r and self.is_state(r):
                                 self.alias[t.id] = r
             elif isinstance(st, ir.Assign) and isinstance(st.targets[0], ir.Collection):

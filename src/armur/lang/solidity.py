@@ -213,9 +213,7 @@ class _Lowerer:
                     if p.type == "parameter" and pn is not None:
                         returns.append(ir.Assign(span(p), [ir.Name(span(pn), text(pn))], ir.Opaque(span(p), "returns"),
                                                  annotation=self.param(p, 0).annotation))
-        for c in n.children:
-            if not c.is_named and c.type in _KEYWORDS:
-                decos.append(ir.Name(span(c), c.type))
+        decos.extend(ir.Name(span(c), c.type) for c in n.children if not c.is_named and c.type in _KEYWORDS)
         body_node = n.child_by_field_name("body")
         body = returns + (self.block(body_node) if body_node is not None else [])
         return ir.Func(sp, name or kind, params, body, decos)
@@ -285,9 +283,9 @@ class _Lowerer:
                             self.block(n.child_by_field_name("body")))]
         if t == "do_while_statement":
             body_nodes = [c for c in _kids(n) if c.type in ("statement", "block_statement")]
-            cond = [c for c in _kids(n) if c not in body_nodes]
-            test = self.expr(cond[-1]) if cond else ir.Const(sp, True)
-            return [ir.Loop(sp, None, None, ir.Opaque(test.span, "do-while", [test]),
+            cond_nodes = [c for c in _kids(n) if c not in body_nodes]
+            dtest = self.expr(cond_nodes[-1]) if cond_nodes else ir.Const(sp, True)
+            return [ir.Loop(sp, None, None, ir.Opaque(dtest.span, "do-while", [dtest]),
                             self.block(body_nodes[0]) if body_nodes else [])]
         if t == "return_statement":
             kids = _kids(n)
@@ -307,15 +305,15 @@ class _Lowerer:
         if t == "try_statement":
             kids = _kids(n)
             head = [self.expr(k) for k in kids[:1] if k.type == "expression"]
-            body: list[ir.Stmt] = [ir.ExprStmt(sp, e) for e in head]
+            tbody: list[ir.Stmt] = [ir.ExprStmt(sp, e) for e in head]
             handlers: list[ir.Handler] = []
             for k in kids[1:]:
                 if k.type == "block_statement":
-                    body.extend(self.block(k))
+                    tbody.extend(self.block(k))
                 elif k.type == "catch_clause":
                     blk = [b for b in _kids(k) if b.type == "block_statement"]
                     handlers.append(ir.Handler(None, None, self.block(blk[0]) if blk else []))
-            return [ir.Try(sp, body, handlers, [], [])]
+            return [ir.Try(sp, tbody, handlers, [], [])]
         if t in ("comment", "placeholder"):
             return []
         if t in ("function_definition", "modifier_definition", "contract_declaration", "struct_declaration"):
@@ -412,7 +410,7 @@ class _Lowerer:
         if t == "slice_access":
             kids = _kids(n)
             return ir.Index(sp, self.expr(kids[0]) if kids else ir.Opaque(sp, "?"),
-                            ir.Slice(sp, *(self.expr(k) for k in kids[1:3]), None) if len(kids) == 3
+                            ir.Slice(sp, self.expr(kids[1]), self.expr(kids[2]), None) if len(kids) == 3
                             else ir.Opaque(sp, "slice", [self.expr(k) for k in kids[1:]]))
         if t == "binary_expression":
             return self._binary(n)
@@ -471,8 +469,8 @@ class _Lowerer:
         if t in ("primitive_type", "user_defined_type", "type_name"):
             return ir.Name(sp, text(n))
         if t == "struct_expression":
-            typ = n.child_by_field_name("type")
-            return ir.Opaque(sp, "call-options", [self.expr(typ)] + [self.expr(v) for v in _kids(n)[1:]])
+            tnode = n.child_by_field_name("type")
+            return ir.Opaque(sp, "call-options", [self.expr(tnode)] + [self.expr(v) for v in _kids(n)[1:]])
         if t == "struct_field_assignment":
             return self.expr(n.child_by_field_name("value"))
         return ir.Opaque(sp, t, [self.expr(c) for c in _kids(n)])
@@ -483,9 +481,11 @@ class _Lowerer:
         else:
             self._subst[key] = prev
 
-    def _flatten(self, x: Node) -> list[object]:
+    def _flatten(self, x: Node | None) -> list[object]:
         """Operands (IR) and operators (str) of a chain of binary operations, left to right; a postfix
         operation the grammar hung on a whole binary expression is applied to its last operand."""
+        if x is None:
+            return [ir.Opaque(ir.NOSPAN, "missing")]
         x = _unwrap(x)
         if x.type == "binary_expression":
             return [*self._flatten(x.child_by_field_name("left")), _op_of(x),
@@ -496,7 +496,10 @@ class _Lowerer:
                 root = self._base(root)
             if root is not None and root.type == "binary_expression":
                 items = self._flatten(root.child_by_field_name("left"))
-                right = _unwrap(root.child_by_field_name("right"))
+                rnode = root.child_by_field_name("right")
+                if rnode is None:
+                    return [*items, _op_of(root), ir.Opaque(span(root), "missing")]
+                right = _unwrap(rnode)
                 key = (root.start_byte, root.end_byte, root.type)
                 prev = self._subst.get(key)
                 self._subst[key] = right
@@ -587,9 +590,9 @@ class _Lowerer:
             if inner and inner[0].type == "call_struct_argument":
                 for s in inner:
                     nm = s.child_by_field_name("name")
-                    keywords.append(ir.Keyword(text(nm) if nm is not None else _kids(s)[0].text.decode()
-                                               if _kids(s) else "?", self.expr(s.child_by_field_name("value")
-                                                                             or (_kids(s)[-1] if _kids(s) else None))))
+                    kname = text(nm) if nm is not None else (text(_kids(s)[0]) if _kids(s) else "?")
+                    kval = s.child_by_field_name("value") or (_kids(s)[-1] if _kids(s) else None)
+                    keywords.append(ir.Keyword(kname, self.expr(kval)))
             else:
                 args.extend(self.expr(k) for k in inner)
         if fnode is not None and fnode.type == "struct_expression":

@@ -422,7 +422,6 @@ class _Checker:
         ev = self.effects.of(fn)
         if any(x.kind == "write" for x in ev) or fn.payable:
             return
-        scope = sa.scope_for(self.c, fn)
         for x in ev:
             if x.kind != "call" or x.call is None or x.call_kind not in ("transfer", "send", "value-call"):
                 continue
@@ -541,7 +540,7 @@ class _Checker:
                         and t.id not in self.state):
                     self._arith_one(fn, st, st.op, t, st.value, tainted, conds, old, unchecked, lines, t,
                                     augmented=True)
-            exprs = [st.value] if isinstance(st, ir.Assign) else [st]
+            exprs: list[object] = [st.value] if isinstance(st, ir.Assign) else [st]
             self._arith_exprs(fn, st, exprs, tainted, conds, old, unchecked, lines)
 
     def _arith_exprs(self, fn: Function, st: ir.Stmt, exprs: list[object], tainted: set[str], conds: list[ir.Expr],
@@ -730,7 +729,7 @@ class _Checker:
                 continue
             scope = sa.scope_for(self.c, fn)
             paying = pays(fn)
-            for cnd, st in sa.conditions(fn.node.body):
+            for cnd, _st in sa.conditions(fn.node.body):
                 if any(sa.block_source(x) == "timestamp" for x in sa.walk(cnd)) and (paying or exact(cnd, set())):
                     self.rep.add(TIMESTAMP, cnd.span, "a condition on block.timestamp decides " +
                                  ("a payout" if paying else "an exact match the block producer can hit"))
@@ -763,8 +762,8 @@ class _Checker:
             scope = sa.scope_for(self.c, fn)
             for st in sa.walk_stmts(fn.node.body):
                 if isinstance(st, ir.Loop) and st.test is not None:
-                    lens = {scope.state_root(x.obj) for x in sa.walk(st.test)
-                            if isinstance(x, ir.Attr) and x.attr == "length"} - {None}
+                    lens = {r for x in sa.walk(st.test) if isinstance(x, ir.Attr) and x.attr == "length"
+                            and (r := scope.state_root(x.obj)) is not None}
                     if lens & grown:
                         self.rep.add(DOS_GAS, st.test.span, f"loop over '{sorted(lens & grown)[0]}', which anyone "
                                      "can grow without limit")
@@ -818,8 +817,8 @@ class _Checker:
     # ---- signatures ----
     def signatures(self) -> None:
         for fn in self.funcs:
-            calls = [e for e in sa.body_exprs(fn.node.body) if isinstance(e, ir.Call) and sa.callee_name(e) == "ecrecover"
-                     and isinstance(e.func, ir.Name)]
+            calls = [e for e in sa.body_exprs(fn.node.body) if isinstance(e, ir.Call)
+                     and sa.callee_name(e) == "ecrecover" and isinstance(e.func, ir.Name)]
             if not calls:
                 continue
             body_text = " ".join(sa.text_of(s, self.mod.lines) for s in sa.walk_stmts(fn.node.body))
@@ -872,11 +871,11 @@ class _Checker:
                             for s in [x.left, *x.comparators]):
                         self.rep.add(FRONT_RUN, cnd.span, "whoever submits the answer first is paid; the answer is "
                                      "visible in the pending transaction")
-            for x in pays:
-                if x.call is None or x.via:
+            for pay in pays:
+                if pay.call is None or pay.via:
                     continue
-                amount = x.call.args[0] if x.call_kind in ("transfer", "send") and x.call.args else sa.keyword(
-                    x.call, "value")
+                amount = pay.call.args[0] if pay.call_kind in ("transfer", "send") and pay.call.args else sa.keyword(
+                    pay.call, "value")
                 if not isinstance(amount, ir.Name) or not scope.is_state(amount.id):
                     continue
                 sv = self.state[amount.id]
@@ -892,7 +891,7 @@ class _Checker:
                     y.kind == "call" and y.call is not None and y.call_kind in ("transfer", "send", "value-call") and
                     amount.id in sa.names_in(y.call.args) for y in self.effects.of(g))}
                 if setters - {id(fn.node)} or (id(fn.node) in setters and payers - {id(fn.node)}):
-                    self.rep.add(FRONT_RUN, x.span, f"pays '{amount.id}', which another transaction can change "
+                    self.rep.add(FRONT_RUN, pay.span, f"pays '{amount.id}', which another transaction can change "
                                  "before this one is mined (transaction-order dependence)")
 
     # ---- storage pointers, shadowing, locked ether ----
