@@ -956,6 +956,13 @@ def _int_cast(e: ir.Expr) -> bool:
         e.func.id.startswith(("uint", "int")) and e.func.id.lstrip("uint").isdigit() or e.func.id in ("uint", "int"))
 
 
+def _narrow(e: ir.Expr) -> bool:
+    """A cast to an integer narrower than 256 bits (a full-width cast of a hash is usually an id)."""
+    name = e.func.id if isinstance(e, ir.Call) and isinstance(e.func, ir.Name) else ""
+    bits = name.lstrip("uint")
+    return bits.isdigit() and int(bits) < 256
+
+
 def _strip_casts(e: ir.Expr) -> ir.Expr:
     while _int_cast(e) or (isinstance(e, ir.Call) and isinstance(e.func, ir.Name) and e.func.id.startswith("bytes")
                            and len(e.args) == 1):
@@ -970,13 +977,13 @@ def _is_hash(e: ir.Expr) -> bool:
 
 def _random_sinks(body: list[ir.Stmt]) -> list[ir.Expr]:
     """Where a value is turned into a random choice: reduced with % or masked with &, or hashed and then
-    read as a number (cast to an integer, reduced, or compared)."""
+    read as a small number (cast to uint8..uint248) or compared."""
     out: list[ir.Expr] = []
     for e in sa.walk(body):
         if isinstance(e, ir.BinOp) and e.op in ("%", "&"):
             out.append(e.left)
-        elif _int_cast(e) and _is_hash(e.args[0]):  # type: ignore[attr-defined]
-            out.append(e.args[0])  # type: ignore[attr-defined]
+        elif _int_cast(e) and _narrow(e) and _is_hash(e.args[0]):  # type: ignore[attr-defined]
+            out.append(e.args[0])  # type: ignore[attr-defined]  # uint8(keccak256(...)): a die roll
         elif isinstance(e, ir.Compare):
             out.extend(s for s in [e.left, *e.comparators] if _is_hash(s))
     return out
