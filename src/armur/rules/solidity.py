@@ -472,6 +472,18 @@ class _Checker:
                             out.add(t.id)
         return out
 
+    def _value_derived(self, fn: Function) -> set[str]:
+        """Names whose magnitude a caller chooses: parameters and locals computed from them. A parameter
+        used only to select an element (`accounts[id].balance`) does not choose the element's value."""
+        out = set(fn.params())
+        for _ in range(3):
+            for st in sa.walk_stmts(fn.node.body):
+                if isinstance(st, ir.Assign) and _value_names(st.value) & out:
+                    for t in st.targets:
+                        if isinstance(t, ir.Name):
+                            out.add(t.id)
+        return out
+
     def _user_settable(self) -> set[str]:
         out: set[str] = set()
         for fn in self.all_funcs:
@@ -509,7 +521,7 @@ class _Checker:
                     if isinstance(st, ir.Assign) and st.op in ("+", "-", "*"):
                         bounded.add(sa.text_of(st.value, lines))
             self._bounded[id(fn)] = bounded
-            tainted = self._param_derived(fn)
+            tainted = self._value_derived(fn)
             conds = [cnd for cnd, _ in sa.conditions(fn.node.body)]
             self._arith_body(fn, fn.node.body, tainted, conds, old, False)
 
@@ -575,9 +587,10 @@ class _Checker:
             # array lengths are bounded by gas: names under `.length` are not free operands
             lengths = {id(m) for n in sa.walk(x) if isinstance(n, ir.Attr) and n.attr == "length"
                        for m in sa.walk(n.obj)}
-            # `c ? 1 : 0` is bounded whatever c is
+            # `c ? 1 : 0` is bounded whatever c is; an index selects an element, it does not set its value
             lengths |= {id(m) for n in sa.walk(x) if isinstance(n, ir.IfExp) and isinstance(n.body, ir.Const)
                         and isinstance(n.orelse, ir.Const) for m in sa.walk(n.test)}
+            lengths |= {id(m) for n in sa.walk(x) if isinstance(n, ir.Index) for m in sa.walk(n.index)}
             return any((isinstance(n, ir.Name) and n.id in tainted and id(n) not in lengths) or
                        (value and sa.is_attr(n, "msg", "value")) for n in sa.walk(x))
         # Sums of ether amounts cannot reach 2**256: msg.value alone does not make an addition unsafe. The
@@ -987,3 +1000,9 @@ def _random_sinks(body: list[ir.Stmt]) -> list[ir.Expr]:
         elif isinstance(e, ir.Compare):
             out.extend(s for s in [e.left, *e.comparators] if _is_hash(s))
     return out
+
+
+def _value_names(e: ir.Expr) -> set[str]:
+    """Names in an expression, except those only used as an index or a `.length` base."""
+    skip = {id(m) for n in sa.walk(e) if isinstance(n, ir.Index) for m in sa.walk(n.index)}
+    return {n.id for n in sa.walk(e) if isinstance(n, ir.Name) and id(n) not in skip}
