@@ -790,6 +790,42 @@ class _Checker:
                                      "make it too long to clear")
             if fn.entry and not self.protected(fn):
                 self._push_to_stored(fn, scope)
+        # where the array grows many entries per call (a loop in a public function), when something
+        # iterates over it or clears it: the place to put a bound
+        sinks = {r for fn in self.all_funcs for st in sa.walk_stmts(fn.node.body)
+                 for r in self._dos_sinks(fn, st) if r in grown}
+        for fn in self.funcs:
+            if not fn.entry or self.protected(fn):
+                continue
+            scope = sa.scope_for(self.c, fn)
+            for loop in sa.walk_stmts(fn.node.body):
+                if not isinstance(loop, ir.Loop):
+                    continue
+                for st in sa.walk_stmts(loop.body):
+                    grows = None
+                    if isinstance(st, ir.ExprStmt) and isinstance(st.expr, ir.Call) and \
+                            isinstance(st.expr.func, ir.Attr) and st.expr.func.attr == "push":
+                        grows = scope.state_root(st.expr.func.obj)
+                    elif isinstance(st, ir.Assign) and st.op == "+" and isinstance(st.targets[0], ir.Attr) and \
+                            st.targets[0].attr == "length":
+                        grows = scope.state_root(st.targets[0].obj)
+                    if grows in sinks:
+                        self.rep.add(DOS_GAS, st.span, f"a loop lets any caller add many entries to '{grows}' in one "
+                                     "call; iterating over or clearing it will exceed the gas limit", confidence=CL)
+
+    def _dos_sinks(self, fn: Function, st: ir.Stmt) -> set[str]:
+        """State arrays a statement iterates over (loop bound) or clears in one go."""
+        scope = sa.scope_for(self.c, fn)
+        out: set[str] = set()
+        if isinstance(st, ir.Loop) and st.test is not None:
+            out |= {r for x in sa.walk(st.test) if isinstance(x, ir.Attr) and x.attr == "length"
+                    and (r := scope.state_root(x.obj)) is not None}
+        if isinstance(st, ir.Assign) and len(st.targets) == 1 and isinstance(st.value, ir.Call) and \
+                isinstance(st.value.func, ir.Name) and st.value.func.id.startswith("new "):
+            r = scope.state_root(st.targets[0])
+            if r:
+                out.add(r)
+        return out
 
     def _loop_calls(self, loop: ir.Loop) -> None:
         for st in sa.walk_stmts(loop.body):
