@@ -121,3 +121,23 @@ def test_imported_base_contract_is_resolved(tmp_path: Path) -> None:
     assert ("solidity.shadowed-state-variable", 4) in got
     assert ("solidity.missing-access-control", 6) in got
     assert ("solidity.missing-access-control", 5) not in got
+
+
+def test_package_style_import_is_resolved(tmp_path: Path) -> None:
+    from armur import scan
+    from armur.core.config import Config
+
+    lib = tmp_path / "lib" / "openzeppelin-contracts" / "contracts" / "access"
+    lib.mkdir(parents=True)
+    (lib / "Ownable.sol").write_text(
+        "pragma solidity ^0.8.0;\ncontract Ownable { address public owner;\n"
+        "  modifier onlyOwner() { require(msg.sender == owner); _; } }\n")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "V.sol").write_text(
+        'pragma solidity ^0.8.0;\nimport "@openzeppelin/contracts/access/Ownable.sol";\n'
+        "contract V is Ownable {\n  function set(address o) external { owner = o; }\n"
+        "  function set2(address o) external onlyOwner { owner = o; }\n}\n")
+    report = scan([str(tmp_path)], Config(analyzers=("sast",)))
+    got = {(f.rule_id, f.line) for f in report.findings if f.path.endswith("V.sol")}
+    assert got == {("solidity.missing-access-control", 4)}

@@ -392,11 +392,17 @@ class SolProject:
         for cand in cands:
             if cand in self._by_path:
                 return self._by_path[cand]
-        tail = imp.lstrip("./@")
+        tail = imp.lstrip("./")  # package-style: "@openzeppelin/contracts/access/Ownable.sol", "forge-std/Test.sol"
+        best: str | None = None
         for path, disp in self._by_path.items():
-            if path.replace(os.sep, "/").endswith("/" + tail) or path == tail:
+            p = path.replace(os.sep, "/")
+            if p.endswith("/" + tail) or p == tail:
                 return disp
-        return None
+            # remappings drop a folder ("@openzeppelin/contracts/" -> "lib/openzeppelin-contracts/contracts/")
+            parts = tail.split("/")
+            if best is None and len(parts) > 2 and p.endswith("/" + "/".join(parts[-3:])):
+                best = disp
+        return best
 
     def link(self, mod: SolModule) -> None:
         """Fill each contract's linearisation (self, then bases depth-first, right-most base first)."""
