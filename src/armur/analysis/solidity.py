@@ -651,6 +651,7 @@ class Effect:
     via: str = ""  # 'modifier X' / 'function f' when inlined
     op: str = ""  # for writes: the augmented operator ('+', '-', ...) or '' for a plain store
     from_param: bool = False  # for writes: the stored value mentions a parameter of its function
+    in_cond: bool = False  # for reads: inside a require/assert condition (a revert if it fails)
 
 
 def call_kind(c: ir.Call, scope: Scope) -> str:
@@ -787,8 +788,12 @@ class Effects:
                 out.append(Effect("read", var, e.span, in_loop=in_loop))
             return out
         if isinstance(e, ir.Call):
+            guard = isinstance(e.func, ir.Name) and e.func.id in ("require", "assert")
             for a in [*e.args, *(k.value for k in e.keywords)]:
-                out.extend(self._expr(a, scope, depth, in_loop))
+                sub_effects = self._expr(a, scope, depth, in_loop)
+                # a guard re-reads state; require(token.transfer(...)) is an interaction, not a check
+                checks = guard and not any(x.kind == "call" for x in sub_effects)
+                out.extend(_as_cond(sub_effects) if checks else sub_effects)
             if isinstance(e.func, ir.Attr):
                 out.extend(self._expr(e.func.obj, scope, depth, in_loop))
                 if e.func.attr in ("push", "pop"):
@@ -808,7 +813,8 @@ class Effects:
                     if lib and s.kind != "call":
                         continue
                     out.append(Effect(s.kind, s.var, e.span, s.call, "external" if lib else s.call_kind,
-                                      in_loop or s.in_loop, f"function {target.name}", s.op, s.from_param))
+                                      in_loop or s.in_loop, f"function {target.name}", s.op, s.from_param,
+                                      s.in_cond))
             return out
         if isinstance(e, ir.Opaque) and e.kind in ("assign", "update", "delete"):
             for c in e.children[1:]:
@@ -852,6 +858,13 @@ class Effects:
                     if fn.name == f.attr and len(fn.node.params) == len(c.args):
                         return fn
         return None
+
+
+def _as_cond(effects: list[Effect]) -> list[Effect]:
+    for x in effects:
+        if x.kind == "read":
+            x.in_cond = True
+    return effects
 
 
 def split_placeholder(body: list[ir.Stmt]) -> tuple[list[ir.Stmt], list[ir.Stmt]]:

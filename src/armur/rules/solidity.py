@@ -271,7 +271,14 @@ class _Checker:
                 lock = self._user_lock(ev[:i], before_w)
                 if lock:
                     continue
-                direct = sorted(after_w & before_r)
+                # state re-validated after the call, before it is written (require(isReady(id)) again):
+                # a re-entrant change to it makes the outer call revert
+                rechecked = set()
+                for j, x in enumerate(ev[i + 1:], i + 1):
+                    if x.kind == "read" and x.in_cond and x.var in before_r and not any(
+                            y.kind == "write" and y.var == x.var for y in ev[i + 1:j]):
+                        rechecked.add(x.var)
+                direct = sorted((after_w & before_r) - rechecked)
                 low = e.call_kind in ("transfer", "send")
                 rule = REENTRANCY_LOW if low else REENTRANCY
                 sev = None if low or e.call_kind == "value-call" else M
@@ -281,6 +288,9 @@ class _Checker:
                 if direct:
                     self.rep.add(rule, e.span, f"{fn.name}(): external call before '{', '.join(direct)}' is "
                                  f"updated (state read before the call, written after it)", steps, severity=sev)
+                    continue
+                after_w -= rechecked
+                if not after_w:
                     continue
                 other = [g for g in entries if g.node is not fn.node and g.kind == "function" and
                          any(x.kind == "read" and x.var in after_w for x in self.effects.of(g)) and
