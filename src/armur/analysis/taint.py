@@ -82,6 +82,7 @@ class ModuleCtx:
     depth: int = 0  # 0 for the analysed module, n for a module reached through n imports
     done: set[int] = field(default_factory=set)  # indexes of top-level statements already run
     bind_index: dict[str, list[int]] | None = None  # name -> top-level statements that bind it
+    ensured: set[str] = field(default_factory=set)  # names whose binding statements have all run
 
     def __repr__(self) -> str:
         return f"<module {self.name}>"
@@ -328,6 +329,9 @@ class TaintEngine:
             else:
                 _detect_frameworks(ctx)
                 ctx.bind_index = _bind_index(ctx.module.body)
+        if name in ctx.ensured:
+            return
+        ctx.ensured.add(name)
         todo = [i for i in ctx.bind_index.get(name, ()) if i not in ctx.done]
         if not todo:
             return
