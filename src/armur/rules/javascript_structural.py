@@ -76,6 +76,18 @@ URL_SUBSTRING = _rule(
     "if (url.includes('https://shop.example.com')) res.redirect(url);",
     "Parse the URL (new URL(url)) and compare its origin or hostname for equality with the allowed values, "
     "or compare the whole URL with allowed.includes(url) / allowed.has(url).")
+HARDCODED_SECRET = _rule(
+    "hardcoded-secret", "Hard-coded secret used to sign or encrypt", Severity.HIGH, Confidence.HIGH, (798, 321),
+    "A07",
+    "A string literal (also as the fallback in `process.env.X || '...'`) given as the secret of express-session, "
+    "cookie-session, cookie-parser, jsonwebtoken sign/verify, crypto.createHmac or createCipheriv, or as a "
+    "`secret` / `password` field of the options passed to them.",
+    "Anyone who reads the code (or the package published from it) can sign session cookies and tokens that the "
+    "application accepts as genuine, or decrypt what it encrypted. A fallback literal is used whenever the "
+    "variable is missing, which is how it ends up in production.",
+    "app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false }));",
+    "Read the secret from the environment or a secret manager and refuse to start without it: "
+    "const secret = process.env.SESSION_SECRET; if (!secret) throw new Error('SESSION_SECRET is not set');")
 COOKIE = _rule(
     "insecure-cookie", "Cookie or session cookie without Secure/HttpOnly", Severity.MEDIUM, Confidence.HIGH,
     (614, 1004), "A05",
@@ -92,7 +104,33 @@ CORS = _rule(
     "app.use(cors({ origin: true, credentials: true }))",
     "Allow-list the origins that may send credentials.")
 
-RULES: list[Rule] = [TLS_OFF, WEAK_HASH, JWT_NONE, JWT_DECODE, AUTOESCAPE_OFF, URL_SUBSTRING, COOKIE, CORS]
+RULES: list[Rule] = [TLS_OFF, WEAK_HASH, JWT_NONE, JWT_DECODE, AUTOESCAPE_OFF, URL_SUBSTRING, HARDCODED_SECRET,
+                    COOKIE, CORS]
+
+# callee -> (argument position, option name or "" for the argument itself)
+_SECRET_ARGS: dict[str, tuple[tuple[int, str], ...]] = {
+    "express-session": ((0, "secret"),),
+    "cookie-session": ((0, "secret"),),
+    "cookie-parser": ((0, ""),),
+    "jsonwebtoken.sign": ((1, ""),),
+    "jsonwebtoken.verify": ((1, ""),),
+    "crypto.createHmac": ((1, ""),),
+    "crypto.createCipheriv": ((1, ""),),
+    "crypto.createDecipheriv": ((1, ""),),
+    "crypto.pbkdf2Sync": ((0, ""),),
+}
+_PLACEHOLDER = re.compile(r"^(|x+|\*+|changeme|<.*>|\$\{.*\}|your[-_ ].*)$", re.IGNORECASE)
+
+
+def _literal_secret(arg: ir.Expr | None) -> ir.Expr | None:
+    """The string literal (or `x || 'literal'` fallback) used as a secret, else None."""
+    if isinstance(arg, ir.BoolOp) and arg.op == "or" and arg.values:
+        arg = arg.values[-1]
+    if isinstance(arg, ir.Const) and isinstance(arg.value, str) and len(arg.value) >= 4 \
+            and not _PLACEHOLDER.match(arg.value):
+        return arg
+    return None
+
 
 _TEMPLATE_SETUP = frozenset({"swig.setDefaults", "swig.init", "nunjucks.configure", "nunjucks.Environment",
                              "handlebars.compile", "handlebars.precompile", "express-handlebars.create",
@@ -219,6 +257,15 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                         recv, ir.Const | ir.Collection) and _url_like_arg(e.args[0], url_vars, e.func.attr):
                     report(URL_SUBSTRING, e, f".{e.func.attr}() accepts any URL that merely contains the "
                                              "allowed one")
+            where = _SECRET_ARGS.get(qn)
+            if where is not None:
+                for pos, key in where:
+                    arg = e.args[pos] if pos < len(e.args) else None
+                    if key and isinstance(arg, ir.DictLit):
+                        arg = _dict_get(arg, key)
+                    lit = _literal_secret(arg)
+                    if lit is not None:
+                        report(HARDCODED_SECRET, lit, f"{qn} gets a secret written in the source")
             if qn in _TEMPLATE_SETUP:
                 for a in e.args:
                     if isinstance(a, ir.DictLit):
