@@ -1456,7 +1456,12 @@ class TaintEngine:
                         av.fn.callback = types
                         self.roots.append((av.fn, None))
         if e.is_new and isinstance(fn, FuncVal) and not fn.func.is_lambda:
-            return self.construct(fn, args, kwargs, e, fr)
+            obj = self.construct(fn, args, kwargs, e, fr)
+            proto = (callee.attrs or {}).get("prototype")
+            if proto is not None and proto.attrs:
+                # Methods assigned to F.prototype: what the object inherits (own fields win).
+                return V(obj.flows, attrs={**proto.attrs, **(obj.attrs or {})})
+            return obj
         if isinstance(fn, FuncVal | BoundVal | ClassVal):
             return self.call_user(fn, args, kwargs, e, env, fr, recv)
 
