@@ -220,6 +220,9 @@ class TaintEngine:
         # Parameter decorators that make a parameter request data (decorator -> source name) or a
         # framework object ('type:<qualified type>'), and pipes that convert such a value first.
         self.param_decorators: dict[str, str] = dict(getattr(self.spec, "PARAM_DECORATORS", {}))
+        # Request attributes that cannot carry a given kind of attack (a victim's browser chooses its
+        # own request headers, so they do not make reflected XSS): attribute -> kinds.
+        self.source_safe: dict[str, frozenset[str]] = dict(getattr(self.spec, "SOURCE_SAFE_KINDS", {}))
         # Attributes that give an object of a known type whatever the object read from is untyped
         # (Angular's `this.route.snapshot`, a component's injected ActivatedRoute).
         self.attr_types: dict[str, str] = dict(getattr(self.spec, "ATTR_TYPES", {}))
@@ -1138,7 +1141,7 @@ class TaintEngine:
                 return V(const=self.route_path)
             if req_attrs is not None and name in req_attrs:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
-                flows = flows | {Flow(qn, "high", (step,))}
+                flows = flows | {Flow(qn, "high", (step,), self.source_safe.get(name, frozenset()))}
             conf = self.spec.SOURCE_ATTRS.get(qn)
             if conf:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")

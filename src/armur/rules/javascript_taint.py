@@ -289,6 +289,12 @@ REQUEST_TYPES: dict[str, tuple[str, ...]] = {
 # Angular components read the route through an injected ActivatedRoute: `this.route.snapshot`.
 ATTR_TYPES: dict[str, str] = {"snapshot": "angular.ActivatedRouteSnapshot"}
 
+# Request headers, cookies and addresses are sent by the victim's own browser in a reflected-XSS
+# attack, not chosen by the attacker's link: they do not make XSS (they still feed injections).
+SOURCE_SAFE_KINDS: dict[str, frozenset[str]] = {
+    a: frozenset({"xss"}) for a in ("headers", "rawHeaders", "get", "header", "cookies", "signedCookies", "host",
+                                    "hostname", "ip", "ips", "subdomains", "trailers")}
+
 REQUEST_ALIASES: dict[str, str] = {
     "builtins.window.location": "builtins.location",
     "builtins.document.location": "builtins.location",
