@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from typing import Mapping, Sequence
 
 from tree_sitter import Tree
 
 from armur.analysis.rust_project import RustProject
-from armur.analysis.taint import ModuleCtx, TaintEngine
+from armur.analysis.taint import ModuleCtx, Project, TaintEngine
 from armur.analyzers.languages import LanguageSupport, ProjectCache
 from armur.core.analyzer import SourceFile
 from armur.core.findings import Finding
 from armur.core.rules import Rule
 from armur.lang import rust
 from armur.rules import rust_structural, rust_taint
+
+
+# Other modules of the crate are followed only from files that can start a flow: request handlers
+# (extractor types, route attributes, warp filters) or readers of operator input. Following every
+# `use crate::...` of every library file made scans of large crates many times slower, for flows
+# that cannot start there.
+_SOURCE_HINT = re.compile(r"\b(Query|Json|Form|Path|RawQuery|Multipart|TypedHeader|CookieJar)\s*(<|\()|HttpRequest|"
+                          r"HeaderMap|web::(Bytes|Payload)|warp::|#\[\s*(rocket::)?(get|post|put|delete|patch|route)\b|"
+                          r"env::(args|var)|stdin\(")
 
 
 class RustSupport(LanguageSupport):
@@ -33,6 +43,10 @@ class RustSupport(LanguageSupport):
         module = rust.lower_source(src.display, src.text, tree)
         name = src.display.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".rs")
         ctx = ModuleCtx(src.display, module, name)
+        if not _SOURCE_HINT.search(src.text):
+            findings = TaintEngine(Project(), rule_spec=rust_taint).analyze(ctx)
+            findings.extend(rust_structural.check(module, src.display, tree))
+            return findings, {}
         project = self._projects.get(files, key, src)
         project.reset_deps()
         findings = TaintEngine(project, rule_spec=rust_taint).analyze(ctx)
