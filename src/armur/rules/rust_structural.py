@@ -187,6 +187,8 @@ def check(module: ir.Module, display: str, tree: Tree | None = None) -> list[Fin
         elif "static_mut" in caps:
             node = caps["static_mut"][0]
             name = node.child_by_field_name("name")
+            if _in_item(node, ("foreign_mod_item",)):
+                continue  # a C global declared in an `extern` block: the binding, not a design choice
             report(STATIC_MUT, node, f"`static mut {text(name)}`: unsynchronised global mutable state")
         elif "secret" in caps:
             _check_secret(caps["secret"][0], caps["name"][0], caps["value"][0], report)
