@@ -265,6 +265,7 @@ class TaintEngine:
         self.roots: list[tuple[FuncVal, dict[str, V] | None]] = []
         # Constructor views of plain functions called with `new` (a `self` parameter first).
         self._ctor_views: dict[int, ir.Func] = {}
+        self._html_funcs: dict[int, bool] = {}  # function id -> sets an HTML content type
         self.collect_roots = False
         self.root_ctx: ModuleCtx | None = None
         self.route_path: str | None = None  # path of the static route whose handler is being analysed
@@ -1150,6 +1151,50 @@ class TaintEngine:
         if name in self.attr_types:
             return V(self._not_random(base.deep_flows()), ref=self.attr_types[name])
         return V(self._not_random(base.deep_flows()))
+
+    def _declares_html(self, fr: Frame) -> bool:
+        """Whether the running function sets an HTML content type (res.writeHead / setHeader)."""
+        f = fr.func.func if fr.func is not None else None
+        if f is None:
+            return False
+        got = self._html_funcs.get(id(f))
+        if got is None:
+            got = False
+            stack: list[object] = list(f.body)
+            while stack and not got:
+                n = stack.pop()
+                if isinstance(n, list | tuple):
+                    stack.extend(n)
+                    continue
+                if isinstance(n, ir.Call) and _last_name(n.func) in ("writeHead", "setHeader", "header", "set",
+                                                                      "type", "contentType"):
+                    got = any(isinstance(c, ir.Const) and isinstance(c.value, str) and "html" in c.value.lower()
+                              for a in n.args for c in ([a] if not isinstance(a, ir.DictLit) else a.values))
+                for name in getattr(type(n), "__slots__", ()):
+                    if name != "span":
+                        v = getattr(n, name, None)
+                        if isinstance(v, ir.Expr | ir.Stmt | list) and not isinstance(v, ir.Func | ir.Lambda):
+                            stack.append(v)
+            self._html_funcs[id(f)] = got
+        return got
+
+    def _may_start_html(self, arg: ir.Expr, whole: V) -> bool:
+        """Whether a response body built by `arg` can begin with markup."""
+        while True:
+            if isinstance(arg, ir.BinOp) and arg.op == "+":
+                arg = arg.left
+            elif isinstance(arg, ir.Format) and arg.parts:
+                arg = arg.parts[0]
+            else:
+                break
+        if isinstance(arg, ir.Const):
+            return isinstance(arg.value, str) and arg.value.lstrip().startswith("<")
+        if isinstance(arg, ir.Call) and _last_name(arg.func) == "stringify":
+            return False  # JSON text starts with { [ " or a digit
+        if isinstance(arg, ir.Attr) and arg.attr in ("url", "path", "originalUrl", "pathname") or (
+                whole.ref and whole.ref.endswith((".url", ".path", ".originalUrl", ".pathname"))):
+            return False  # a request path starts with '/'
+        return True
 
     def _is_object(self, v: V) -> bool:
         """A dict, list, or a whole parsed request object (query, body...)."""
@@ -2090,6 +2135,11 @@ class TaintEngine:
             # A panic (unwrap/expect) on the result of parsing or looking up the input.
             obj = e.func.obj if isinstance(e.func, ir.Attr) else None
             if not (isinstance(obj, ir.Call) and _last_name(obj.func) in getattr(self.spec, "FALLIBLE_METHODS", ())):
+                return
+        elif w == "sniff":
+            # A body without a declared type is rendered as HTML only if it starts like HTML: its first
+            # part is markup, or input that can start with '<' (not a URL path, not JSON text).
+            if e.args and vals and not self._declares_html(fr) and not self._may_start_html(e.args[0], vals[0]):
                 return
         elif w == "mongo_filter":
             # A filter object written as a literal (MongoDB style: field -> value) on a receiver of

@@ -392,7 +392,9 @@ SINKS: dict[str, list[Sink]] = {
     **{f"express.Response.{m}": [_s("xss", 0, when="str")] for m in ("send", "write", "end")},
     "fastify.Reply.send": [_s("xss", 0, when="html_chain")],
     "fastify.Reply.redirect": [_s("redirect", 0, 1)],
-    **{f"node.ServerResponse.{m}": [_s("xss", 0)] for m in ("write", "end")},
+    # Node's http sends no Content-Type unless the code sets one: browsers then treat the body as
+    # HTML only when it starts like HTML (see the "sniff" condition).
+    **{f"node.ServerResponse.{m}": [_s("xss", 0, when="sniff")] for m in ("write", "end")},
     "builtins.document.write": [_s("xss", 0)],
     "builtins.document.writeln": [_s("xss", 0)],
     "builtins.$jsx_dangerouslySetInnerHTML": [_s("xss", 0)],
