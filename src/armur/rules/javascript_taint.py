@@ -389,7 +389,9 @@ SINKS: dict[str, list[Sink]] = {
     "express.Response.download": [_s("path", 0)],
     # XSS (server responses and the DOM)
     # A string is sent as HTML; objects and arrays are sent as JSON.
-    **{f"express.Response.{m}": [_s("xss", 0, when="str")] for m in ("send", "write", "end")},
+    # res.send sets text/html for strings; write/end are Node's, which set no type (see "sniff").
+    "express.Response.send": [_s("xss", 0, when="str")],
+    **{f"express.Response.{m}": [_s("xss", 0, when="sniff")] for m in ("write", "end")},
     "fastify.Reply.send": [_s("xss", 0, when="html_chain")],
     "fastify.Reply.redirect": [_s("redirect", 0, 1)],
     # Node's http sends no Content-Type unless the code sets one: browsers then treat the body as
