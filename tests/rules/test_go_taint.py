@@ -143,3 +143,55 @@ def test_a_shadowing_declaration_in_a_block_does_not_change_the_outer_variable()
            '}\n')
     lines = {f.line for f in scan_source("app/shadow.go", src).findings if f.rule_id == "go.sql-injection"}
     assert lines == {16}
+
+
+_STORE_TYPE = ('package app\n\nimport "database/sql"\n\ntype Store struct {\n\tdb *sql.DB\n}\n\n'
+               'func NewStore(db *sql.DB) *Store {\n\treturn &Store{db: db}\n}\n')
+_STORE_METHODS = ('package app\n\nfunc (s *Store) FindUser(name string) {\n'
+                  '\ts.db.Query("SELECT * FROM users WHERE name = \'" + name + "\'")\n}\n')
+
+
+def test_methods_declared_in_another_file_of_the_package_resolve(tmp_path: Path) -> None:
+    field = ('package app\n\nimport "net/http"\n\ntype Handler struct {\n\tstore *Store\n}\n\n'
+             'func (h *Handler) Get(w http.ResponseWriter, r *http.Request) {\n'
+             '\th.store.FindUser(r.FormValue("name"))\n}\n')
+    ctor = ('package app\n\nimport (\n\t"database/sql"\n\t"net/http"\n)\n\n'
+            'func Direct(db *sql.DB, w http.ResponseWriter, r *http.Request) {\n'
+            '\ts := NewStore(db)\n\ts.FindUser(r.FormValue("name"))\n}\n')
+    for i, handler in enumerate((field, ctor)):
+        hits = _scan_tree(tmp_path / f"p{i}", {"store.go": _STORE_TYPE, "store_users.go": _STORE_METHODS,
+                                               "handler.go": handler})
+        assert hits == [("store_users.go", 4)], handler
+
+
+_API = ('package api\n\nimport "net/http"\n\ntype Repository interface {\n\tSearch(term string) error\n}\n\n'
+        'type API struct {\n\trepo Repository\n}\n\n'
+        'func (a *API) List(w http.ResponseWriter, r *http.Request) {\n\ta.repo.Search(r.URL.Query().Get("q"))\n}\n')
+_PG = ('package repo\n\nimport "database/sql"\n\ntype pgRepo struct {\n\tdb *sql.DB\n}\n\n'
+       'func (p *pgRepo) Search(term string) error {\n'
+       '\t_, err := p.db.Query("SELECT * FROM items WHERE name LIKE \'%" + term + "%\'")\n\treturn err\n}\n')
+
+
+def test_interface_calls_run_the_one_implementation(tmp_path: Path) -> None:
+    mod = "module github.com/acme/svc\n\ngo 1.22\n"
+    hits = _scan_tree(tmp_path / "one", {"go.mod": mod, "internal/api/api.go": _API, "internal/repo/pg.go": _PG})
+    assert hits == [("pg.go", 10)]
+    # two implementations (here a second store): the call is not dispatched, as before
+    other = _PG.replace("pgRepo", "memRepo").replace("p.db.Query", "_ = p.db; _ = ").replace(
+        "_, err := _ = ", "var err error\n\t_ = ")
+    two = _scan_tree(tmp_path / "two", {"go.mod": mod, "internal/api/api.go": _API, "internal/repo/pg.go": _PG,
+                                        "internal/repo/mem.go": other})
+    assert two == []
+
+
+def test_package_variables_set_in_init_are_followed() -> None:
+    src = ('package main\n\nimport (\n\t"database/sql"\n\t"net/http"\n\t"os/exec"\n)\n\n'
+           'type Repo struct {\n\tdb *sql.DB\n}\n\n'
+           'func (p *Repo) Find(id string) {\n\tp.db.Query("SELECT * FROM t WHERE id = " + id)\n}\n\n'
+           'var runner func(string)\nvar repo interface{ Find(string) }\n\n'
+           'func init() {\n\tdb, _ := sql.Open("postgres", "")\n\trepo = &Repo{db: db}\n'
+           '\trunner = func(s string) { exec.Command("sh", "-c", s).Run() }\n}\n\n'
+           'func handler(w http.ResponseWriter, r *http.Request) {\n'
+           '\trepo.Find(r.FormValue("id"))\n\trunner(r.FormValue("cmd"))\n}\n')
+    got = {(f.rule_id, f.line) for f in scan_source("app/init.go", src).findings}
+    assert got == {("go.sql-injection", 14), ("go.command-injection", 23)}

@@ -156,6 +156,33 @@ def lower_source(path: str, source: str, tree: Tree | None = None) -> ir.Module:
     return ir.Module(path, "go", lw.source_file(tree.root_node), source.splitlines())
 
 
+_PREDECLARED_TYPES = NUMERIC_TYPES | {"string", "bool", "error", "any"}
+
+
+def _local_refs(fields: list[ir.Stmt]) -> list[str]:
+    """Local types whose default instances a class's field defaults build (`Store()`)."""
+    out: list[str] = []
+    for st in fields:
+        if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call) and isinstance(st.value.func, ir.Name) \
+                and not st.value.args:
+            out.append(st.value.func.id)
+    return out
+
+
+def _top_level_vars(root: Node) -> set[str]:
+    """Names of a file's package-level variables."""
+    out: set[str] = set()
+    for decl in root.named_children:
+        if decl.type != "var_declaration":
+            continue
+        for c in decl.named_children:
+            specs = [c] if c.type == "var_spec" else [s for s in c.named_children if s.type == "var_spec"] \
+                if c.type == "var_spec_list" else []
+            for spec in specs:
+                out.update(text(x) for x in spec.children_by_field_name("name"))
+    return out
+
+
 def _wrap_verb(verb: str, a: ir.Expr) -> ir.Expr:
     """A printf argument as its verb renders it: numbers for numeric verbs, a quoted literal for %q."""
     if verb in _NUM_VERBS:
@@ -197,6 +224,10 @@ class _Lowerer:
         # declared again in an inner block (`x := ...` shadowing an outer x) is lowered as `x$<line>`
         # for the rest of that block, so the outer variable keeps its value.
         self.blocks: list[dict[str, str]] = []
+        self.embedded: dict[str, list[str]] = {}  # struct -> local types embedded in it
+        # `rel, err := filepath.Rel(base, target)` in the function being lowered: rel -> target
+        self.rel_of: dict[str, ir.Expr] = {}
+        self.package_vars: set[str] = set()
 
     def push(self) -> None:
         self.blocks.append({})
@@ -259,6 +290,8 @@ class _Lowerer:
                 return ir.Const(sp, 0)
             if name == "bool":
                 return ir.Const(sp, False)
+            if name not in _PREDECLARED_TYPES:
+                return ir.Call(sp, ir.Name(span(n), name), [])  # a type of the package: an instance
             return ir.Opaque(sp, "zero", [])
         if t in ("slice_type", "array_type"):
             return ir.Collection(sp, "list", [])
@@ -272,12 +305,20 @@ class _Lowerer:
         methods: dict[str, list[ir.Func]] = {}
         structs: dict[str, tuple[Node, list[ir.Stmt]]] = {}
         order: list[str] = []
+        inits: list[str] = []
+        self.package_vars = _top_level_vars(root)
         for c in self.kids(root):
             t = c.type
             if t == "import_declaration":
                 out.extend(self.import_decl(c))
             elif t == "function_declaration":
-                out.append(self.func(c, text(c.child_by_field_name("name"))))
+                fname = text(c.child_by_field_name("name"))
+                if fname == "init":
+                    # a file may have several init functions: each is kept, and all run after the
+                    # package variables are initialised (the module's last statements)
+                    fname = f"init${len(inits)}" if inits else "init"
+                    inits.append(fname)
+                out.append(self.func(c, fname))
             elif t == "method_declaration":
                 recv_type, f = self.method(c)
                 methods.setdefault(recv_type, []).append(f)
@@ -290,7 +331,7 @@ class _Lowerer:
                     name = text(spec.child_by_field_name("name"))
                     typ = spec.child_by_field_name("type")
                     if typ is not None and typ.type == "struct_type":
-                        structs[name] = (spec, self.struct_fields(typ))
+                        structs[name] = (spec, self.struct_fields(typ, name))
                         if name not in order:
                             order.append(name)
             elif t in ("var_declaration", "const_declaration"):
@@ -301,15 +342,38 @@ class _Lowerer:
                 out.append(ir.OpaqueStmt(span(c), "error"))
             else:
                 out.extend(self.stmts(c))
+        # A class whose fields hold values of another local type comes after that type's class, so
+        # the field's default instance can be built when the module runs top to bottom.
+        deps = {name: [d for d in _local_refs(structs.get(name, (None, []))[1]) if d in order and d != name]
+                for name in order}
+        placed: list[str] = []
+        visiting: set[str] = set()
+
+        def place(name: str) -> None:
+            if name in placed or name in visiting:
+                return
+            visiting.add(name)
+            for d in deps.get(name, []):
+                place(d)
+            placed.append(name)
+
         for name in order:
+            place(name)
+        for name in placed:
             node, fields = structs.get(name, (None, []))
             ms = methods.get(name, [])
             sp = span(node) if node is not None else ms[0].span
-            out.append(ir.Class(sp, name, [], [*fields, *ms], [], name))
+            bases: list[ir.Expr] = [ir.Name(sp, e) for e in self.embedded.get(name, [])]
+            out.append(ir.Class(sp, name, bases, [*fields, *ms], [], name))
+        for fname in inits:
+            out.append(ir.ExprStmt(ir.NOSPAN, ir.Call(ir.NOSPAN, ir.Name(ir.NOSPAN, fname), [])))
         return out
 
-    def struct_fields(self, st: Node) -> list[ir.Stmt]:
-        """Class-level defaults for struct fields of library types (`db *sql.DB`), so methods on them resolve."""
+    def struct_fields(self, st: Node, owner: str = "") -> list[ir.Stmt]:
+        """Class-level defaults for struct fields, so methods on them resolve: a field of a library
+        type (`db *sql.DB`) holds that type; a field of a type of the package (`store *Store`,
+        `svc Service`) holds an instance of its class, `Store()`. An embedded local type (`*Base`)
+        is also a base of the class: its methods are promoted."""
         out: list[ir.Stmt] = []
         for fl in self.kids(st):
             if fl.type != "field_declaration_list":
@@ -321,9 +385,29 @@ class _Lowerer:
                 inner = typ
                 while inner is not None and inner.type == "pointer_type" and self.kids(inner):
                     inner = self.kids(inner)[-1]
-                if inner is None or inner.type != "qualified_type":
+                if inner is not None and inner.type == "generic_type":
+                    inner = inner.child_by_field_name("type")
+                if inner is None:
                     continue
-                for nm in fd.children_by_field_name("name"):
+                names = fd.children_by_field_name("name")
+                if inner.type == "type_identifier":
+                    tname = text(inner)
+                    if tname in _PREDECLARED_TYPES:
+                        continue
+                    if not names and owner:
+                        self.embedded.setdefault(owner, []).append(tname)
+                    for nm in names or [inner]:
+                        sp = span(nm)
+                        out.append(ir.Assign(sp, [ir.Name(sp, text(nm))], ir.Call(sp, ir.Name(span(inner), tname), [])))
+                    continue
+                if inner.type != "qualified_type":
+                    continue
+                if not names:  # embedded library type: the field is named after the type
+                    fname = inner.child_by_field_name("name")
+                    if fname is not None:
+                        sp = span(fname)
+                        out.append(ir.Assign(sp, [ir.Name(sp, text(fname))], self.type_value(typ, sp)))
+                for nm in names:
                     sp = span(nm)
                     out.append(ir.Assign(sp, [ir.Name(sp, text(nm))], self.type_value(typ, sp)))
         return out
@@ -510,6 +594,8 @@ class _Lowerer:
 
     def assign_lists(self, targets: list[ir.Expr], rights: list[Node], sp: ir.Span,
                      typ: Node | None) -> list[ir.Stmt]:
+        if targets and len(rights) == 1 and isinstance(targets[0], ir.Name):
+            self._note_rel(targets[0].id, rights[0])
         if not targets:
             return [ir.ExprStmt(sp, self.expr(r)) for r in rights]
         if len(rights) == len(targets):
@@ -701,12 +787,17 @@ class _Lowerer:
             pass  # a closure keeps the enclosing method's receiver
         else:
             self.recv = None
-        saved_blocks = self.blocks
+        saved_blocks, saved_rel = self.blocks, self.rel_of
+        self.rel_of = dict(self.rel_of) if n.type == "func_literal" else {}
         # a function literal sees the blocks around it; a declared function starts afresh
         self.blocks = [*self.blocks] if n.type == "func_literal" else []
         self.blocks.append({p.name: p.name for p in params if p.name != "self"})
         body = self.block(n.child_by_field_name("body"))
-        self.blocks = saved_blocks
+        if recv is None and n.type == "function_declaration" and len(self.scope) == 1 and \
+                name.split("$")[0] == "init" and self.package_vars:
+            # init sets package variables: its assignments to them are the package's
+            body.insert(0, ir.Global(sp, sorted(self.package_vars)))
+        self.blocks, self.rel_of = saved_blocks, saved_rel
         self.recv = saved
         self.scope.pop()
         return ir.Func(sp, name, params, body, [], n.type == "func_literal", False, qual)
@@ -859,6 +950,10 @@ class _Lowerer:
                     return fmt
             if field in _PRINTF:
                 args = self.printf_args(args, 1 if field.startswith("F") else 0)
+            if pkg is not None and pkg.type == "identifier" and self.rel_of:
+                checked = self._rel_check(pkg, field, args, sp)
+                if checked is not None:
+                    return checked
         if fn_node is not None and fn_node.type == "parenthesized_expression":
             kids = self.kids(fn_node)
             if kids and kids[0].type in ("pointer_type", "qualified_type", "slice_type", "type_identifier"):
@@ -867,6 +962,40 @@ class _Lowerer:
         if isinstance(fn, ir.Name) and fn.id in ("string",) and len(args) == 1:
             return args[0]
         return ir.Call(sp, fn, args)
+
+    def _note_rel(self, name: str, right: Node) -> None:
+        """Remember `name := filepath.Rel(base, target)` (target a variable), forget other bindings."""
+        self.rel_of.pop(name, None)
+        if right.type != "call_expression":
+            return
+        fn = right.child_by_field_name("function")
+        if fn is None or fn.type != "selector_expression":
+            return
+        pkg = fn.child_by_field_name("operand")
+        if pkg is None or self.imports.get(text(pkg)) != "path/filepath" or \
+                text(fn.child_by_field_name("field")) != "Rel":
+            return
+        args = self.kids(right.child_by_field_name("arguments"))
+        if len(args) == 2:
+            target = self.expr(args[1])
+            if isinstance(target, ir.Name):
+                self.rel_of[name] = target
+
+    def _rel_check(self, pkg: Node, field: str, args: list[ir.Expr], sp: ir.Span) -> ir.Expr | None:
+        """`strings.HasPrefix(rel, "..")` on `rel := filepath.Rel(base, target)`: the target
+        escapes the base exactly when it holds; lowered as the `..` checks of both, which the engine
+        reads as a containment check in the branch where they fail."""
+        if field != "HasPrefix" or self.imports.get(text(pkg)) != "strings" or len(args) != 2:
+            return None
+        rel, pre = args
+        while isinstance(pre, ir.BinOp) and pre.op == "+":
+            pre = pre.left
+        if not (isinstance(rel, ir.Name) and rel.id in self.rel_of and isinstance(pre, ir.Const)
+                and isinstance(pre.value, str) and pre.value.startswith("..")):
+            return None
+        contains = ir.Attr(sp, ir.Name(span(pkg), text(pkg)), "Contains")
+        return ir.BoolOp(sp, "or", [ir.Call(sp, contains, [rel, ir.Const(sp, "..")]),
+                                    ir.Call(sp, contains, [self.rel_of[rel.id], ir.Const(sp, "..")])])
 
     @staticmethod
     def printf_args(args: list[ir.Expr], at: int) -> list[ir.Expr]:

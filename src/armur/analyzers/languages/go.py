@@ -33,7 +33,7 @@ class GoSupport(LanguageSupport):
             return [], {}
         project = self._projects.get(files, key, src)
         project.reset_deps()
-        module = go.lower_source(src.display, src.text, tree)
+        module = project.link(go.lower_source(src.display, src.text, tree))
         module = with_package_scope(module, project.siblings(src.display))
         ctx = ModuleCtx(src.display, module, src.display)
         findings = TaintEngine(project, rule_spec=go_taint).analyze(ctx)
