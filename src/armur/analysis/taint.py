@@ -1191,6 +1191,11 @@ class TaintEngine:
             return isinstance(arg.value, str) and arg.value.lstrip().startswith("<")
         if isinstance(arg, ir.Call) and _last_name(arg.func) == "stringify":
             return False  # JSON text starts with { [ " or a digit
+        head: ir.Expr = arg
+        while isinstance(head, ir.Attr | ir.Index):
+            if isinstance(head, ir.Attr) and head.attr in ("headers", "host", "hostname", "ip"):
+                return False  # starts with a header the victim's own browser sends
+            head = head.obj
         if isinstance(arg, ir.Attr) and arg.attr in ("url", "path", "originalUrl", "pathname") or (
                 whole.ref and whole.ref.endswith((".url", ".path", ".originalUrl", ".pathname"))):
             return False  # a request path starts with '/'
