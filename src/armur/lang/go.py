@@ -183,6 +183,15 @@ def _top_level_vars(root: Node) -> set[str]:
     return out
 
 
+def _host_of(e: ir.Expr) -> ir.Expr:
+    """In a condition, `u.Hostname()` is the check of `u.Host`."""
+    if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr == "Hostname" and not e.args:
+        return ir.Attr(e.span, e.func.obj, "Host")
+    if isinstance(e, ir.Compare):
+        return ir.Compare(e.span, _host_of(e.left), e.ops, [_host_of(c) for c in e.comparators])
+    return e
+
+
 def _wrap_verb(verb: str, a: ir.Expr) -> ir.Expr:
     """A printf argument as its verb renders it: numbers for numeric verbs, a quoted literal for %q."""
     if verb in _NUM_VERBS:
@@ -228,6 +237,8 @@ class _Lowerer:
         # `rel, err := filepath.Rel(base, target)` in the function being lowered: rel -> target
         self.rel_of: dict[str, ir.Expr] = {}
         self.package_vars: set[str] = set()
+        # `v, ok := m[k]` in the function being lowered: ok -> `k in m`, for conditions on ok
+        self.bool_of: dict[str, ir.Expr] = {}
 
     def push(self) -> None:
         self.blocks.append({})
@@ -596,6 +607,15 @@ class _Lowerer:
                      typ: Node | None) -> list[ir.Stmt]:
         if targets and len(rights) == 1 and isinstance(targets[0], ir.Name):
             self._note_rel(targets[0].id, rights[0])
+        for t in targets:
+            if isinstance(t, ir.Name):
+                self.bool_of.pop(t.id, None)
+        if len(targets) == 2 and len(rights) == 1 and isinstance(targets[1], ir.Name) \
+                and rights[0].type == "index_expression":
+            # `v, ok := m[k]`: ok says whether k is a key of m
+            r = rights[0]
+            self.bool_of[targets[1].id] = ir.Compare(span(r), self.expr(r.child_by_field_name("index")), ["in"],
+                                                     [self.expr(r.child_by_field_name("operand"))])
         if not targets:
             return [ir.ExprStmt(sp, self.expr(r)) for r in rights]
         if len(rights) == len(targets):
@@ -628,7 +648,7 @@ class _Lowerer:
         init = n.child_by_field_name("initializer")
         if init is not None:
             out.extend(self.stmts(init))
-        test = self.expr(n.child_by_field_name("condition"))
+        test = self.cond(n.child_by_field_name("condition"))
         body = self.block(n.child_by_field_name("consequence"))
         alt = n.child_by_field_name("alternative")
         orelse = self.block(alt) if alt is not None else []
@@ -787,8 +807,9 @@ class _Lowerer:
             pass  # a closure keeps the enclosing method's receiver
         else:
             self.recv = None
-        saved_blocks, saved_rel = self.blocks, self.rel_of
+        saved_blocks, saved_rel, saved_bool = self.blocks, self.rel_of, self.bool_of
         self.rel_of = dict(self.rel_of) if n.type == "func_literal" else {}
+        self.bool_of = dict(self.bool_of) if n.type == "func_literal" else {}
         # a function literal sees the blocks around it; a declared function starts afresh
         self.blocks = [*self.blocks] if n.type == "func_literal" else []
         self.blocks.append({p.name: p.name for p in params if p.name != "self"})
@@ -797,7 +818,7 @@ class _Lowerer:
                 name.split("$")[0] == "init" and self.package_vars:
             # init sets package variables: its assignments to them are the package's
             body.insert(0, ir.Global(sp, sorted(self.package_vars)))
-        self.blocks, self.rel_of = saved_blocks, saved_rel
+        self.blocks, self.rel_of, self.bool_of = saved_blocks, saved_rel, saved_bool
         self.recv = saved
         self.scope.pop()
         return ir.Func(sp, name, params, body, [], n.type == "func_literal", False, qual)
@@ -902,6 +923,75 @@ class _Lowerer:
             return ir.Opaque(sp, "error", [])
         return ir.Opaque(sp, t, [self.expr(c) for c in self.kids(n)])
 
+    def cond(self, n: Node | None) -> ir.Expr:
+        """An if condition, lowered so that the engine sees the checks it means:
+
+        - `m[k]` in a boolean position (a `map[string]bool` allow-list) is `k in m`, and so is the
+          `ok` of an earlier `_, ok := m[k]`;
+        - `u.Hostname()` is `u.Host` (the same host check);
+        - `strings.HasPrefix(x, "/") && !strings.HasPrefix(x, "//")` (or its negation with `||`)
+          says that x is a local path: its host is empty, written `x.Host in ("",)`.
+        """
+        if n is None:
+            return ir.Opaque(ir.NOSPAN, "missing")
+        t = n.type
+        sp = span(n)
+        if t == "parenthesized_expression":
+            kids = self.kids(n)
+            return self.cond(kids[0]) if kids else ir.Opaque(sp, "paren")
+        if t == "unary_expression" and text(n.child_by_field_name("operator")) == "!":
+            return ir.UnaryOp(sp, "not", self.cond(n.child_by_field_name("operand")))
+        if t == "binary_expression" and text(n.child_by_field_name("operator")) in _BOOL:
+            bop = _BOOL[text(n.child_by_field_name("operator"))]
+            left = self.cond(n.child_by_field_name("left"))
+            right = self.cond(n.child_by_field_name("right"))
+            vals = (left.values if isinstance(left, ir.BoolOp) and left.op == bop else [left]) + [right]
+            member = _membership(sp, bop, vals)
+            if member is not None:
+                return member
+            return ir.BoolOp(sp, bop, self._local_path_check(bop, vals))
+        if t == "index_expression":
+            return ir.Compare(sp, _host_of(self.expr(n.child_by_field_name("index"))), ["in"],
+                              [self.expr(n.child_by_field_name("operand"))])
+        if t == "identifier" and self.resolve(text(n)) in self.bool_of:
+            return self.bool_of[self.resolve(text(n))]
+        return _host_of(self.expr(n))
+
+    def _prefix_of(self, e: ir.Expr) -> tuple[str, str] | None:
+        """(variable, constant prefix) of `strings.HasPrefix(variable, "prefix")`."""
+        if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr == "HasPrefix" \
+                and isinstance(e.func.obj, ir.Name) and self.imports.get(e.func.obj.id) == "strings" \
+                and len(e.args) == 2 and isinstance(e.args[0], ir.Name) and isinstance(e.args[1], ir.Const) \
+                and isinstance(e.args[1].value, str):
+            return e.args[0].id, e.args[1].value
+        return None
+
+    def _local_path_check(self, bop: str, vals: list[ir.Expr]) -> list[ir.Expr]:
+        """Rewrite `HasPrefix(x, "/") && !HasPrefix(x, "//")` (`and`) or `!HasPrefix(x, "/") ||
+        HasPrefix(x, "//")` (`or`) into an empty-host check of x (see cond)."""
+        single: dict[str, int] = {}
+        double: set[str] = set()
+        for i, v in enumerate(vals):
+            pos = bop == "and"
+            inner = v
+            if isinstance(v, ir.UnaryOp) and v.op == "not":
+                inner, pos = v.operand, not pos
+            pre = self._prefix_of(inner)
+            if pre is None:
+                continue
+            if pre[1] == "/" and pos:
+                single[pre[0]] = i
+            elif pre[1] == "//" and not pos:
+                double.add(pre[0])
+        out = list(vals)
+        for x, i in single.items():
+            if x in double:
+                sp = vals[i].span
+                local = ir.Compare(sp, ir.Attr(sp, ir.Name(sp, x), "Host"), ["in"],
+                                   [ir.Collection(sp, "tuple", [ir.Const(sp, "")])])
+                out[i] = local if bop == "and" else ir.UnaryOp(sp, "not", local)
+        return out
+
     def binary(self, n: Node) -> ir.Expr:
         sp = span(n)
         op = text(n.child_by_field_name("operator"))
@@ -950,6 +1040,9 @@ class _Lowerer:
                     return fmt
             if field in _PRINTF:
                 args = self.printf_args(args, 1 if field.startswith("F") else 0)
+            if pkg is not None and pkg.type == "identifier" and field == "Contains" and len(args) == 2 \
+                    and self.imports.get(text(pkg)) == "slices":
+                return ir.Compare(sp, _host_of(args[1]), ["in"], [args[0]])  # membership in a list
             if pkg is not None and pkg.type == "identifier" and self.rel_of:
                 checked = self._rel_check(pkg, field, args, sp)
                 if checked is not None:
