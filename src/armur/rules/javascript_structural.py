@@ -99,7 +99,9 @@ COOKIE = _rule(
 CORS = _rule(
     "cors-any-origin-with-credentials", "CORS reflects any origin and allows credentials", Severity.HIGH,
     Confidence.HIGH, (942,), "A05",
-    "cors() options with `origin: true` (reflect the request's Origin) or '*' together with `credentials: true`.",
+    "cors() options with `origin: true` (reflect the request's Origin), '*' or an origin callback that accepts "
+    "every origin, together with `credentials: true`; and an Access-Control-Allow-Origin header set to the "
+    "request's own Origin header in a file that also sends Access-Control-Allow-Credentials: true.",
     "Any web site can then make credentialed requests to the API and read the answers in the victim's browser.",
     "app.use(cors({ origin: true, credentials: true }))",
     "Allow-list the origins that may send credentials.")
@@ -226,6 +228,8 @@ def check(module: ir.Module, display: str) -> list[Finding]:
     decodes: list[ir.Call] = []
     verifies = False
     url_lists, url_vars = _url_lists(module)
+    reflected: list[ir.Call] = []
+    credentials = False
     for e in _walk_exprs(module.body):
         if isinstance(e, ir.DictLit):
             ru = _dict_get(e, "rejectUnauthorized")
@@ -238,7 +242,7 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                                       or _dict_get(e, "domain") is not None or _dict_get(e, "path") is not None):
                     report(COOKIE, v or e, f"cookie option {flag}: false")
             origin, cred = _dict_get(e, "origin"), _dict_get(e, "credentials")
-            if _is(cred, True) and (_is(origin, True) or _is(origin, "*")):
+            if _is(cred, True) and (_is(origin, True) or _is(origin, "*") or _accepts_any_origin(origin)):
                 report(CORS, e, "CORS allows credentials for any origin")
         elif isinstance(e, ir.Compare) and len(e.ops) == 1 and e.ops[0] in ("in", "not-in"):
             # The front-end lowers s.includes(x) to `x in s`.
@@ -266,6 +270,13 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                     lit = _literal_secret(arg)
                     if lit is not None:
                         report(HARDCODED_SECRET, lit, f"{qn} gets a secret written in the source")
+            header = _header_set(e)
+            if header is not None:
+                name, value = header
+                if name == "access-control-allow-origin" and _mentions_request_origin(value):
+                    reflected.append(e)
+                elif name == "access-control-allow-credentials" and (_is(value, "true") or _is(value, True)):
+                    credentials = True
             if qn in _TEMPLATE_SETUP:
                 for a in e.args:
                     if isinstance(a, ir.DictLit):
@@ -290,6 +301,10 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                         names.append(alg.value)
                     if any(str(n).lower() == "none" for n in names):
                         report(JWT_NONE, e, f"{qn} allows the 'none' algorithm (unsigned tokens)")
+    if credentials:
+        for call in reflected:
+            report(CORS, call, "the request's Origin is reflected in Access-Control-Allow-Origin with credentials "
+                               "allowed")
     if not verifies:
         for call in decodes:
             report(JWT_DECODE, call, "the token is decoded without checking its signature, and nothing in this "
@@ -357,6 +372,35 @@ def _url_like_arg(arg: ir.Expr, url_vars: set[str], method: str) -> bool:
     if isinstance(arg, ir.Call) and len(arg.args) == 1:  # encodeURI(allowed), escape(allowed)...
         arg = arg.args[0]
     return isinstance(arg, ir.Name) and arg.id in url_vars
+
+
+def _header_set(e: ir.Call) -> tuple[str, ir.Expr] | None:
+    """(lower-cased header name, value) of res.setHeader / res.header / res.set / ctx.set(name, value)."""
+    if isinstance(e.func, ir.Attr) and e.func.attr in ("setHeader", "header", "set", "append") and len(e.args) >= 2 \
+            and isinstance(e.args[0], ir.Const) and isinstance(e.args[0].value, str):
+        return e.args[0].value.lower(), e.args[1]
+    return None
+
+
+def _mentions_request_origin(e: ir.Expr) -> bool:
+    """req.headers.origin, req.headers['origin'], req.get('origin'), req.header('Origin')."""
+    for x in _walk_exprs(e):
+        if isinstance(x, ir.Attr) and x.attr == "origin" and isinstance(x.obj, ir.Attr) and x.obj.attr == "headers":
+            return True
+        if isinstance(x, ir.Index) and isinstance(x.index, ir.Const) and str(x.index.value).lower() == "origin":
+            return True
+        if isinstance(x, ir.Call) and isinstance(x.func, ir.Attr) and x.func.attr in ("get", "header") and x.args \
+                and isinstance(x.args[0], ir.Const) and str(x.args[0].value).lower() == "origin":
+            return True
+    return False
+
+
+def _accepts_any_origin(e: ir.Expr | None) -> bool:
+    """An origin callback whose only answer is yes: (origin, cb) => cb(null, true)."""
+    if not isinstance(e, ir.Lambda):
+        return False
+    calls = [x for x in _walk_exprs(e.func.body) if isinstance(x, ir.Call) and len(x.args) == 2]
+    return bool(calls) and all(_is(c.args[1], True) for c in calls)
 
 
 def _mentions_tls_env(t: ir.Expr) -> bool:
