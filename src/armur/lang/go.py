@@ -40,6 +40,7 @@ FMT_QUOTE = "$fmt_quote"
 _PRINTF = frozenset({"Printf", "Sprintf", "Errorf", "Fprintf", "Fatalf", "Panicf", "Logf", "Infof", "Warnf",
                      "Warningf", "Debugf", "Tracef", "Skipf"})
 PLAIN_WRITER = "$plain_writer"
+HTML_BODY = "$html_body"  # the body of a response sent with an HTML content type
 
 _VERSION = re.compile(r"/v\d+$")
 _COMPARE = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -183,6 +184,35 @@ def _top_level_vars(root: Node) -> set[str]:
     return out
 
 
+_ANCHOR_START = ("^", "\\A")
+_ANCHOR_END = ("$", "\\z")
+
+
+def _validating_pattern(pat: str) -> bool:
+    """Whether a regular expression, matched, pins the whole value to a small character set: anchored
+    at both ends, no wildcard (`.` outside a class, `\\S`, `\\W`, `\\D`, negated classes), and not
+    allowing both `.` and a path separator (which would let `../` through)."""
+    if not pat.startswith(_ANCHOR_START) or not pat.endswith(_ANCHOR_END) or pat.endswith("\\$"):
+        return False
+    if "|" in pat or any(w in pat for w in ("\\S", "\\W", "\\D", "[^", "\\p", "\\P")):
+        return False
+    in_class = False
+    esc = False
+    for ch in pat:
+        if esc:
+            esc = False
+            continue
+        if ch == "\\":
+            esc = True
+        elif ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "." and not in_class:
+            return False
+    return not ("." in pat and ("/" in pat or "\\\\" in pat))
+
+
 def _host_of(e: ir.Expr) -> ir.Expr:
     """In a condition, `u.Hostname()` is the check of `u.Host`."""
     if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr == "Hostname" and not e.args:
@@ -239,6 +269,8 @@ class _Lowerer:
         self.package_vars: set[str] = set()
         # `v, ok := m[k]` in the function being lowered: ok -> `k in m`, for conditions on ok
         self.bool_of: dict[str, ir.Expr] = {}
+        # variables bound to `regexp.MustCompile("<constant>")`: name -> pattern
+        self.regex_of: dict[str, str] = {}
 
     def push(self) -> None:
         self.blocks.append({})
@@ -318,6 +350,7 @@ class _Lowerer:
         order: list[str] = []
         inits: list[str] = []
         self.package_vars = _top_level_vars(root)
+        self.regex_of = self._top_level_regexes(root)
         for c in self.kids(root):
             t = c.type
             if t == "import_declaration":
@@ -610,6 +643,10 @@ class _Lowerer:
         for t in targets:
             if isinstance(t, ir.Name):
                 self.bool_of.pop(t.id, None)
+        if len(targets) == 1 and len(rights) == 1 and isinstance(targets[0], ir.Name):
+            pat = self._compiled_pattern(rights[0])
+            if pat is not None:
+                self.regex_of[targets[0].id] = pat
         if len(targets) == 2 and len(rights) == 1 and isinstance(targets[1], ir.Name) \
                 and rights[0].type == "index_expression":
             # `v, ok := m[k]`: ok says whether k is a key of m
@@ -955,7 +992,61 @@ class _Lowerer:
                               [self.expr(n.child_by_field_name("operand"))])
         if t == "identifier" and self.resolve(text(n)) in self.bool_of:
             return self.bool_of[self.resolve(text(n))]
-        return _host_of(self.expr(n))
+        e = self.expr(n)
+        return self._regex_check(e) or _host_of(e)
+
+    def _compiled_pattern(self, n: Node) -> str | None:
+        """The constant pattern of `regexp.MustCompile("...")` / `regexp.Compile("...")`."""
+        if n.type != "call_expression":
+            return None
+        fn = n.child_by_field_name("function")
+        if fn is None or fn.type != "selector_expression":
+            return None
+        pkg = fn.child_by_field_name("operand")
+        if pkg is None or self.imports.get(text(pkg)) != "regexp" or \
+                text(fn.child_by_field_name("field")) not in ("MustCompile", "Compile"):
+            return None
+        args = self.kids(n.child_by_field_name("arguments"))
+        if len(args) == 1 and args[0].type in ("interpreted_string_literal", "raw_string_literal"):
+            return string_value(args[0])
+        return None
+
+    def _top_level_regexes(self, root: Node) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for decl in root.named_children:
+            if decl.type != "var_declaration":
+                continue
+            for c in decl.named_children:
+                specs = [c] if c.type == "var_spec" else [x for x in c.named_children if x.type == "var_spec"] \
+                    if c.type == "var_spec_list" else []
+                for spec in specs:
+                    names = spec.children_by_field_name("name")
+                    value = spec.child_by_field_name("value")
+                    vals = self.kids(value) if value is not None else []
+                    if len(names) == 1 and len(vals) == 1:
+                        pat = self._compiled_pattern(vals[0])
+                        if pat is not None:
+                            out[text(names[0])] = pat
+        return out
+
+    def _regex_check(self, e: ir.Expr) -> ir.Expr | None:
+        """`re.MatchString(x)` (re compiled from a constant) or `regexp.MatchString("...", x)` with a
+        pattern that pins the whole value to a character set: an allow-list check of x, lowered as
+        membership (see _validating_pattern)."""
+        if not (isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and isinstance(e.func.obj, ir.Name)):
+            return None
+        m, obj = e.func.attr, e.func.obj.id
+        pat: str | None = None
+        subject: ir.Expr | None = None
+        if m in ("MatchString", "Match") and len(e.args) == 1 and self.resolve(obj) in self.regex_of \
+                and obj not in self.imports:
+            pat, subject = self.regex_of[self.resolve(obj)], e.args[0]
+        elif m == "MatchString" and self.imports.get(obj) == "regexp" and len(e.args) == 2 \
+                and isinstance(e.args[0], ir.Const) and isinstance(e.args[0].value, str):
+            pat, subject = e.args[0].value, e.args[1]
+        if pat is None or subject is None or not isinstance(subject, ir.Name) or not _validating_pattern(pat):
+            return None
+        return ir.Compare(e.span, subject, ["in"], [ir.Collection(e.span, "tuple", [ir.Const(e.span, pat)])])
 
     def _prefix_of(self, e: ir.Expr) -> tuple[str, str] | None:
         """(variable, constant prefix) of `strings.HasPrefix(variable, "prefix")`."""
@@ -1054,6 +1145,10 @@ class _Lowerer:
         fn = self.expr(fn_node)
         if isinstance(fn, ir.Name) and fn.id in ("string",) and len(args) == 1:
             return args[0]
+        if isinstance(fn, ir.Attr) and fn.attr in ("Data", "Blob") and len(args) == 3 \
+                and isinstance(args[1], ir.Const) and isinstance(args[1].value, str) and "html" in args[1].value.lower():
+            # gin's c.Data / echo's c.Blob with an HTML content type: the body is markup
+            args = [args[0], args[1], ir.Call(args[2].span, ir.Name(args[2].span, HTML_BODY), [args[2]])]
         return ir.Call(sp, fn, args)
 
     def _note_rel(self, name: str, right: Node) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from armur.core.findings import Confidence, Severity
 from armur.core.rules import Rule, RuleDoc
-from armur.lang.go import FMT_NUMBER, FMT_QUOTE, NUMERIC_TYPES, PLAIN_WRITER
+from armur.lang.go import FMT_NUMBER, FMT_QUOTE, HTML_BODY, NUMERIC_TYPES, PLAIN_WRITER
 from armur.rules.python_taint import Sink
 
 LANGUAGES = ("go",)
@@ -133,7 +133,7 @@ WEAK_RANDOM_RULE = _rule(
 BUILTINS = frozenset({
     "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new",
     "panic", "print", "println", "real", "recover", "string", "bool", "error", "any",
-    *NUMERIC_TYPES, FMT_NUMBER, FMT_QUOTE, PLAIN_WRITER,
+    *NUMERIC_TYPES, FMT_NUMBER, FMT_QUOTE, PLAIN_WRITER, HTML_BODY,
 })
 MODULE_LOADERS: frozenset[str] = frozenset()
 
@@ -276,6 +276,10 @@ SINKS: dict[str, list[Sink]] = {
     "io.WriteString": [_s("xss", 1, when=f"ref0={_W}")],
     **{f"html/template.{t}": [_s("xss", 0)] for t in ("HTML", "JS", "URL", "HTMLAttr", "CSS", "JSStr", "Srcset")},
     f"{_ECHO}.HTML": [_s("xss", 1)],
+    f"builtins.{HTML_BODY}": [_s("xss", 0)],  # c.Data(code, "text/html", body), c.Blob(...)
+    # text/template does not escape: executed into an HTTP response, its data is spliced into HTML.
+    "text/template.Template.Execute": [_s("xss", 1, when=f"ref0={_W}")],
+    "text/template.Template.ExecuteTemplate": [_s("xss", 2, when=f"ref0={_W}")],
     f"{_ECHO}.HTMLBlob": [_s("xss", 1)],
     # SSRF
     **{f"net/http.{f}": [_s("ssrf", 0)] for f in ("Get", "Post", "Head", "PostForm")},
@@ -333,6 +337,9 @@ RETURNS: dict[str, str] = {
     f"{_W}.Header": "net/http.Header",
     f"builtins.{PLAIN_WRITER}": f"{_W}.plain",
     "math/rand.New": "math/rand.Rand",
+    **{f"text/template.{f}": "text/template.Template" for f in ("New", "Must", "ParseFiles", "ParseGlob", "ParseFS")},
+    **{f"text/template.Template.{f}": "text/template.Template" for f in (
+        "New", "Parse", "ParseFiles", "ParseGlob", "ParseFS", "Funcs", "Option", "Lookup", "Delims")},
     "os/exec.Command": "os/exec.Cmd",
     "os/exec.CommandContext": "os/exec.Cmd",
     "golang.org/x/sys/execabs.Command": "os/exec.Cmd",
