@@ -73,8 +73,10 @@ ACCESS = _rule(
 DELEGATECALL = _rule(
     "delegatecall-user-controlled", "delegatecall to a caller-chosen address or with caller-chosen data", H, CM,
     (829,), "A08",
-    "delegatecall/callcode whose target comes from a parameter (or a state variable anyone can set), or whose "
-    "data is msg.data or a parameter, in a function anyone can call.",
+    "delegatecall/callcode whose target comes from a parameter (or a state variable anyone can set), in a "
+    "function anyone can call; or one that forwards msg.data or a parameter to an implementation in the scan "
+    "(a contract declaring the same state variables) with a public state-changing function that checks no "
+    "caller. Forwarding calldata to code that is not in the scan (the proxy pattern) is not reported.",
     "delegatecall runs the callee's code with this contract's storage and balance: a chosen target or function "
     "can overwrite the owner, self-destruct or drain the contract (Parity wallet).",
     "function forward(address callee, bytes _data) public { require(callee.delegatecall(_data)); }",
@@ -457,8 +459,14 @@ class _Checker:
                 continue
             scope = sa.scope_for(self.c, fn)
             tainted = self._param_derived(fn)
+            # require(!x.delegatecall(d)): a successful delegatecall reverts the transaction, a failed one
+            # changed nothing, so no storage write can survive
+            must_fail = {id(e.args[0].operand) for e in sa.body_exprs(fn.node.body) if isinstance(e, ir.Call)
+                         and isinstance(e.func, ir.Name) and e.func.id in ("require", "assert") and e.args
+                         and isinstance(e.args[0], ir.UnaryOp) and e.args[0].op == "not"}
             for e in sa.body_exprs(fn.node.body):
-                if not (isinstance(e, ir.Call) and sa.low_level(e) in ("delegatecall", "callcode")):
+                if not (isinstance(e, ir.Call) and sa.low_level(e) in ("delegatecall", "callcode")) or \
+                        id(e) in must_fail:
                     continue
                 t = sa.call_target(e)
                 tnames = sa.names_in(t) if t is not None else set()
@@ -467,9 +475,32 @@ class _Checker:
                     self.rep.add(DELEGATECALL, e.span, f"{fn.name}(): delegatecall to an address the caller "
                                  "chooses", severity=C, confidence=CH)
                 elif any(sa.is_attr(x, "msg", "data") or (isinstance(x, ir.Name) and x.id in tainted)
-                         for a in e.args for x in sa.walk(a)):
-                    self.rep.add(DELEGATECALL, e.span, f"{fn.name}(): delegatecall forwards caller-chosen data "
-                                 "(any function of the target runs on this contract's storage)")
+                         for a in e.args for x in sa.walk(a)) and (impl := self._open_implementation()):
+                    self.rep.add(DELEGATECALL, e.span, f"{fn.name}(): delegatecall forwards caller-chosen data; "
+                                 f"{impl} (written to run on this contract's storage) can be called by anyone "
+                                 "through it")
+
+    def _open_implementation(self) -> str:
+        """`Impl.f()` when the scan holds a contract written to run on this contract's storage (it declares
+        the same state variables: at least two shared names, or all of its own) with a public state-changing
+        function that checks no caller. Forwarding calldata to an implementation is the proxy pattern; it is
+        a flaw when that implementation lets anyone rewrite the storage (Parity's initWallet). When the
+        target's code is not in the scan nothing is reported."""
+        mine = {n for n, v in self.state.items() if not v.constant}
+        for d in self.mod.visible.values():
+            if d is self.c or d in self.c.linear or d.kind in ("interface", "library") or self.c in d.linear:
+                continue
+            theirs = {n for n, v in d.all_state().items() if not v.constant}
+            shared = mine & theirs
+            if not (len(shared) >= 2 or (shared and shared == theirs)):
+                continue
+            guards = sa.Guards(d)
+            for f in d.functions:
+                if f.entry and not f.read_only and not guards.protected(f) and any(
+                        isinstance(st, ir.Assign) and any(sa.scope_for(d, f).state_root(t) for t in st.targets)
+                        for st in sa.walk_stmts(f.node.body)):
+                    return f"{d.name}.{f.name}()"
+        return ""
 
     def _param_derived(self, fn: Function) -> set[str]:
         out = set(fn.params())
@@ -512,27 +543,37 @@ class _Checker:
     # ---- arithmetic ----
     def arithmetic(self) -> None:
         old = self.mod.below(0, 8)
-        self._bounded: dict[int, set[str]] = {}
+        # operand text -> first line where SafeMath or checked arithmetic already used it (a bound holds
+        # only after that point: SafeMath applied later does not protect an earlier product)
+        self._bounded: dict[int, dict[str, int]] = {}
         lines = self.mod.lines
         for fn in self.funcs:
             if fn.kind == "modifier":
                 continue
-            bounded: set[str] = set()
+            bounded: dict[str, int] = {}
+
+            def bound(text: str, line: int, bounded: dict[str, int] = bounded) -> None:
+                if text and (text not in bounded or line < bounded[text]):
+                    bounded[text] = line
             checked = [st for st in fn.node.body if not isinstance(st, ir.With)]
             for e in sa.body_exprs(fn.node.body):
                 if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr in (
                         "add", "sub", "mul", "tryAdd", "trySub", "tryMul"):
-                    bounded |= {sa.text_of(a, lines) for a in e.args}
+                    for a in e.args:
+                        bound(sa.text_of(a, lines), e.span.line)
             if not old:
                 for e in sa.walk(checked):
                     if isinstance(e, ir.BinOp) and e.op in ("+", "-", "*"):
-                        bounded |= {sa.text_of(e.left, lines), sa.text_of(e.right, lines)}
+                        bound(sa.text_of(e.left, lines), e.span.line)
+                        bound(sa.text_of(e.right, lines), e.span.line)
                 for st in sa.walk_stmts(checked):
                     if isinstance(st, ir.Assign) and st.op in ("+", "-", "*"):
-                        bounded.add(sa.text_of(st.value, lines))
+                        bound(sa.text_of(st.value, lines), st.span.line)
             self._bounded[id(fn)] = bounded
             tainted = self._value_derived(fn)
             conds = [cnd for cnd, _ in sa.conditions(fn.node.body)]
+            self._asserted = {id(e.args[0]) for e in sa.body_exprs(fn.node.body) if isinstance(e, ir.Call)
+                              and isinstance(e.func, ir.Name) and e.func.id in ("require", "assert") and e.args}
             self._arith_body(fn, fn.node.body, tainted, conds, old, False)
 
     def _arith_body(self, fn: Function, body: list[ir.Stmt], tainted: set[str], conds: list[ir.Expr], old: bool,
@@ -618,13 +659,16 @@ class _Checker:
                 return False
         lt, rt = sa.text_of(left, lines), sa.text_of(right, lines)
         res = sa.text_of(result, lines) if result is not None else ""
-        if rt and rt in self._bounded.get(id(fn), set()) and not isinstance(right, ir.Const):
+        first = self._bounded.get(id(fn), {}).get(rt) if rt else None
+        if first is not None and first < (node or st).span.line and not isinstance(right, ir.Const):
             return False  # the same operand went through SafeMath or checked arithmetic first
         for cnd in conds:
             for cmp in sa.walk(cnd):
                 if not isinstance(cmp, ir.Compare) or (node is not None and any(x is node for x in sa.walk(cmp))):
                     continue
                 ct = sa.text_of(cmp, lines)
+                if op == "-" and id(cnd) in self._asserted and _wrong_way(cmp, lt, rt, lines, cnd):
+                    continue  # require(amount >= balance) before balance - amount bounds nothing
                 if (lt and rt and lt in ct and rt in ct) or (res and res in ct and ((lt and lt in ct) or
                                                                                     (rt and rt in ct))):
                     return False
@@ -674,9 +718,11 @@ class _Checker:
             for st in sa.walk_stmts(fn.node.body):
                 if isinstance(st, ir.Return) and st.value is not None and rand_fn:
                     sinks.append(st.value)
-            fed = [s for s in sinks if any(sa.block_source(x) for x in sa.walk(s)) or sa.names_in(s) & derived]
+            committed = {id(x) for x in sa.body_exprs(fn.node.body) if self._committed_hash(fn, x)}
+            fed = [s for s in sinks if any(sa.block_source(x) and id(x) not in committed for x in sa.walk(s))
+                   or sa.names_in(s) & derived]
             if not fed and not any(sa.block_source(x) in ("blockhash", "difficulty", "prevrandao")
-                                   for x in sa.body_exprs(fn.node.body)):
+                                   and id(x) not in committed for x in sa.body_exprs(fn.node.body)):
                 continue
             if fn.contract is not self.c:
                 continue
@@ -685,7 +731,7 @@ class _Checker:
                 exprs = [st.test] if isinstance(st, ir.If | ir.Loop) and st.test is not None else (
                     [] if isinstance(st, ir.If | ir.Loop | ir.With | ir.Try) else [st])
                 for x in sa.walk(exprs):
-                    src = sa.block_source(x)
+                    src = sa.block_source(x) if id(x) not in committed else None
                     strong = src in ("blockhash", "difficulty", "prevrandao")
                     if src and (strong or fed) and not (src == "timestamp" and not fed):
                         if not strong and not self._feeds(st, x, fed, derived):
@@ -709,6 +755,22 @@ class _Checker:
                 used = any(name in sa.names_in(s) for fn in self.all_funcs for s in _random_sinks(fn.node.body))
                 if used:
                     self.rep.add(RANDOM, st.span, f"'{name}' is set from a block value and used as randomness")
+
+    def _committed_hash(self, fn: Function, x: ir.Expr) -> bool:
+        """blockhash(n) of a block number n stored by an earlier transaction (a commitment to a block that
+        did not exist yet), with the function checking that n is within the last 256 blocks (older
+        hashes read as zero): commit-then-reveal on a future block hash, not a value the caller knows."""
+        if sa.block_source(x) != "blockhash" or not isinstance(x, ir.Call) or not x.args:
+            return False
+        arg = x.args[0]
+        if any(sa.block_source(y) for y in sa.walk(arg)):
+            return False
+        scope = sa.scope_for(self.c, fn)
+        if not any(scope.state_root(y) for y in sa.walk(arg) if isinstance(y, ir.Name | ir.Attr | ir.Index)):
+            return False
+        return any(any(sa.block_source(y) == "number" for y in sa.walk(c)) and
+                   any(isinstance(y, ir.Const) and y.value == 256 for y in sa.walk(c))
+                   for c, _ in sa.conditions(fn.node.body))
 
     def _feeds(self, st: ir.Stmt, x: ir.Expr, fed: list[ir.Expr], derived: set[str]) -> bool:
         if any(x is y or any(x is z for z in sa.walk(y)) for y in fed):
@@ -1008,6 +1070,28 @@ class _Checker:
         self.rep.add(LOCKED_ETHER, ir.Span(sp.line, sp.col, sp.line, sp.col + 8),
                      f"contract {self.c.name} accepts ether ({payable[0].name}() is payable) but has no way to send "
                      "it out")
+
+
+def _wrong_way(cmp: ir.Compare, lt: str, rt: str, lines: list[str], cnd: ir.Expr) -> bool:
+    """True for a comparison asserted by require/assert (a conjunct of its argument) that lets the
+    subtrahend `rt` exceed the minuend `lt` (`rt >= lt`, `lt < rt`): a check written the wrong way round."""
+    if len(cmp.ops) != 1 or cnd is not _asserted_root(cnd, cmp):
+        return False
+    a, b = sa.text_of(cmp.left, lines), sa.text_of(cmp.comparators[0], lines)
+    o = cmp.ops[0]
+    return (a, b, o in (">=", ">")) == (rt, lt, True) or (a, b, o in ("<=", "<")) == (lt, rt, True)
+
+
+def _asserted_root(cnd: ir.Expr, cmp: ir.Compare) -> ir.Expr | None:
+    """cnd when cmp is cnd itself or a conjunct of it (through &&), else None."""
+    stack = [cnd]
+    while stack:
+        e = stack.pop()
+        if e is cmp:
+            return cnd
+        if isinstance(e, ir.BoolOp) and e.op in ("and", "&&"):
+            stack.extend(e.values)
+    return None
 
 
 def _int_cast(e: ir.Expr) -> bool:
