@@ -927,17 +927,30 @@ class Guards:
     def body_checks_sender(self, body: list[ir.Stmt], senders: set[str], depth: int = 0, strict: bool = False
                            ) -> bool:
         senders = set(senders)
+        looked_up: set[str] = set()
         for st in walk_stmts(body):
             if isinstance(st, ir.Assign) and st.annotation and (is_sender(st.value) or (
                     isinstance(st.value, ir.Name) and st.value.id in senders)):
                 senders |= {t.id for t in st.targets if isinstance(t, ir.Name)}
+            elif isinstance(st, ir.Assign) and st.annotation and isinstance(st.value, ir.Index) and \
+                    (is_sender(st.value.index) or (isinstance(st.value.index, ir.Name) and
+                                                   st.value.index.id in senders)) and \
+                    self._membership_map(root_name(st.value.obj)):
+                looked_up |= {t.id for t in st.targets if isinstance(t, ir.Name)}
         for cond, _st in conditions(body):
             if self.sender_check_expr(cond, senders, strict):
+                return True
+            # `uint idx = m_ownerIndex[uint(msg.sender)]; if (idx == 0) return;`: membership by index
+            if looked_up and any(isinstance(e, ir.Compare) and any(isinstance(x, ir.Name) and x.id in looked_up
+                                                                   for x in [e.left, *e.comparators])
+                                 for e in walk(cond)):
                 return True
         if depth >= 3:
             return False
         for st in walk_stmts(body):
-            for e in walk([st] if not isinstance(st, ir.If | ir.Loop | ir.With | ir.Try) else []):
+            here: list[ir.Expr | ir.Stmt] = [st] if not isinstance(st, ir.If | ir.Loop | ir.With | ir.Try) else (
+                [st.test] if isinstance(st, ir.If | ir.Loop) and st.test is not None else [])
+            for e in walk(here):
                 if isinstance(e, ir.Call) and isinstance(e.func, ir.Name):
                     fn = self.contract.function(e.func.id)
                     if fn is None or fn.node is None:
@@ -1027,6 +1040,45 @@ class Guards:
                         r = root_name(e.obj)
                         if r in state and self.role_map(e):
                             out.add(r)
+                    if isinstance(e, ir.Call) and isinstance(e.func, ir.Name):
+                        out |= self._helper_lookups(e, state)
+        return out
+
+    def _membership_map(self, name: str | None) -> bool:
+        """A state mapping that records membership or a position (set to constants or indexes), not an
+        amount: no function adds to or subtracts from its entries."""
+        sv = self.state.get(name) if name else None
+        if sv is None or not sv.is_mapping:
+            return False
+        for c in self.contract.linear:
+            for f in c.functions:
+                for st in walk_stmts(f.node.body):
+                    if isinstance(st, ir.Assign) and any(root_name(t) == name for t in st.targets) and (
+                            st.op in ("+", "-") or any(isinstance(e, ir.Call) and isinstance(e.func, ir.Attr)
+                                                       and e.func.attr in ("add", "sub") for e in walk(st.value))
+                            or any(root_name(x) == name for x in walk(st.value) if isinstance(x, ir.Index))):
+                        return False
+        return True
+
+    def _helper_lookups(self, call: ir.Call, state: dict[str, StateVar]) -> set[str]:
+        """isOwner(msg.sender) in a condition, where the helper looks its argument up in a state mapping
+        (`return m_ownerIndex[uint(_addr)] > 0;`): that mapping decides who may call, whatever its value
+        type (Parity's wallet keeps owner indexes)."""
+        callee = self.contract.function(call.func.id) if isinstance(call.func, ir.Name) else None
+        if callee is None or callee.kind != "function":
+            return set()
+        names = {p.name for p, a in zip(callee.node.params, call.args, strict=False)
+                 if is_sender(a) or is_origin(a)}
+        out: set[str] = set()
+        for x in walk(callee.node.body):
+            if isinstance(x, ir.Index):
+                idx = x.index
+                while isinstance(idx, ir.Call) and isinstance(idx.func, ir.Name) and len(idx.args) == 1 and \
+                        idx.func.id in ("uint", "uint160", "uint256", "address", "payable"):
+                    idx = idx.args[0]
+                r = root_name(x.obj)
+                if isinstance(idx, ir.Name) and idx.id in names and r in state and self._membership_map(r):
+                    out.add(r)
         return out
 
 
