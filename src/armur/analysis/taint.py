@@ -782,6 +782,8 @@ class TaintEngine:
             if quoted:
                 out.append((quoted, self.spec.ALL_KINDS, False))
             parts = [self.guards(v, env, fr) for v in test.values]
+            if test.op == "and" and getattr(self.spec, "LOCAL_PATH_GUARD", False):
+                out.extend((subj, frozenset({"redirect"}), True) for subj in self._local_path_checks(test))
             want = test.op == "or"  # or: all false on the false branch; and: all true on the true branch
             for p in parts:
                 for n, k, pol in p:
@@ -824,6 +826,19 @@ class TaintEngine:
                         out.append((inner, frozenset({"path"}), True))
             callee = self.ev(fn, env, fr)
             qn = callee.ref or ""
+            marks = getattr(self.spec, "GUARD_DECORATORS", None)
+            if marks and isinstance(callee.fn, FuncVal):
+                # A project function its front-end marked as checking one argument (`$checks_host(i)`).
+                for d in callee.fn.func.decorators:
+                    kinds = marks.get(d.func.id) if isinstance(d, ir.Call) and isinstance(d.func, ir.Name) else None
+                    idx = d.args[0].value if kinds and d.args and isinstance(d.args[0], ir.Const) else None
+                    if isinstance(idx, int) and idx < len(test.args):
+                        arg = test.args[idx]
+                        checked: str | ir.Expr | None = self._subject(arg)
+                        if checked is None and isinstance(arg, ir.Attr) and _rooted_at_name(arg):
+                            checked = arg
+                        if checked is not None:
+                            out.append((checked, frozenset(kinds), True))
             if qn and test.args and self.spec_funcs(qn, test, env, fr, out):
                 return out
             if qn.endswith(("url_has_allowed_host_and_scheme", "is_safe_url")) and test.args:
@@ -837,6 +852,31 @@ class TaintEngine:
                         and ".*" not in pat and ".+" not in pat:
                     out.append((subj, self.spec.ALL_KINDS, True))
         return out
+
+    def _local_path_checks(self, test: ir.BoolOp) -> list[str]:
+        """Names checked to be a local path by `x.starts_with('/') && !x.starts_with("//")` (a single
+        leading slash: no scheme, no host), for languages whose spec sets LOCAL_PATH_GUARD."""
+        conj: list[ir.Expr] = []
+        stack: list[ir.Expr] = [test]
+        while stack:
+            e = stack.pop()
+            if isinstance(e, ir.BoolOp) and e.op == "and":
+                stack.extend(e.values)
+            else:
+                conj.append(e)
+
+        def prefix(e: ir.Expr) -> tuple[str, str] | None:
+            if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr in self.prefix_methods \
+                    and len(e.args) == 1 and isinstance(e.args[0], ir.Const) and isinstance(e.args[0].value, str):
+                subj = self._subject(e.func.obj)
+                if subj:
+                    return subj, e.args[0].value
+            return None
+
+        slash = {p[0] for p in map(prefix, conj) if p is not None and p[1] == "/"}
+        double = {p[0] for e in conj if isinstance(e, ir.UnaryOp) and e.op == "not"
+                  for p in [prefix(e.operand)] if p is not None and p[1] in ("//", "/\\")}
+        return sorted(slash & double)
 
     def spec_funcs(self, qn: str, test: ir.Call, env: dict[str, V], fr: Frame,
                    out: list[tuple[str, frozenset[str], bool]]) -> bool:

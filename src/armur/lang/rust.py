@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 
 from tree_sitter import Node, Parser, Tree
 
@@ -51,6 +51,21 @@ NUMERIC_TYPES = frozenset({"i8", "i16", "i32", "i64", "i128", "isize", "u8", "u1
 NUMERIC = "$numeric"
 HANDLER = "$handler"
 REQUEST_PARAMS = "$request_params"
+CHECKS_HOST = "$checks_host"
+
+# Types that only wrap, share or lock a value: a field or state of such a type is typed by its content.
+_TYPE_WRAPPERS = frozenset({"Arc", "Rc", "Box", "Mutex", "RwLock", "RefCell", "Cell", "Option", "OnceCell",
+                            "OnceLock", "State", "Data", "Extension", "ManuallyDrop", "Pin", "Weak"})
+# Plain data: holding one gives no methods worth typing.
+_DATA_TYPES = frozenset({"String", "str", "Vec", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque",
+                         "Cow", "Bytes", "Duration", "Instant", "SystemTime", "u8", "Uuid", "Value", "AtomicUsize",
+                         "AtomicBool", "AtomicU64", "AtomicI64", "PhantomData", "Self"})
+# Types warp filters extract request data as (query maps, bodies, paths, headers).
+_REQUEST_DATA_TYPES = frozenset({"String", "str", "HashMap", "BTreeMap", "Bytes", "FullPath", "HeaderMap", "Value",
+                                 "Vec", "FormData"})
+# Extractors of application state (never request data): axum State / Extension, actix web::Data,
+# Rocket &State. A parameter of such a type holds a value of the type it wraps.
+_STATE_EXTRACTORS = frozenset({"State", "Data", "Extension"})
 
 _COMPARE = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _BOOL = {"&&": "and", "||": "or"}
@@ -173,6 +188,15 @@ class _Lowerer:
         # Field names that every struct of the file declares with a number type: reading them
         # yields a number whatever the object (`q.limit` of `struct Search { limit: u32 }`).
         self.numeric_fields: set[str] = parent.numeric_fields if parent else set()
+        # Declared types: struct name -> its (field name node, field type node) pairs, `type X = ...`
+        # aliases, and types imported from other modules of the crate (`use crate::state::AppState`).
+        self.structs: dict[str, list[tuple[Node, Node]]] = parent.structs if parent else {}
+        self.aliases: dict[str, Node] = parent.aliases if parent else {}
+        self.crate_types: set[str] = parent.crate_types if parent else set()
+        # Structs deriving Deserialize (request bodies and queries), and functions handed to a warp
+        # filter chain by name (`.and_then(handler)`).
+        self.deserialized: set[str] = parent.deserialized if parent else set()
+        self.warp_handlers: set[str] = parent.warp_handlers if parent else set()
 
     # ---- spans ----
     def span(self, n: Node) -> ir.Span:
@@ -199,14 +223,40 @@ class _Lowerer:
             for f in self.funcs.get(name, ()):
                 if not any(isinstance(d, ir.Name) and d.id == HANDLER for d in f.decorators):
                     f.decorators.append(ir.Name(f.span, HANDLER))
+        # A function handed to a warp filter chain by name receives what the filters extracted:
+        # its parameters of request-data types (deserialised structs, strings, maps, bodies) are
+        # request data; the others (clients, pools, state) come from `warp::any().map(..)` filters.
+        for name in self.warp_handlers:
+            for f in self.funcs.get(name, ()):
+                rebinds: list[ir.Stmt] = [
+                    ir.Assign(f.span, [ir.Name(f.span, p.name)],
+                              ir.Call(f.span, ir.Attr(f.span, ir.Name(f.span, "warp"), "filter"),
+                                      [ir.Name(f.span, p.name)]))
+                    for p in f.params if self._request_typed(p.annotation)]
+                if rebinds:
+                    self.roots.add("warp")
+                    f.body[:0] = rebinds
         imports: list[ir.Stmt] = [
             ir.Import(ir.NOSPAN, r[1:], r, []) if r.startswith("$") else ir.Import(ir.NOSPAN, r, None, [])
             for r in sorted(self.roots - self.bound)]
         return imports + body
 
+    def _request_typed(self, ann: str) -> bool:
+        base = ann.split("[", 1)[0]
+        return base in self.deserialized or base.rsplit(".", 1)[-1] in _REQUEST_DATA_TYPES
+
     def _collect_bound(self, root: Node) -> None:
         fields: dict[str, bool] = {}
+        derives = ""
         for c in root.named_children:
+            if c.type == "attribute_item":
+                derives += text(c) if "derive" in text(c) else ""
+                continue
+            pending, derives = derives, ""
+            if c.type in ("struct_item", "enum_item") and "Deserialize" in pending:
+                nm = c.child_by_field_name("name")
+                if nm is not None:
+                    self.deserialized.add(text(nm))
             if c.type == "struct_item":
                 body = c.child_by_field_name("body")
                 for fd in self.kids(body) if body is not None and body.type == "field_declaration_list" else []:
@@ -218,6 +268,11 @@ class _Lowerer:
                         ty = ty[7:-1]
                     key = text(fname)
                     fields[key] = fields.get(key, True) and ty in NUMERIC_TYPES
+                    self.structs.setdefault(text(c.child_by_field_name("name")), []).append((fname, ftype))
+            elif c.type == "type_item":
+                alias_name, alias_type = c.child_by_field_name("name"), c.child_by_field_name("type")
+                if alias_name is not None and alias_type is not None:
+                    self.aliases[text(alias_name)] = alias_type
         self.numeric_fields.update(k for k, numeric in fields.items() if numeric)
         for c in root.named_children:
             if c.type == "use_declaration":
@@ -225,6 +280,8 @@ class _Lowerer:
                     if isinstance(st, ir.Import):
                         if st.names:
                             self.bound.update(a or n for n, a in st.names if n != "*")
+                            if st.module.split(".")[0] in ("crate", "super", "self"):
+                                self.crate_types.update(a or n for n, a in st.names if n[:1].isupper())
                         else:
                             self.bound.add(st.alias or st.module)
             elif c.type in ("function_item", "struct_item", "enum_item", "mod_item", "trait_item", "union_item",
@@ -258,6 +315,14 @@ class _Lowerer:
                 else:
                     classes[cls.name] = cls
                     out.append(cls)
+            elif t == "struct_item" and text(c.child_by_field_name("name")) in self.structs and not self.scope:
+                cls = self.struct(c)
+                old = classes.get(cls.name)
+                if old is not None:
+                    old.body[:0] = cls.body
+                else:
+                    classes[cls.name] = cls
+                    out.append(cls)
             elif t == "trait_item":
                 body = c.child_by_field_name("body")
                 name = text(c.child_by_field_name("name"))
@@ -285,11 +350,10 @@ class _Lowerer:
             elif t == "use_declaration":
                 out.extend(self.use(c))
             elif t in ("const_item", "static_item"):
-                name = c.child_by_field_name("name")
+                item_name = c.child_by_field_name("name")
                 value = c.child_by_field_name("value")
-                if name is not None and value is not None:
-                    out.extend(self.stmt_with_pre(lambda: [ir.Assign(self.span(c), [ir.Name(self.span(name), text(
-                        name))], self.expr(value))]))
+                if item_name is not None and value is not None:
+                    out.extend(self.stmt_with_pre(partial(self._item_assign, c, item_name, value)))
             elif t == "extern_crate_declaration":
                 nm = c.child_by_field_name("name")
                 alias = c.child_by_field_name("alias")
@@ -302,6 +366,10 @@ class _Lowerer:
             else:
                 out.append(ir.Pass(self.span(c), "item"))
         return out
+
+    def _item_assign(self, item: Node, name: Node, value: Node) -> list[ir.Stmt]:
+        """`const NAME: T = value;` as an assignment."""
+        return [ir.Assign(self.span(item), [ir.Name(self.span(name), text(name))], self.expr(value))]
 
     def use(self, n: Node) -> list[ir.Stmt]:
         sp = self.span(n)
@@ -345,6 +413,68 @@ class _Lowerer:
         walk(n.child_by_field_name("argument"), [])
         return out
 
+    def struct(self, n: Node) -> ir.Class:
+        """A struct with named fields is a class whose fields hold values of their declared types, so
+        that methods called on `state.pool` or `self.client` resolve: a field of a library type
+        (`pool: PgPool`, `db: Arc<Mutex<Connection>>`) holds that type, a field of another struct of
+        the crate holds an instance of its class. Fields of plain data types hold nothing."""
+        name = text(n.child_by_field_name("name"))
+        body: list[ir.Stmt] = []
+        for fname, ftype in self.structs.get(name, []):
+            val = self.type_value(ftype, owner=name)
+            if val is not None:
+                fsp = self.span(fname)
+                body.append(ir.Assign(fsp, [ir.Name(fsp, text(fname))], val))
+        return ir.Class(self.span(n), name, [], body, [], name)
+
+    def type_value(self, n: Node, owner: str = "", depth: int = 0) -> ir.Expr | None:
+        """An expression the engine types as a value of the declared type `n`: a library type's path
+        (`rusqlite::Connection` resolves through the file's imports), an instance of a struct of
+        the crate (`AppState()`), or None for data types and what cannot be typed. Smart pointers,
+        locks, Option and references are looked through; `type` aliases are followed."""
+        while depth < 8:
+            depth += 1
+            t = n.type
+            if t in ("reference_type", "pointer_type"):
+                inner = n.child_by_field_name("type")
+                if inner is None:
+                    return None
+                n = inner
+                continue
+            if t == "generic_type":
+                base = n.child_by_field_name("type")
+                args = [a for a in self.kids(n.child_by_field_name("type_arguments"))
+                        if a.type not in ("lifetime", "type_binding")]
+                last = _path_parts(base)[-1] if base is not None and _path_parts(base) else ""
+                if last in _TYPE_WRAPPERS and args:
+                    n = args[0]
+                    continue
+                if base is None:
+                    return None
+                n = base
+                continue
+            if t not in ("type_identifier", "scoped_type_identifier"):
+                return None
+            parts = _path_parts(n)
+            if not parts:
+                return None
+            last = parts[-1]
+            if len(parts) == 1 and last in self.aliases:
+                n = self.aliases.pop(last)  # popped while followed: a cyclic alias ends here
+                try:
+                    return self.type_value(n, owner, depth)
+                finally:
+                    self.aliases[last] = n
+            if last in _DATA_TYPES or last in NUMERIC_TYPES or last == owner:
+                return None
+            sp = self.span(n)
+            if len(parts) == 1 and (last in self.structs or last in self.crate_types):
+                return ir.Call(sp, ir.Name(sp, last), [])
+            if len(parts) == 1 and last not in self.bound:
+                return None  # a prelude or unknown type
+            return self.path(n)
+        return None
+
     def impl(self, n: Node) -> ir.Class | None:
         tnode = n.child_by_field_name("type")
         body = n.child_by_field_name("body")
@@ -370,8 +500,7 @@ class _Lowerer:
             elif m.type == "const_item":
                 nm, value = m.child_by_field_name("name"), m.child_by_field_name("value")
                 if nm is not None and value is not None:
-                    methods.extend(self.stmt_with_pre(lambda: [ir.Assign(self.span(m), [ir.Name(
-                        self.span(nm), text(nm))], self.expr(value))]))
+                    methods.extend(self.stmt_with_pre(partial(self._item_assign, m, nm, value)))
         self.scope.pop()
         self.self_type.pop()
         return ir.Class(self.span(n), cname, [], methods, [], ".".join([*self.scope, cname]))
@@ -401,11 +530,34 @@ class _Lowerer:
                 decorators.append(ir.Call(sp, ir.Name(sp, REQUEST_PARAMS), [ir.Const(sp, x) for x in names]))
         if method and not (params and params[0].name == "self"):
             decorators.append(ir.Name(sp, "staticmethod"))
+        checked = self._host_check(n, params)
+        if checked is not None:
+            decorators.append(ir.Call(sp, ir.Name(sp, CHECKS_HOST), [ir.Const(sp, checked)]))
         mods = n.child(0)
         is_async = mods is not None and mods.type == "function_modifiers" and "async" in text(mods)
         f = ir.Func(sp, name, params, body, decorators, False, is_async, qual)
         self.funcs.setdefault(name, []).append(f)
         return f
+
+    def _host_check(self, n: Node, params: list[ir.Param]) -> int | None:
+        """Index of the parameter a URL allow-list predicate checks: a function returning bool that
+        parses the parameter as a URL (`Url::parse(p)`, `p.parse::<Url>()`) and compares the host it
+        reads (`host_str()`, `host()`, `domain()`) with constants (`==` a literal, `.contains(..)` of
+        a list, `matches!`). None for anything else."""
+        ret = n.child_by_field_name("return_type")
+        body = n.child_by_field_name("body")
+        if ret is None or text(ret) != "bool" or body is None or not params:
+            return None
+        src = text(body)
+        if not re.search(r"\.(host_str|host|domain)\(\)", src) or not re.search(
+                r'==\s*"|"\s*==|\.contains\(|matches!|\.any\(', src):
+            return None
+        names = [p.name for p in params]
+        m = re.search(r"Url::parse\(\s*&?\s*(\w+)|(\w+)\s*\.parse::<\s*(?:url::)?Url\s*>", src)
+        if m is None:
+            return None
+        name = m.group(1) or m.group(2)
+        return names.index(name) if name in names else None
 
     def attribute(self, a: Node) -> ir.Expr:
         sp = self.span(a)
@@ -433,16 +585,39 @@ class _Lowerer:
                 continue
             while pat.type in ("mut_pattern", "ref_pattern", "reference_pattern") and self.kids(pat):
                 pat = self.kids(pat)[-1]
+            state = self.state_value(tnode) if tnode is not None else None
             if pat.type == "identifier":
                 params.append(ir.Param(text(pat), annotation=ann))
                 if ann in NUMERIC_TYPES:
                     pre.append(self._numeric_rebind(text(pat), self.span(pat)))
+                if state is not None:
+                    pre.append(ir.Assign(self.span(pat), [ir.Name(self.span(pat), text(pat))], state))
             else:
                 sp = self.span(pat)
                 pname = f"$arg{i}"
                 params.append(ir.Param(pname, annotation=ann))
+                if state is not None:
+                    pre.append(ir.Assign(sp, [ir.Name(sp, pname)], state))
                 pre.extend(self.bind_pattern(pat, ir.Name(sp, pname), sp))
         return params, pre
+
+    def state_value(self, tnode: Node) -> ir.Expr | None:
+        """The value an application-state parameter holds (`State<AppState>`, `web::Data<DbPool>`,
+        `Extension<PgPool>`, `&State<Config>`): the framework fills it from what the application
+        registered, so it is typed by the wrapped type, not left unknown."""
+        n = tnode
+        while n.type == "reference_type":
+            inner = n.child_by_field_name("type")
+            if inner is None:
+                return None
+            n = inner
+        if n.type != "generic_type":
+            return None
+        base = n.child_by_field_name("type")
+        parts = _path_parts(base) if base is not None else []
+        if not parts or parts[-1] not in _STATE_EXTRACTORS:
+            return None
+        return self.type_value(n)
 
     @staticmethod
     def _numeric_rebind(name: str, sp: ir.Span) -> ir.Stmt:
@@ -742,11 +917,12 @@ class _Lowerer:
             test = self.pattern_test(pat, subj) if pat is not None else None
             test_pre = self.pre
             self.pre = saved
-            arm_body = binds + (self.tail_expr(val, tail) if val is not None else [])
+            arm_body = self.tail_expr(val, tail) if val is not None else []
             if test is None:
-                chain = arm_body
+                chain = binds + arm_body
             else:
-                # Bindings happen before the guard can read them.
+                # Bindings happen before the guard can read them (and what the guard checked about
+                # them holds in the arm: they are not bound again there).
                 chain = binds + test_pre + [ir.If(asp, test, arm_body, chain)]
         return out + chain
 
@@ -930,6 +1106,13 @@ class _Lowerer:
     def call(self, n: Node) -> ir.Expr:
         sp = self.span(n)
         fn_node = n.child_by_field_name("function")
+        method_node = fn_node.child_by_field_name("field") if fn_node is not None and \
+            fn_node.type == "field_expression" else None
+        if method_node is not None and method_node.start_point[0] > n.start_point[0]:
+            # A call at the end of a chain written over several lines is located at its method
+            # (`.arg(..)` of `Command::new("sh")\n.arg("-c")\n.arg(x)`), where a reader looks for it.
+            msp = self.span(method_node)
+            sp = ir.Span(msp.line, max(1, msp.col - 1), sp.end_line, sp.end_col)
         args_node = n.child_by_field_name("arguments")
         args = [self.expr(a) for a in self.kids(args_node) if a.type != "attribute_item"]
         numeric = False
@@ -945,6 +1128,7 @@ class _Lowerer:
             method = text(fn_node.child_by_field_name("field"))
             if method in _WARP_CLOSURE_METHODS and "warp::" in text(fn_node.child_by_field_name("value")):
                 args = [self._warp_closure(a) for a in args]
+                self.warp_handlers.update(a.id for a in args if isinstance(a, ir.Name))
             if method == "contains" and len(args) == 1 and isinstance(fn, ir.Attr):
                 item = args[0]
                 # `allowed.contains(&x.as_str())`: the borrowing conversion keeps the value.
@@ -1013,6 +1197,10 @@ class _Lowerer:
         tt = next((c for c in n.named_children if c.type == "token_tree"), None)
         if tt is None:
             return ir.Opaque(sp, f"{name}!")
+        if name == "uri":
+            # Rocket's uri!(route(args)): the path of a mounted route of this application, the values
+            # percent-encoded into its segments: a local URI whatever the arguments.
+            return ir.Opaque(sp, "uri!")
         if name in _FORMAT_MACROS or name == "vec":
             args = self.macro_args(tt, array=name == "vec")
             if args is not None:
@@ -1044,9 +1232,7 @@ class _Lowerer:
             return None
         if array:
             return [sub.expr(found)]
-        out: list[ir.Expr] = []
-        for a in sub.kids(found):
-            out.append(sub.expr(a))
+        out: list[ir.Expr] = [sub.expr(a) for a in sub.kids(found)]
         self.pre.extend(sub.pre)
         return out
 

@@ -142,6 +142,11 @@ MODULE_LOADERS: frozenset[str] = frozenset()
 CALLBACK_ROUTES: dict[str, tuple[str, ...]] = {}
 PARAM_TYPES_BY_NAME: dict[str, str] = {}
 PREFIX_METHODS = ("starts_with",)
+# Functions the front-end marked as URL host checks (`fn is_allowed(u: &str) -> bool` that parses u
+# and compares its host with constants): true means the argument's host is one of them.
+GUARD_DECORATORS = {"$checks_host": ("ssrf", "redirect")}
+# `next.starts_with('/') && !next.starts_with("//")` keeps a redirect on this site.
+LOCAL_PATH_GUARD = True
 RESOLVED_PATH_CALLS = ("std.fs.canonicalize", "tokio.fs.canonicalize", "async_std.fs.canonicalize",
                        "std.path.Path.canonicalize", "std.path.PathBuf.canonicalize", "dunce.canonicalize")
 RESOLVED_PATH_METHODS = frozenset({"canonicalize"})
@@ -217,7 +222,17 @@ _FS_ONE = ("read", "read_to_string", "write", "remove_file", "remove_dir", "remo
            "File.create_new", "OpenOptions.open", "read_link", "symlink_metadata")
 _FS_TWO = ("copy", "rename", "hard_link", "soft_link")
 _FS_MODS = ("std.fs", "tokio.fs", "async_std.fs", "fs_err", "fs_err.tokio")
-_SQL_CLIENTS = ("rusqlite.Connection", "postgres.Client", "postgres.Transaction")
+# Connections that run SQL text given as the first argument; pooled connections (r2d2, deadpool,
+# bb8) dereference to the client they wrap.
+_SQL_CLIENTS = ("rusqlite.Connection", "rusqlite.Transaction", "postgres.Client", "postgres.Transaction",
+                "tokio_postgres.Client", "tokio_postgres.Transaction", "deadpool_postgres.Client",
+                "deadpool_postgres.Transaction", "$pooled.Connection")
+# sqlx pools and connections also run a plain string (`pool.execute("...")`, the Executor trait).
+_SQLX_EXECUTORS = ("sqlx.PgPool", "sqlx.SqlitePool", "sqlx.MySqlPool", "sqlx.AnyPool", "sqlx.Pool",
+                   "sqlx.postgres.PgPool", "sqlx.sqlite.SqlitePool", "sqlx.mysql.MySqlPool", "sqlx.PgConnection",
+                   "sqlx.SqliteConnection", "sqlx.MySqlConnection", "sqlx.Transaction")
+_POOLS = ("r2d2.Pool", "deadpool_postgres.Pool", "bb8.Pool", "deadpool.managed.Pool", "deadpool_sqlite.Pool",
+          "mobc.Pool")
 _HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head")
 
 SINKS: dict[str, list[Sink]] = {
@@ -225,6 +240,8 @@ SINKS: dict[str, list[Sink]] = {
     **{f"{c}.{m}": [_s("sql", 0)] for c in _SQL_CLIENTS
        for m in ("execute", "execute_batch", "query", "query_row", "query_row_and_then", "prepare", "prepare_cached",
                  "batch_execute", "query_one", "query_opt", "simple_query", "query_raw", "query_map")},
+    **{f"{c}.{m}": [_s("sql", 0, when="str")] for c in _SQLX_EXECUTORS
+       for m in ("execute", "execute_many", "fetch", "fetch_all", "fetch_one", "fetch_optional", "fetch_many")},
     **{f"sqlx.{f}": [_s("sql", 0)] for f in ("query", "query_as", "query_scalar", "raw_sql", "query_with",
                                               "query_as_with", "query_scalar_with")},
     "diesel.sql_query": [_s("sql", 0)],
@@ -315,6 +332,9 @@ RETURNS: dict[str, str] = {
     "rusqlite.Connection.transaction": "rusqlite.Connection",
     "rusqlite.Connection.unchecked_transaction": "rusqlite.Connection",
     "postgres.Client.connect": "postgres.Client",
+    **{f"{p}.{m}": "$pooled.Connection" for p in _POOLS for m in ("get", "get_timeout", "try_get", "get_owned")},
+    "deadpool_postgres.Client.transaction": "deadpool_postgres.Transaction",
+    "tokio_postgres.Client.transaction": "tokio_postgres.Transaction",
     "postgres.Client.transaction": "postgres.Transaction",
     **{f"{c}.new": c for c in _COMMANDS},
     **{f"{c}.{m}": c for c in _COMMANDS for m in ("arg", "args", "env", "envs", "current_dir", "stdin", "stdout",
@@ -372,7 +392,7 @@ PASSTHROUGH_METHODS = frozenset({
     "unwrap", "expect", "unwrap_or_default", "unwrap_unchecked", "clone", "cloned", "to_owned", "as_ref",
     "as_mut", "borrow", "borrow_mut", "as_str", "as_path", "as_os_str", "to_string", "into", "as_deref",
     "map_err", "context", "with_context", "ok_or", "ok_or_else", "lock", "into_inner",
-    "to_path_buf", "as_bytes", "into_owned", "to_string_lossy", "into_string", "deref", "by_ref",
+    "to_path_buf", "as_bytes", "into_owned", "to_string_lossy", "into_string", "deref", "by_ref", "ok",
 })
 
 SANITIZERS: dict[str, frozenset[str]] = {
