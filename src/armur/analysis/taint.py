@@ -251,6 +251,9 @@ class TaintEngine:
         # annotations map to a library type; with ANNOTATED_REFS every qualified annotation is the type.
         self.annotation_types: dict[str, str] | None = getattr(self.spec, "PARAM_TYPES_BY_ANNOTATION", None)
         self.annotated_refs: bool = bool(getattr(self.spec, "ANNOTATED_REFS", False))
+        # Functions whose name makes them request handlers (Next.js `export async function GET(request)`):
+        # name -> type of the first parameter.
+        self.handler_functions: dict[str, str] = dict(getattr(self.spec, "HANDLER_FUNCTIONS", {}))
         # Calls that write into arguments they are given (json.Unmarshal(data, &v), dec.Decode(&v)):
         # qualified name or ".method" -> indexes of the filled arguments.
         self.fill_args: dict[str, tuple[int, ...]] = dict(getattr(self.spec, "FILL_ARGS", {}))
@@ -437,7 +440,11 @@ class TaintEngine:
         ref = self.annotation_types.get(p.annotation)
         if ref is None and self.annotated_refs and "." in p.annotation:
             ref = p.annotation
-        return V(ref=ref) if ref else UNKNOWN
+        if ref:
+            return V(ref=ref)
+        # Languages where every parameter is typed (ANNOTATED_REFS): an unlisted type is not request
+        # data. Elsewhere an unlisted annotation says nothing; other evidence decides.
+        return UNKNOWN if self.annotated_refs else None
 
     def _param_value(self, fv: FuncVal, p: ir.Param, kind: str) -> V:
         if p.decorators and self.param_decorators:
@@ -447,6 +454,9 @@ class TaintEngine:
         annotated = self._annotated(p)
         if annotated is not None:
             return annotated
+        first = self.handler_functions.get(fv.func.name)
+        if first is not None and fv.func.params and p is fv.func.params[0] and fv.cls is None:
+            return V(ref=first)
         ann = p.annotation.split("[")[0].strip().strip("'\"")
         loc = Location(fv.ctx.display, fv.func.span.line, fv.func.span.col)
         fw = fv.ctx.frameworks

@@ -219,6 +219,14 @@ _EXPRESS = ("express.Request", "express.Response", "express.NextFunction")
 # Parameters named like this are request/response objects in handlers that are not registered
 # through a route method (Next.js API routes, handlers exported from another module).
 PARAM_TYPES_BY_NAME: dict[str, str] = {"req": "express.Request", "res": "express.Response"}
+# Declared parameter types that say what a parameter is (Next.js).
+PARAM_TYPES_BY_ANNOTATION: dict[str, str] = {
+    "NextRequest": "web.Request", "NextApiRequest": "express.Request", "NextApiResponse": "express.Response",
+}
+# Next.js route handlers (app/**/route.ts): exported functions named after the HTTP method take the
+# Web API Request first.
+HANDLER_FUNCTIONS: dict[str, str] = {m: "web.Request" for m in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD",
+                                                                 "OPTIONS")}
 # `obj[key] = value` with a key from the input can write __proto__ / constructor.prototype.
 INDEX_KEY_SINK = "proto"
 # Object.create(null) (and Object.create(proto), whose __proto__ key reaches only that object):
@@ -278,6 +286,8 @@ REQUEST_TYPES: dict[str, tuple[str, ...]] = {
     "express.Request": _EXPRESS_REQUEST,
     "fastify.Request": _EXPRESS_REQUEST,
     "koa.Context": _EXPRESS_REQUEST,
+    "web.Request": ("url", "nextUrl", "headers", "json", "formData", "text", "body", "cookies", "arrayBuffer",
+                    "blob"),
     "node.IncomingMessage": ("url", "headers", "rawHeaders", "trailers"),
     # Browser: the page URL, the referrer and cross-window messages are attacker-controlled.
     "builtins.location": ("hash", "search", "href", "pathname"),
@@ -405,6 +415,8 @@ SINKS: dict[str, list[Sink]] = {
     "express.Response.redirect": [_s("redirect", 0, 1)],
     "express.Response.location": [_s("redirect", 0)],
     "koa.Context.redirect": [_s("redirect", 0)],
+    **{f"{m}.{f}": [_s("redirect", 0)] for m in ("next/navigation", "next/server.NextResponse")
+       for f in ("redirect", "permanentRedirect")},
     "builtins.location.assign": [_s("redirect", 0)],
     "builtins.location.replace": [_s("redirect", 0)],
     "builtins.window.open": [_s("redirect", 0)],
