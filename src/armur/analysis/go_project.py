@@ -66,9 +66,9 @@ class FileDecls:
                     group = ""
                     i += 1
                     continue
-                m = _GROUP_ITEM.match(ln)
-                if m is not None:
-                    name = m.group(1)
+                g = _GROUP_ITEM.match(ln)
+                if g is not None:
+                    name = g.group(1)
             else:
                 d = _DECL.match(ln)
                 if d is not None:
@@ -176,7 +176,7 @@ class GoProject(_ProjectFiles):
         want = self._iface_methods(d, name)
         found: list[tuple[str, str]] = []
         if want:
-            for dd, files in self.by_dir.items():
+            for files in self.by_dir.values():
                 have: dict[str, set[str]] = {}
                 where: dict[str, str] = {}
                 for f in files:
@@ -407,9 +407,8 @@ def _ordered(stmts: list[ir.Stmt]) -> list[ir.Stmt]:
         out: list[str] = []
         if isinstance(st, ir.Class):
             out.extend(b.id for b in st.bases if isinstance(b, ir.Name))
-            for b in st.body:
-                if isinstance(b, ir.Assign) and isinstance(b.value, ir.Call) and isinstance(b.value.func, ir.Name):
-                    out.append(b.value.func.id)
+            out.extend(b.value.func.id for b in st.body if isinstance(b, ir.Assign)
+                       and isinstance(b.value, ir.Call) and isinstance(b.value.func, ir.Name))
         return out
 
     placed: list[ir.Stmt] = []

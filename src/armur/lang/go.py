@@ -162,12 +162,8 @@ _PREDECLARED_TYPES = NUMERIC_TYPES | {"string", "bool", "error", "any"}
 
 def _local_refs(fields: list[ir.Stmt]) -> list[str]:
     """Local types whose default instances a class's field defaults build (`Store()`)."""
-    out: list[str] = []
-    for st in fields:
-        if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call) and isinstance(st.value.func, ir.Name) \
-                and not st.value.args:
-            out.append(st.value.func.id)
-    return out
+    return [st.value.func.id for st in fields if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call)
+            and isinstance(st.value.func, ir.Name) and not st.value.args]
 
 
 def _top_level_vars(root: Node) -> set[str]:
@@ -409,8 +405,7 @@ class _Lowerer:
             sp = span(node) if node is not None else ms[0].span
             bases: list[ir.Expr] = [ir.Name(sp, e) for e in self.embedded.get(name, [])]
             out.append(ir.Class(sp, name, bases, [*fields, *ms], [], name))
-        for fname in inits:
-            out.append(ir.ExprStmt(ir.NOSPAN, ir.Call(ir.NOSPAN, ir.Name(ir.NOSPAN, fname), [])))
+        out.extend(ir.ExprStmt(ir.NOSPAN, ir.Call(ir.NOSPAN, ir.Name(ir.NOSPAN, f), [])) for f in inits)
         return out
 
     def struct_fields(self, st: Node, owner: str = "") -> list[ir.Stmt]:
@@ -1145,8 +1140,9 @@ class _Lowerer:
         fn = self.expr(fn_node)
         if isinstance(fn, ir.Name) and fn.id in ("string",) and len(args) == 1:
             return args[0]
-        if isinstance(fn, ir.Attr) and fn.attr in ("Data", "Blob") and len(args) == 3 \
-                and isinstance(args[1], ir.Const) and isinstance(args[1].value, str) and "html" in args[1].value.lower():
+        ctype = args[1].value if len(args) == 3 and isinstance(args[1], ir.Const) else None
+        if isinstance(fn, ir.Attr) and fn.attr in ("Data", "Blob") and isinstance(ctype, str) \
+                and "html" in ctype.lower():
             # gin's c.Data / echo's c.Blob with an HTML content type: the body is markup
             args = [args[0], args[1], ir.Call(args[2].span, ir.Name(args[2].span, HTML_BODY), [args[2]])]
         return ir.Call(sp, fn, args)
