@@ -254,6 +254,8 @@ class TaintEngine:
         # Functions whose name makes them request handlers (Next.js `export async function GET(request)`):
         # name -> type of the first parameter.
         self.handler_functions: dict[str, str] = dict(getattr(self.spec, "HANDLER_FUNCTIONS", {}))
+        # Languages with declared parameter types (Go): a parameter of a project type is an object of it.
+        self.instance_params: bool = bool(getattr(self.spec, "INSTANCE_PARAMS", False))
         # Calls that write into arguments they are given (json.Unmarshal(data, &v), dec.Decode(&v)):
         # qualified name or ".method" -> indexes of the filled arguments.
         self.fill_args: dict[str, tuple[int, ...]] = dict(getattr(self.spec, "FILL_ARGS", {}))
@@ -446,11 +448,27 @@ class TaintEngine:
         # data. Elsewhere an unlisted annotation says nothing; other evidence decides.
         return UNKNOWN if self.annotated_refs else None
 
+    def _own_type_instance(self, fv: FuncVal, annotation: str) -> V | None:
+        """An object of the project's own type named by a parameter's declared type (Go `s *Store`):
+        its methods then resolve when the function is analysed as an entry point."""
+        name = annotation.lstrip("*&").split("[", 1)[0].strip()
+        if not name.isidentifier():
+            return None
+        self.ensure_global(fv.ctx, name)
+        g = fv.ctx.globals.get(name)
+        if g is not None and isinstance(g.fn, ClassVal):
+            return V(inst=g.fn, attrs={})
+        return None
+
     def _param_value(self, fv: FuncVal, p: ir.Param, kind: str) -> V:
         if p.decorators and self.param_decorators:
             decorated = self._decorated_param(fv, p)
             if decorated is not None:
                 return decorated
+        if self.instance_params and p.annotation:
+            own = self._own_type_instance(fv, p.annotation)
+            if own is not None:
+                return own
         annotated = self._annotated(p)
         if annotated is not None:
             return annotated

@@ -145,6 +145,8 @@ _W = "net/http.ResponseWriter"
 
 # Every qualified parameter type is taken as the parameter's type (`db *sql.DB`, `w http.ResponseWriter`).
 ANNOTATED_REFS = True
+# A parameter declared with one of the project's own types is an object of that type.
+INSTANCE_PARAMS = True
 PARAM_TYPES_BY_ANNOTATION: dict[str, str] = {
     # net/http handler interfaces and the frameworks' contexts are the types themselves.
     _REQ: _REQ, _W: _W, _GIN: _GIN, _ECHO: _ECHO, _FIBER: _FIBER,
