@@ -10,6 +10,7 @@ from arguments and receiver to the result. Constant folding prunes branches that
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 from collections.abc import Callable, Sequence
@@ -1313,6 +1314,10 @@ class TaintEngine:
                 return V(const="".join(p.const for p in parts))
             flows: set[Flow] = set()
             pinned = bool(parts) and isinstance(parts[0].const, str) and _pins_host(parts[0].const)
+            if not pinned and getattr(self.spec, "JOINED_URL_PREFIX", False):
+                # The constant parts before the first variable one, together (`{BASE}/repos/{x}`).
+                lead = list(itertools.takewhile(lambda p: isinstance(p.const, str), parts))
+                pinned = bool(lead) and _pins_host("".join(str(p.const) for p in lead))
             for p in parts:
                 flows.update(sanitise(p.flat(), _HOST_KINDS).deep_flows() if pinned else p.deep_flows())
             return V(frozenset(flows), lit=all(p.lit for p in parts) and not flows)
@@ -2176,6 +2181,18 @@ class TaintEngine:
                 vals = list(args[i + 1:])
                 if not vals:
                     return
+            elif prog.const is not NC and not prog.tainted:
+                # A fixed program given input as an argument: argument injection (CWE-88) when the input
+                # can start with '-' and no "--" ends the options before it. Reported at medium confidence.
+                vals = []
+                for a in args[i + 1:]:
+                    if a.const == "--":
+                        break
+                    vals.append(a)
+                if not any(f.confidence != "low" for v in vals for f in v.deep_flows()):
+                    return  # operator input (argv, environment) choosing arguments is the tool's job
+                vals = [V(frozenset(f for f in v.deep_flows() if f.confidence != "low")) for v in vals]
+                conf = "medium"
             else:
                 vals = [prog]
         elif w.startswith("ref0="):

@@ -51,12 +51,14 @@ TAINT_RULES: dict[str, Rule] = {
     "cmd": _rule(
         "command-injection", "Operating system command built from untrusted input", C, (78,), "A03",
         "Request data chooses the program that exec.Command / exec.CommandContext runs, or becomes the script "
-        "of a shell (`sh -c`, `bash -c`, `cmd /c`).",
-        "The attacker runs any command as the server's user.",
+        "of a shell (`sh -c`, `bash -c`, `cmd /c`). Request data given as an argument of a fixed program, "
+        "with no `--` before it, is reported at medium confidence (argument injection, CWE-88).",
+        "The attacker runs any command as the server's user. As an argument, input starting with '-' becomes "
+        "an option of the program (git's --upload-pack, tar's --checkpoint-action, ImageMagick's coders), "
+        "which for many programs is enough to run commands or read and write arbitrary files.",
         'exec.Command("sh", "-c", "convert "+r.FormValue("file")+" out.png").Run()',
-        "Run a fixed program with the input as separate arguments (exec.Command(\"convert\", file, "
-        "\"out.png\")), never through a shell; validate the values against an allow-list, and put `--` "
-        "before them when the program accepts options.",
+        "Run a fixed program with the input as separate arguments after `--` (exec.Command(\"convert\", "
+        "\"--\", file, \"out.png\")), never through a shell, and validate the values against an allow-list.",
     ),
     "path": _rule(
         "path-traversal", "File path built from untrusted input", H, (22,), "A01",
