@@ -300,6 +300,13 @@ SINKS: dict[str, list[Sink]] = {
     # logs
     **{f"log.{f}": [_s("log", *_ARGS)] for f in _LOG},
     **{f"log.Logger.{f}": [_s("log", *_ARGS)] for f in _LOG},
+    # log/slog: the message is written as is by the default handler (attributes are quoted)
+    **{f"log/slog.{f}": [_s("log", 0)] for f in ("Debug", "Info", "Warn", "Error")},
+    **{f"log/slog.{f}Context": [_s("log", 1)] for f in ("Debug", "Info", "Warn", "Error")},
+    **{f"log/slog.Logger.{f}": [_s("log", 0)] for f in ("Debug", "Info", "Warn", "Error")},
+    **{f"log/slog.Logger.{f}Context": [_s("log", 1)] for f in ("Debug", "Info", "Warn", "Error")},
+    "log/slog.Log": [_s("log", 2)],
+    "log/slog.Logger.Log": [_s("log", 2)],
 }
 
 # Method names that are sinks whatever the receiver's type (medium confidence): database handles kept
