@@ -131,3 +131,38 @@ def test_flow_into_another_module_of_the_crate(tmp_path: Path) -> None:
     assert got == {("rust.sql-injection", "db.rs", 4)}
     trace = report.findings[0].trace
     assert [Path(s.location.path).name for s in trace][0] == "handlers.rs"
+
+
+def test_application_state_declared_in_another_module(tmp_path: Path) -> None:
+    """`State<AppState>` is typed from the struct's field declarations, also when the struct lives in
+    another module of the crate; `Extension<PgPool>` holds the pool; plain data fields stay untyped."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "main.rs").write_text("mod handlers;\nmod state;\nfn main() {}\n", encoding="utf-8")
+    (src / "state.rs").write_text(
+        "use rusqlite::Connection;\nuse std::sync::{Arc, Mutex};\nuse reqwest::Client;\n"
+        "pub struct AppState {\n    pub db: Arc<Mutex<Connection>>,\n    pub http: Client,\n    pub name: String,\n}\n",
+        encoding="utf-8")
+    (src / "handlers.rs").write_text(
+        "use crate::state::AppState;\nuse axum::extract::{Extension, Query, State};\n"
+        "use std::collections::HashMap;\nuse sqlx::PgPool;\n"
+        "pub async fn del(State(state): State<AppState>, Query(q): Query<HashMap<String, String>>) {\n"
+        "    let n = q.get(\"n\").cloned().unwrap_or_default();\n"
+        "    let conn = state.db.lock().unwrap();\n"
+        "    conn.execute(&format!(\"DELETE FROM u WHERE n = '{}'\", n), []).unwrap();\n"
+        "    conn.execute(\"DELETE FROM u WHERE n = ?1\", [&n]).unwrap();\n"
+        "    state.http.get(&n).send().await.unwrap();\n"
+        "    state.name.len();\n"
+        "}\n"
+        "pub async fn raw(Extension(pool): Extension<PgPool>, Query(q): Query<HashMap<String, String>>) {\n"
+        "    let n = q.get(\"n\").cloned().unwrap_or_default();\n"
+        "    sqlx::query(\"DELETE FROM u WHERE n = $1\").bind(&n).execute(&pool).await.unwrap();\n"
+        "    pool.execute(format!(\"DELETE FROM u WHERE n = '{}'\", n).as_str()).await.unwrap();\n"
+        "}\n", encoding="utf-8")
+    from armur.api import scan
+    from armur.core.config import Config
+
+    report = scan([str(tmp_path)], Config(use_cache=False, analyzers=("sast",)))
+    got = {(f.rule_id, Path(f.path).name, f.line) for f in report.findings}
+    assert got == {("rust.sql-injection", "handlers.rs", 8), ("rust.ssrf", "handlers.rs", 10),
+                   ("rust.sql-injection", "handlers.rs", 16)}

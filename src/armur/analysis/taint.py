@@ -554,7 +554,7 @@ class TaintEngine:
             conf = getattr(self.spec, "HANDLER_SOURCE_TYPES", {}).get(base)
         if conf is None and p.name in named:
             conf = "high"
-        prim = getattr(self.spec, "PRIMITIVE_TYPES", frozenset())
+        prim: frozenset[str] = frozenset(getattr(self.spec, "PRIMITIVE_TYPES", ()))
         if conf is None or base in prim or (inner and all(x in prim for x in inner.strip("()").split(",") if x)):
             return UNKNOWN
         loc = Location(fv.ctx.display, fv.func.span.line, fv.func.span.col)
@@ -859,9 +859,12 @@ class TaintEngine:
             if marks and isinstance(callee.fn, FuncVal):
                 # A project function its front-end marked as checking one argument (`$checks_host(i)`).
                 for d in callee.fn.func.decorators:
-                    kinds = marks.get(d.func.id) if isinstance(d, ir.Call) and isinstance(d.func, ir.Name) else None
-                    idx = d.args[0].value if kinds and d.args and isinstance(d.args[0], ir.Const) else None
-                    if isinstance(idx, int) and idx < len(test.args):
+                    if not (isinstance(d, ir.Call) and isinstance(d.func, ir.Name) and d.args
+                            and isinstance(d.args[0], ir.Const)):
+                        continue
+                    kinds = marks.get(d.func.id)
+                    idx = d.args[0].value
+                    if kinds and isinstance(idx, int) and idx < len(test.args):
                         arg = test.args[idx]
                         checked: str | ir.Expr | None = self._subject(arg)
                         if checked is None and isinstance(arg, ir.Attr) and _rooted_at_name(arg):

@@ -52,6 +52,7 @@ NUMERIC = "$numeric"
 HANDLER = "$handler"
 REQUEST_PARAMS = "$request_params"
 CHECKS_HOST = "$checks_host"
+PATH_SEGMENTS = "$path_segments"
 
 # Types that only wrap, share or lock a value: a field or state of such a type is typed by its content.
 _TYPE_WRAPPERS = frozenset({"Arc", "Rc", "Box", "Mutex", "RwLock", "RefCell", "Cell", "Option", "OnceCell",
@@ -528,6 +529,11 @@ class _Lowerer:
                 names.append(data)
             if names:
                 decorators.append(ir.Call(sp, ir.Name(sp, REQUEST_PARAMS), [ir.Const(sp, x) for x in names]))
+            # Rocket checks a `<rest..>` segments parameter typed PathBuf before the handler runs: no
+            # `..`, no hidden or absolute segment (FromSegments for PathBuf).
+            segments = set(re.findall(r"<([A-Za-z_]\w*)\.\.>", path or ""))
+            body[:0] = [ir.Assign(sp, [ir.Name(sp, p.name)], ir.Call(sp, ir.Name(sp, PATH_SEGMENTS), [
+                ir.Name(sp, p.name)])) for p in params if p.name in segments and p.annotation.endswith("PathBuf")]
         if method and not (params and params[0].name == "self"):
             decorators.append(ir.Name(sp, "staticmethod"))
         checked = self._host_check(n, params)

@@ -137,7 +137,7 @@ CALLBACK_ARGS_FROM_RECEIVER = True
 # Names
 # ---------------------------------------------------------------------------------------------
 
-BUILTINS = frozenset({"$numeric"})
+BUILTINS = frozenset({"$numeric", "$path_segments"})
 MODULE_LOADERS: frozenset[str] = frozenset()
 CALLBACK_ROUTES: dict[str, tuple[str, ...]] = {}
 PARAM_TYPES_BY_NAME: dict[str, str] = {}
@@ -147,6 +147,8 @@ PREFIX_METHODS = ("starts_with",)
 GUARD_DECORATORS = {"$checks_host": ("ssrf", "redirect")}
 # `next.starts_with('/') && !next.starts_with("//")` keeps a redirect on this site.
 LOCAL_PATH_GUARD = True
+# format!("{}/repos/{}", BASE, x) with a constant BASE: the leading constant parts together fix the host.
+JOINED_URL_PREFIX = True
 RESOLVED_PATH_CALLS = ("std.fs.canonicalize", "tokio.fs.canonicalize", "async_std.fs.canonicalize",
                        "std.path.Path.canonicalize", "std.path.PathBuf.canonicalize", "dunce.canonicalize")
 RESOLVED_PATH_METHODS = frozenset({"canonicalize"})
@@ -280,13 +282,19 @@ SINKS: dict[str, list[Sink]] = {
     **{f"axum.response.Redirect.{m}": [_s("redirect", 0)] for m in ("to", "temporary", "permanent", "see_other")},
     **{f"rocket.response.Redirect.{m}": [_s("redirect", 0)] for m in ("to", "found", "moved", "temporary",
                                                                        "permanent")},
+    **{f"warp.redirect.{m}": [_s("redirect", 0)] for m in ("temporary", "permanent", "see_other", "found")},
+    "warp.redirect": [_s("redirect", 0)],
     **{f"actix_web.HttpResponseBuilder.{m}": [_s("redirect", 0, when="location_header")]
        for m in ("append_header", "insert_header")},
     # XSS
     "axum.response.Html": [_s("xss", 0)],
     "axum.response.Html.from": [_s("xss", 0)],
     "rocket.response.content.RawHtml": [_s("xss", 0)],
+    "warp.reply.html": [_s("xss", 0)],
     "actix_web.HttpResponseBuilder.body": [_s("xss", 0, when="recorded:__content_type__:~html")],
+    # http's Response::builder() (axum, hyper, warp re-export it) with an HTML content type set
+    # earlier in the same chain.
+    "http.response.Builder.body": [_s("xss", 0, when="html_chain")],
 }
 
 # Calls whose first argument the engine keeps on the object they return (see the `recorded:` sink
@@ -360,6 +368,10 @@ RETURNS: dict[str, str] = {
     "http.Request.builder": "http.request.Builder",
     "axum.http.Request.builder": "http.request.Builder",
     **{f"http.request.Builder.{m}": "http.request.Builder" for m in ("method", "header", "version")},
+    **{f"{h}.Response.builder": "http.response.Builder" for h in ("http", "axum.http", "hyper", "axum.response",
+                                                                  "warp.http", "hyper.http", "axum.body")},
+    **{f"http.response.Builder.{m}": "http.response.Builder" for m in ("status", "header", "version",
+                                                                       "extension")},
     **{f"actix_web.HttpResponse.{r}": "actix_web.HttpResponseBuilder" for r in _RESPONSES},
     "actix_web.HttpResponse.build": "actix_web.HttpResponseBuilder",
     **{f"actix_web.HttpResponseBuilder.{m}": "actix_web.HttpResponseBuilder" for m in _RESPONSE_CHAIN},
@@ -397,6 +409,8 @@ PASSTHROUGH_METHODS = frozenset({
 
 SANITIZERS: dict[str, frozenset[str]] = {
     "builtins.$numeric": ALL_KINDS,
+    # Rocket `<rest..>` segments as a PathBuf (checked by Rocket: no `..`, hidden or absolute parts).
+    "builtins.$path_segments": frozenset({"path"}),
     "std.path.Path.file_name": frozenset({"path"}),
     "std.path.PathBuf.file_name": frozenset({"path"}),
     "sanitize_filename.sanitize": frozenset({"path", "cmd"}),
