@@ -91,7 +91,9 @@ HARDCODED_SECRET = _rule(
 COOKIE = _rule(
     "insecure-cookie", "Cookie or session cookie without Secure/HttpOnly", Severity.MEDIUM, Confidence.HIGH,
     (614, 1004), "A05",
-    "Cookie options (res.cookie, express-session, cookie-session) with `secure: false` or `httpOnly: false`.",
+    "Cookie options (res.cookie, express-session, cookie-session) with `secure: false` or `httpOnly: false`, "
+    "and (medium confidence) res.cookie() calls whose options object leaves `secure` out: Express does not "
+    "set it by default.",
     "Without Secure the cookie travels over plain HTTP; without HttpOnly any script injected into the page "
     "can read it.",
     "app.use(session({ secret, cookie: { secure: false } }))",
@@ -217,11 +219,12 @@ def check(module: ir.Module, display: str) -> list[Finding]:
     imports = _imports(module)
     out: list[Finding] = []
 
-    def report(rule: Rule, node: ir.Expr | ir.Stmt, message: str) -> None:
+    def report(rule: Rule, node: ir.Expr | ir.Stmt, message: str, confidence: Confidence | None = None) -> None:
         sp = node.span
         lines = module.lines
         snippet = lines[sp.line - 1].strip() if 0 < sp.line <= len(lines) else ""
-        out.append(Finding(rule_id=rule.id, message=message, severity=rule.severity, confidence=rule.confidence,
+        out.append(Finding(rule_id=rule.id, message=message, severity=rule.severity,
+                           confidence=confidence or rule.confidence,
                            location=Location(display, sp.line, sp.col, sp.end_line, sp.end_col), analyzer="sast",
                            cwe=rule.cwe, owasp=rule.owasp, snippet=snippet, fix=rule.doc.fix))
 
@@ -277,6 +280,10 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                     reflected.append(e)
                 elif name == "access-control-allow-credentials" and (_is(value, "true") or _is(value, True)):
                     credentials = True
+            if isinstance(e.func, ir.Attr) and e.func.attr == "cookie" and len(e.args) >= 3 \
+                    and isinstance(e.args[2], ir.DictLit) and _dict_get(e.args[2], "secure") is None \
+                    and not any(k is None for k in e.args[2].keys):  # no ...spread of other options
+                report(COOKIE, e, "cookie set without the Secure flag (Express leaves it off)", Confidence.MEDIUM)
             if qn in _TEMPLATE_SETUP:
                 for a in e.args:
                     if isinstance(a, ir.DictLit):
