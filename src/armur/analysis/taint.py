@@ -1647,7 +1647,13 @@ class TaintEngine:
                 self.check_sink(sk, args, kwargs, e, fr, f".{method}", "medium", recv)
             return V(recv.deep_flows())
         if method in self.method_sanitizers:
-            return sanitise(self._opaque_result([recv, *args], kwargs), self.method_sanitizers[method])
+            res = self._opaque_result([recv, *args], kwargs)
+            # A method of that name on data from these sources returns the data, not a sanitised
+            # form (Rust: a multipart field's file_name() is the name the client sent).
+            kept = getattr(self.spec, "METHOD_SANITIZER_EXCEPT_SOURCES", {}).get(method, ())
+            if kept and any(f.source in kept for f in recv.deep_flows()):
+                return res
+            return sanitise(res, self.method_sanitizers[method])
         if method in self.resolved_path_methods:
             return V(self._opaque_result([recv, *args], kwargs).flows, attrs={"__resolved__": V(const=True)})
         if args and _known(args[0]) and fr.ctx is self.root_ctx:

@@ -186,6 +186,7 @@ PARAM_REF_TYPES: dict[str, str] = {
     "rusqlite.Transaction": "rusqlite.Connection",
     "reqwest.Client": "reqwest.Client",
     "reqwest.blocking.Client": "reqwest.Client",
+    "awc.Client": "awc.Client",
     "postgres.Client": "postgres.Client",
     "tokio_postgres.Client": "postgres.Client",
     "ureq.Agent": "ureq.Agent",
@@ -275,6 +276,8 @@ SINKS: dict[str, list[Sink]] = {
     **{f"ureq.Agent.{v}": [_s("ssrf", 0)] for v in _HTTP_VERBS},
     "ureq.Agent.request": [_s("ssrf", 1)],
     **{f"surf.{v}": [_s("ssrf", 0)] for v in _HTTP_VERBS},
+    **{f"awc.Client.{v}": [_s("ssrf", 0)] for v in _HTTP_VERBS},
+    "awc.Client.request": [_s("ssrf", 1)],
     "hyper.Client.get": [_s("ssrf", 0)],
     "hyper.client.Client.get": [_s("ssrf", 0)],
     "http.request.Builder.uri": [_s("ssrf", 0)],
@@ -360,6 +363,12 @@ RETURNS: dict[str, str] = {
     "reqwest.blocking.Client.builder": "reqwest.ClientBuilder",
     "reqwest.blocking.ClientBuilder.new": "reqwest.ClientBuilder",
     "ureq.agent": "ureq.Agent",
+    "awc.Client.default": "awc.Client",
+    "awc.Client.new": "awc.Client",
+    "awc.Client.builder": "awc.ClientBuilder",
+    "awc.ClientBuilder.finish": "awc.Client",
+    **{f"awc.ClientBuilder.{m}": "awc.ClientBuilder" for m in ("timeout", "add_default_header", "no_default_headers",
+                                                                "connector", "max_redirects", "disable_redirects")},
     "ureq.Agent.new": "ureq.Agent",
     "ureq.AgentBuilder.build": "ureq.Agent",
     "hyper.Client.new": "hyper.Client",
@@ -432,6 +441,11 @@ METHOD_SANITIZERS: dict[str, frozenset[str]] = {
     "file_name": frozenset({"path"}),
     "file_stem": frozenset({"path"}),
 }
+# A multipart field's file_name() is the file name the client sent (it may hold `../`), not the last
+# component of a path.
+_MULTIPART = ("Multipart", "axum.extract.Multipart", "axum.extract.multipart.Multipart",
+              "axum_extra.extract.Multipart", "actix_multipart.Multipart", "rocket.data.Data")
+METHOD_SANITIZER_EXCEPT_SOURCES: dict[str, tuple[str, ...]] = {"file_name": _MULTIPART, "file_stem": _MULTIPART}
 DECODERS = frozenset({"urlencoding.decode", "percent_encoding.percent_decode_str", "base64.decode",
                       "html_escape.decode_html_entities"})
 UNTAINTING_METHODS = frozenset({
