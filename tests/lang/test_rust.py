@@ -132,3 +132,36 @@ def test_deep_nesting_is_skipped_not_crashing() -> None:
     src = "fn f() { let x = " + "(" * 600 + "1" + ")" * 600 + "; }"
     report = scan_source("app/deep.rs", src)
     assert all(s.reason != "analyzer-error" for s in report.skipped)
+
+
+def test_structs_are_classes_with_typed_fields() -> None:
+    src = ("use rusqlite::Connection;\nuse std::sync::{Arc, Mutex};\n"
+           "struct Repo { pool: sqlx::PgPool }\n"
+           "struct AppState {\n    repo: Repo,\n    db: Arc<Mutex<Connection>>,\n    name: String,\n"
+           "    next: Option<Box<AppState>>,\n}\n"
+           "impl AppState { fn f(&self) {} }\n")
+    classes = {s.name: s for s in body(src) if isinstance(s, ir.Class)}
+    state = classes["AppState"]
+    fields = {st.targets[0].id: st.value for st in state.body if isinstance(st, ir.Assign)
+              and isinstance(st.targets[0], ir.Name)}
+    # Library types are their paths, structs of the crate are instances; data and boxed links are left out.
+    assert isinstance(fields["db"], ir.Name) and fields["db"].id == "Connection"
+    assert isinstance(fields["repo"], ir.Call) and isinstance(fields["repo"].func, ir.Name)
+    assert fields["repo"].func.id == "Repo"
+    assert "name" not in fields and "next" not in fields
+    assert any(isinstance(st, ir.Func) and st.name == "f" for st in state.body)  # merged with the impl
+    order = [s.name for s in body(src) if isinstance(s, ir.Class)]
+    assert order.index("Repo") < order.index("AppState")
+
+
+def test_state_parameters_hold_the_wrapped_type() -> None:
+    src = ("struct AppState { pool: sqlx::PgPool }\ntype DbPool = r2d2::Pool<M>;\n"
+           "async fn h(State(s): State<AppState>, pool: web::Data<DbPool>, q: Query<P>) {}\n")
+    f = func(src)
+    assigns = [(st.targets[0].id, st.value) for st in f.body if isinstance(st, ir.Assign)
+               and isinstance(st.targets[0], ir.Name)]
+    first = dict(assigns[:1])
+    assert isinstance(first["$arg0"], ir.Call) and isinstance(first["$arg0"].func, ir.Name)
+    pool = dict(assigns)["pool"]
+    assert isinstance(pool, ir.Attr) and pool.attr == "Pool"  # the alias is followed
+    assert "q" not in dict(assigns)  # request extractors are not rebound

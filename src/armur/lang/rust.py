@@ -366,7 +366,7 @@ class _Lowerer:
                 out.append(ir.OpaqueStmt(self.span(c), "error"))
             else:
                 out.append(ir.Pass(self.span(c), "item"))
-        return out
+        return _fields_first(out) if classes else out
 
     def _item_assign(self, item: Node, name: Node, value: Node) -> list[ir.Stmt]:
         """`const NAME: T = value;` as an assignment."""
@@ -433,6 +433,7 @@ class _Lowerer:
         (`rusqlite::Connection` resolves through the file's imports), an instance of a struct of
         the crate (`AppState()`), or None for data types and what cannot be typed. Smart pointers,
         locks, Option and references are looked through; `type` aliases are followed."""
+        boxed = False
         while depth < 8:
             depth += 1
             t = n.type
@@ -448,6 +449,7 @@ class _Lowerer:
                         if a.type not in ("lifetime", "type_binding")]
                 last = _path_parts(base)[-1] if base is not None and _path_parts(base) else ""
                 if last in _TYPE_WRAPPERS and args:
+                    boxed = boxed or last in ("Option", "Box", "Weak")
                     n = args[0]
                     continue
                 if base is None:
@@ -470,7 +472,9 @@ class _Lowerer:
                 return None
             sp = self.span(n)
             if len(parts) == 1 and (last in self.structs or last in self.crate_types):
-                return ir.Call(sp, ir.Name(sp, last), [])
+                # Optional or boxed links between structs of the crate (`next: Option<Box<Node>>`) are
+                # how recursive data is built, not services kept in state: left untyped.
+                return None if boxed else ir.Call(sp, ir.Name(sp, last), [])
             if len(parts) == 1 and last not in self.bound:
                 return None  # a prelude or unknown type
             return self.path(n)
@@ -1281,6 +1285,39 @@ class _Lowerer:
                 elif c.type == "self":
                     out.append(ir.Name(self.span(c), "self"))
         return out
+
+
+def _fields_first(body: list[ir.Stmt]) -> list[ir.Stmt]:
+    """The statements with each class after the classes its fields hold instances of (`b: B` is
+    `b = B()`, which needs B defined when the module runs top to bottom); cycles keep their order.
+    Classes only move among the places classes occupy."""
+    slots = [i for i, st in enumerate(body) if isinstance(st, ir.Class)]
+    classes = [st for st in body if isinstance(st, ir.Class)]
+    by_name = {c.name: c for c in classes}
+    ordered: list[ir.Stmt] = []
+    state: dict[str, int] = {}  # 1: being placed, 2: placed
+
+    def place(c: ir.Class) -> None:
+        if state.get(c.name):
+            return
+        state[c.name] = 1
+        for st in c.body:
+            if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call) and isinstance(st.value.func, ir.Name) \
+                    and not st.value.args:
+                dep = by_name.get(st.value.func.id)
+                if dep is not None and dep is not c:
+                    place(dep)
+        state[c.name] = 2
+        ordered.append(c)
+
+    for cls in classes:
+        place(cls)
+    if len(ordered) != len(slots):
+        return body  # several classes of one name (should not happen): leave the order alone
+    out = list(body)
+    for i, c in zip(slots, ordered, strict=True):
+        out[i] = c
+    return out
 
 
 def _return(e: ir.Expr) -> ir.Stmt:
