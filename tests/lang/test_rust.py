@@ -73,8 +73,16 @@ def test_match_is_an_if_chain_with_equality_tests() -> None:
     f = func('fn f(m: &str) -> u8 { match m { "a" | "b" => 1, other => 2 } }')
     chain = f.body[-1]
     assert isinstance(chain, ir.If)
-    assert isinstance(chain.test, ir.BoolOp) and chain.test.op == "or"
+    # `"a" | "b"` is membership in the list of literals (an allow-list test).
+    test = chain.test
+    assert isinstance(test, ir.Compare) and test.ops == ["in"]
+    assert isinstance(test.comparators[0], ir.Collection)
+    assert [e.value for e in test.comparators[0].elts if isinstance(e, ir.Const)] == ["a", "b"]
     assert isinstance(chain.orelse[0], ir.Assign)  # `other` binds the scrutinee
+    g = func('fn g(m: &str) -> u8 { match m { "a" | "b" if m.len() > 0 => 1, Some(_) | "c" => 2, _ => 3 } }')
+    tests = [g.body[-1].test, g.body[-1].orelse[-1].test] if isinstance(g.body[-1], ir.If) else []
+    assert isinstance(tests[0], ir.BoolOp) and tests[0].op == "and"  # the guard is kept
+    assert isinstance(tests[1], ir.BoolOp) and tests[1].op == "or"  # not only literals
 
 
 def test_let_patterns_and_extractor_parameters() -> None:

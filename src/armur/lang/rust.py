@@ -712,6 +712,10 @@ class _Lowerer:
             parts = [self.pattern_test(c, subj) for c in self.kids(pat)]
             if any(p is None for p in parts):
                 return None
+            lits = _flat_equalities(parts, subj)
+            if lits is not None:
+                # `"a" | "b" | "c"`: membership in a list of literals (an allow-list where it holds).
+                return ir.Compare(sp, subj, ["in"], [ir.Collection(sp, "list", list(lits))])
             return ir.BoolOp(sp, "or", [p for p in parts if p is not None])
         if t == "captured_pattern":
             kids = self.kids(pat)
@@ -909,6 +913,14 @@ class _Lowerer:
     def match(self, n: Node, tail: Callable[[ir.Expr], ir.Stmt] | None) -> list[ir.Stmt]:
         sp = self.span(n)
         value = self.expr(n.child_by_field_name("value"))
+        view = value
+        while isinstance(view, ir.Call) and not view.args and isinstance(view.func, ir.Attr) \
+                and view.func.attr in _VALUE_VIEWS:
+            view = view.func.obj
+        if isinstance(view, ir.Name):
+            # `match name.as_str() { "a" | "b" => .. }` tests the variable itself: what the arms
+            # learn about it (an allow-list) holds for `name`.
+            value = view
         out: list[ir.Stmt] = []
         subj: ir.Expr = value
         if not isinstance(value, ir.Name):
@@ -1285,6 +1297,20 @@ class _Lowerer:
                 elif c.type == "self":
                     out.append(ir.Name(self.span(c), "self"))
         return out
+
+
+def _flat_equalities(parts: list[ir.Expr | None], subj: ir.Expr) -> list[ir.Expr] | None:
+    """The literals of `subj == a || subj == b || subj in [c, d]`, or None for any other test."""
+    out: list[ir.Expr] = []
+    for p in parts:
+        if isinstance(p, ir.Compare) and p.left is subj and p.ops == ["=="] and isinstance(p.comparators[0], ir.Const):
+            out.append(p.comparators[0])
+        elif isinstance(p, ir.Compare) and p.left is subj and p.ops == ["in"] \
+                and isinstance(p.comparators[0], ir.Collection):
+            out.extend(p.comparators[0].elts)
+        else:
+            return None
+    return out
 
 
 def _fields_first(body: list[ir.Stmt]) -> list[ir.Stmt]:
