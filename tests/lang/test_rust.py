@@ -88,8 +88,10 @@ def test_match_is_an_if_chain_with_equality_tests() -> None:
 def test_let_patterns_and_extractor_parameters() -> None:
     f = func("async fn h(Query(q): Query<HashMap<String, String>>, Path((a, b)): Path<(String, u32)>) {}")
     assert [p.annotation for p in f.params] == ["Query[HashMap[String,String]]", "Path[(String,u32)]"]
+    # A pattern binding the whole value names the parameter; a tuple pattern binds its parts.
+    assert f.params[0].name == "q"
     targets = [s.targets[0].id for s in f.body if isinstance(s, ir.Assign) and isinstance(s.targets[0], ir.Name)]
-    assert targets == ["q", "a", "b"]
+    assert targets == ["a", "b"]
 
 
 def test_numbers_pass_through_numeric() -> None:
@@ -169,7 +171,7 @@ def test_state_parameters_hold_the_wrapped_type() -> None:
     assigns = [(st.targets[0].id, st.value) for st in f.body if isinstance(st, ir.Assign)
                and isinstance(st.targets[0], ir.Name)]
     first = dict(assigns[:1])
-    assert isinstance(first["$arg0"], ir.Call) and isinstance(first["$arg0"].func, ir.Name)
+    assert isinstance(first["s"], ir.Call) and isinstance(first["s"].func, ir.Name)
     pool = dict(assigns)["pool"]
     assert isinstance(pool, ir.Attr) and pool.attr == "Pool"  # the alias is followed
     assert "q" not in dict(assigns)  # request extractors are not rebound

@@ -605,10 +605,16 @@ class _Lowerer:
             else:
                 sp = self.span(pat)
                 pname = f"$arg{i}"
+                binds = self.bind_pattern(pat, ir.Name(sp, pname), sp)
+                only = binds[0] if len(binds) == 1 and isinstance(binds[0], ir.Assign) else None
+                if only is not None and isinstance(only.value, ir.Name) and only.value.id == pname \
+                        and isinstance(only.targets[0], ir.Name) and len(only.targets) == 1:
+                    # `Query(q): Query<T>` binds the whole value: the parameter is `q` (named so in traces).
+                    pname, binds = only.targets[0].id, []
                 params.append(ir.Param(pname, annotation=ann))
                 if state is not None:
                     pre.append(ir.Assign(sp, [ir.Name(sp, pname)], state))
-                pre.extend(self.bind_pattern(pat, ir.Name(sp, pname), sp))
+                pre.extend(binds)
         return params, pre
 
     def state_value(self, tnode: Node) -> ir.Expr | None:
