@@ -10,6 +10,8 @@ from arguments and receiver to the result. Constant folding prunes branches that
 
 from __future__ import annotations
 
+import functools
+
 import itertools
 import operator
 import re
@@ -728,7 +730,7 @@ class TaintEngine:
         for name, kinds, polarity in self.guards(s.test, env, fr):
             target = then_env if polarity else else_env
             if isinstance(name, ir.Expr):  # a field path (`req.body.id`): narrow it where it lives
-                self._assign_path(name, lambda cur, k=kinds: sanitise(cur, k), target, fr)
+                self._assign_path(name, functools.partial(_sanitised, kinds=kinds), target, fr)
                 continue
             if name in target:
                 origin = (target[name].attrs or {}).get("__origin__")
@@ -2525,6 +2527,10 @@ def _hashable(x: Any) -> bool:
 
 def _const_of(v: V | None) -> Any:
     return None if v is None else v.const
+
+
+def _sanitised(v: V, kinds: frozenset[str]) -> V:
+    return sanitise(v, kinds)
 
 
 def _rooted_at_name(e: ir.Expr) -> bool:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from functools import cache
 
 from tree_sitter import Language, Node, Parser, Tree
 
-MAX_DEPTH = 400  # syntax nesting beyond this is reported as a 'too-deep' skip
+MAX_DEPTH = 400
+_GRAMMAR_MODULES = {"python": "tree_sitter_python", "go": "tree_sitter_go", "rust": "tree_sitter_rust",
+                    "solidity": "tree_sitter_solidity"}  # syntax nesting beyond this is reported as a 'too-deep' skip
 
 
 class TooDeep(Exception):
@@ -26,17 +29,10 @@ def language(name: str) -> Language:
 
         return Language(tree_sitter_typescript.language_typescript() if name == "typescript"
                         else tree_sitter_typescript.language_tsx())
-    if name == "solidity":
-        import tree_sitter_solidity as grammar
-    elif name == "python":
-        import tree_sitter_python as grammar
-    elif name == "go":
-        import tree_sitter_go as grammar
-    elif name == "rust":
-        import tree_sitter_rust as grammar
-    else:
+    module = _GRAMMAR_MODULES.get(name)
+    if module is None:
         raise KeyError(f"no tree-sitter grammar for {name}")
-    return Language(grammar.language())
+    return Language(importlib.import_module(module).language())
 
 
 def parse(name: str, source: bytes) -> Tree:

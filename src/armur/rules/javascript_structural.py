@@ -290,8 +290,8 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                         off = _dict_get(a, "autoescape")
                         raw = _dict_get(a, "noEscape")
                         if _is(off, False) or _is(raw, True):
-                            report(AUTOESCAPE_OFF, off if _is(off, False) else raw or e,
-                                   f"{qn} turns HTML escaping off for every template")
+                            at: ir.Expr = off if off is not None and _is(off, False) else raw or e
+                            report(AUTOESCAPE_OFF, at, f"{qn} turns HTML escaping off for every template")
             if qn in _JWT_DECODERS:
                 decodes.append(e)
             elif qn.endswith((".verify", ".jwtVerify", ".verifyAsync")) or qn in ("verify", "jwtVerify"):
@@ -368,7 +368,7 @@ def _url_like_arg(arg: ir.Expr, url_vars: set[str], method: str) -> bool:
         if method == "startsWith":
             # 'https://good.example' without a '/' after the host also matches good.example.evil.net.
             m = _URL_LITERAL.match(arg.value)
-            return bool(m) and not m.group(1)
+            return m is not None and not m.group(1)
         if _URL_LITERAL.match(arg.value):
             return True
         # A bare host name: only with a common top-level domain, so that file names (package.json,

@@ -12,6 +12,7 @@ Test code (`#[cfg(test)]` modules, `#[test]` functions) is skipped, as in the ta
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from tree_sitter import Node, Query, QueryCursor, Tree
@@ -22,6 +23,9 @@ from armur.ir import nodes as ir
 from armur.lang.treesitter import language, text
 
 LANGS = ("rust",)
+
+# report(rule, node, message[, severity]): records one finding.
+Reporter = Callable[..., None]
 
 
 def _rule(rid: str, title: str, sev: Severity, conf: Confidence, cwe: tuple[int, ...], owasp: str, what: str,
@@ -118,9 +122,10 @@ _CALL_PATHS = re.compile(
     r"new|digest|new_with_prefix)$")
 _METHODS = ("danger_accept_invalid_certs", "danger_accept_invalid_hostnames", "offset", "add", "sub", "set_len",
             "wrapping_offset", "byte_add", "byte_offset", "byte_sub")
+_HASH_PATHS = "(md5|Md5|Sha1|sha1|sha1_smol|MessageDigest|Md5Hasher|Context)::"
 _QUERY_SRC = f"""
 (call_expression function: [(scoped_identifier) (identifier) (generic_function)] @f
-    (#match? @f "transmute|from_raw_parts|uninitialized|zeroed|(md5|Md5|Sha1|sha1|sha1_smol|MessageDigest|Md5Hasher|Context)::")) @call
+    (#match? @f "transmute|from_raw_parts|uninitialized|zeroed|{_HASH_PATHS}")) @call
 (call_expression function: (field_expression field: (field_identifier) @m
     (#any-of? @m {" ".join(f'"{m}"' for m in _METHODS)})) arguments: (arguments) @args) @mcall
 (static_item (mutable_specifier)) @static_mut
@@ -145,7 +150,8 @@ _WEAK_HASH_PATHS = re.compile(
     r"sha1_smol::Sha1::(?:new|from)|MessageDigest::(?:md5|sha1)|Md5Hasher::new|md5::Context::new|Context::new)$")
 _SECRET_NAME = re.compile(r"(passw(or)?d|passwd|pwd|secret|token|api_?key|apikey|private_?key|access_?key|"
                           r"client_?secret|auth_?key|credential)", re.I)
-_NOT_SECRET_NAME = re.compile(r"(_?(env|var|name|header|path|file|url|uri|prefix|suffix|field|param|label|id|oid|func|blob|"
+_NOT_SECRET_NAME = re.compile(r"(_?(env|var|name|header|path|file|url|uri|prefix|suffix|field|param|label|id|oid|"
+                              r"func|blob|"
                               r"key_id|type|kind|len|length|placeholder|hint|regex|pattern|format|fmt|msg|"
                               r"message|error|err|column|col|query|sql|endpoint|cookie_name|scope))$|^(is_|has_)",
                               re.I)
@@ -209,7 +215,7 @@ def check(module: ir.Module, display: str, tree: Tree | None = None) -> list[Fin
     return out
 
 
-def _check_call(call: Node, f: Node, report: object) -> None:
+def _check_call(call: Node, f: Node, report: Reporter) -> None:
     if f.type == "generic_function":
         inner = f.child_by_field_name("function")
         if inner is None:
@@ -220,7 +226,7 @@ def _check_call(call: Node, f: Node, report: object) -> None:
     path = re.sub(r"\s+", "", path)
     if not _CALL_PATHS.search(path):
         return
-    rep = report  # type: ignore[assignment]
+    rep = report
     last = path.rsplit("::", 1)[-1]
     args = call.child_by_field_name("arguments")
     argv = [a for a in args.named_children if a.type not in ("line_comment", "block_comment")] if args else []
@@ -253,8 +259,8 @@ def _check_call(call: Node, f: Node, report: object) -> None:
             rep(WEAK_HASH, call, f"{path}: {algo} is broken for security uses")
 
 
-def _check_method(call: Node, mnode: Node, args: Node, report: object) -> None:
-    rep = report  # type: ignore[assignment]
+def _check_method(call: Node, mnode: Node, args: Node, report: Reporter) -> None:
+    rep = report
     method = text(mnode)
     argv = [a for a in args.named_children if a.type not in ("line_comment", "block_comment")]
     if method in ("danger_accept_invalid_certs", "danger_accept_invalid_hostnames"):
@@ -281,8 +287,8 @@ def _check_method(call: Node, mnode: Node, args: Node, report: object) -> None:
         rep(PTR_ARITH, call, f"raw pointer .{method}({text(argv[0])[:40]}): the result must stay in bounds")
 
 
-def _check_secret(node: Node, name: Node, value: Node, report: object) -> None:
-    rep = report  # type: ignore[assignment]
+def _check_secret(node: Node, name: Node, value: Node, report: Reporter) -> None:
+    rep = report
     nm = text(name)
     if name.type not in ("identifier", "field_identifier") or not _SECRET_NAME.search(nm) or _NOT_SECRET_NAME.search(
             nm):
@@ -316,7 +322,7 @@ def _looks_like_secret(val: str) -> bool:
     return True
 
 
-def _check_verifier(fn: Node, report: object) -> None:
+def _check_verifier(fn: Node, report: Reporter) -> None:
     body = fn.child_by_field_name("body")
     if body is None:
         return
@@ -324,7 +330,7 @@ def _check_verifier(fn: Node, report: object) -> None:
     code = re.sub(r"\s+", "", code)
     if re.fullmatch(r"\{(return)?Ok\((rustls::(client::|server::)?(danger::)?)?(Server|Client)CertVerified::"
                     r"assertion\(\)\);?\}", code):
-        rep = report  # type: ignore[assignment]
+        rep = report
         rep(TLS_OFF, fn, f"{text(fn.child_by_field_name('name'))} accepts every certificate")
 
 
