@@ -257,6 +257,9 @@ class TaintEngine:
         # Functions whose name makes them request handlers (Next.js `export async function GET(request)`):
         # name -> type of the first parameter.
         self.handler_functions: dict[str, str] = dict(getattr(self.spec, "HANDLER_FUNCTIONS", {}))
+        # Object keys whose value holds request handlers taking the given parameter types (GraphQL
+        # resolver maps: Query / Mutation / Subscription).
+        self.resolver_roots: dict[str, tuple[str, ...]] = dict(getattr(self.spec, "RESOLVER_ROOTS", {}))
         # Languages with declared parameter types (Go): a parameter of a project type is an object of it.
         self.instance_params: bool = bool(getattr(self.spec, "INSTANCE_PARAMS", False))
         # Calls that write into arguments they are given (json.Unmarshal(data, &v), dec.Decode(&v)):
@@ -450,6 +453,14 @@ class TaintEngine:
         # Languages where every parameter is typed (ANNOTATED_REFS): an unlisted type is not request
         # data. Elsewhere an unlisted annotation says nothing; other evidence decides.
         return UNKNOWN if self.annotated_refs else None
+
+    def _register_resolvers(self, fields: dict[Any, V], types: tuple[str, ...]) -> None:
+        """GraphQL resolvers (`{ Query: { books: (parent, args) => ... } }`): entry points whose
+        parameters have the given types (the arguments of the query are the client's input)."""
+        for fv in fields.values():
+            if isinstance(fv.fn, FuncVal) and fv.fn.callback is None:
+                fv.fn.callback = types
+                self.roots.append((fv.fn, None))
 
     def _own_type_instance(self, fv: FuncVal, annotation: str) -> V | None:
         """An object of the project's own type named by a parameter's declared type (Go `s *Store`):
@@ -1365,6 +1376,8 @@ class TaintEngine:
                 kv = self.ev(k, env, fr)
                 if kv.const is not NC and _hashable(kv.const):
                     dmap[kv.const] = vv
+                    if kv.const in self.resolver_roots and vv.dmap and self.collect_roots:
+                        self._register_resolvers(vv.dmap, self.resolver_roots[kv.const])
                 else:
                     dflows.update(vv.deep_flows())
                     dflows.update(kv.deep_flows())
@@ -2253,6 +2266,12 @@ class TaintEngine:
             key = w.split(":", 1)[1]
             vals = [v.dmap[key] for v in vals if v.dmap is not None and key in v.dmap]
             if not vals:
+                return
+        elif w.startswith("option_ref:"):
+            # An options object whose given key holds a value of a named type ({ schema: FULL_SCHEMA }).
+            _, key, suffix = w.split(":", 2)
+            if not any(a.dmap is not None and key in a.dmap and (a.dmap[key].ref or "").endswith(suffix)
+                       for a in args[1:]):
                 return
         elif w.startswith("option:"):
             # An options object among the arguments turns the dangerous behaviour on ({ noent: true }).

@@ -77,8 +77,8 @@ TAINT_RULES: dict[str, Rule] = {
     "deser": _rule(
         "unsafe-deserialization", "Untrusted data deserialized by a library that can run code", C, (502, 94),
         "A08",
-        "Request data reaches node-serialize's unserialize, serialize-to-js's deserialize, funcster or cryo: "
-        "formats that rebuild functions from the text.",
+        "Request data reaches node-serialize's unserialize, serialize-to-js's deserialize, funcster or cryo, "
+        "or js-yaml's load functions with the full schema: formats that rebuild functions from the text.",
         "A crafted payload carries a function expression that runs while it is being deserialised "
         "(an immediately invoked function in node-serialize), so sending one request runs code on the server.",
         "const cart = serialize.unserialize(req.cookies.cart);",
@@ -247,6 +247,19 @@ RECEIVER_ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
 # Handler parameters named `reply` are Fastify replies whatever registered the handler (an app
 # built by a factory from another module, or a plugin's `fastify` argument).
 CALLBACK_PARAM_TYPES: dict[str, str] = {"reply": "fastify.Reply", "ctx": "koa.Context"}
+# GraphQL resolver maps: `{ Query: { field: (parent, args, context) => ... } }`. Every field of the
+# arguments object is the client's input.
+RESOLVER_ROOTS: dict[str, tuple[str, ...]] = {
+    k: ("graphql.Parent", "graphql.Args") for k in ("Query", "Mutation", "Subscription")}
+
+
+class _AnyName(tuple):  # type: ignore[type-arg]
+    """Attribute names of an object whose every field is input (GraphQL arguments)."""
+
+    def __contains__(self, item: object) -> bool:
+        return isinstance(item, str)
+
+
 # Whole parsed request objects: a response body made of one of them is serialised as JSON.
 OBJECT_SOURCES = frozenset(f"{t}.{a}" for t in ("express.Request", "fastify.Request", "koa.Context")
                            for a in ("query", "params", "body", "headers", "cookies", "signedCookies"))
@@ -286,6 +299,7 @@ REQUEST_TYPES: dict[str, tuple[str, ...]] = {
     "express.Request": _EXPRESS_REQUEST,
     "fastify.Request": _EXPRESS_REQUEST,
     "koa.Context": _EXPRESS_REQUEST,
+    "graphql.Args": _AnyName(),
     "web.Request": ("url", "nextUrl", "headers", "json", "formData", "text", "body", "cookies", "arrayBuffer",
                     "blob"),
     "node.IncomingMessage": ("url", "headers", "rawHeaders", "trailers"),
@@ -379,6 +393,9 @@ SINKS: dict[str, list[Sink]] = {
     "serialize-to-js.deserialize": [_s("deser", 0)],
     "funcster.deepDeserialize": [_s("deser", 0)],
     "cryo.parse": [_s("deser", 0)],
+    # js-yaml 3 with the full schema builds functions (!!js/function) from the document
+    **{f"js-yaml.{f}": [_s("deser", 0, when="option_ref:schema:FULL_SCHEMA")]
+       for f in ("load", "loadAll", "safeLoad", "safeLoadAll")},
     **{f"libxmljs.{f}": [_s("xxe", 0, when="option:noent")] for f in ("parseXml", "parseXmlString",
                                                                      "parseXmlAsync", "parseHtml")},
     **{f"libxmljs2.{f}": [_s("xxe", 0, when="option:noent")] for f in ("parseXml", "parseXmlString")},
