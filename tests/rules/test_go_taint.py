@@ -10,7 +10,6 @@ annotated, gaps included.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -18,50 +17,20 @@ import pytest
 from armur import scan_source
 from armur.rules import go_taint
 
+from .annotated_fixtures import check_every_rule_has_fixtures, check_fixture
+
 FIXTURES = Path(__file__).parent / "fixtures" / "go_taint"
 TAINT_IDS = {r.id for r in go_taint.TAINT_RULES.values()} | {go_taint.WEAK_RANDOM_RULE.id}
-ANNOTATION = re.compile(r"//\s*(expect|gap-fn|gap-fp):\s*([\w.\-]+(?:\s*,\s*[\w.\-]+)*)")
 FIXTURE_FILES = sorted(FIXTURES.glob("*.go"))
-
-
-def annotations(text: str) -> dict[str, set[tuple[str, int]]]:
-    """(rule id, line) pairs per annotation kind: expect, gap-fn, gap-fp."""
-    out: dict[str, set[tuple[str, int]]] = {"expect": set(), "gap-fn": set(), "gap-fp": set()}
-    for lineno, line in enumerate(text.splitlines(), 1):
-        for m in ANNOTATION.finditer(line):
-            out[m.group(1)] |= {(rid.strip(), lineno) for rid in m.group(2).split(",")}
-    return out
-
-
-def own_rule(path: Path) -> str:
-    """The rule a fixture is about: go.<rule>[.<variant>].go -> go.<rule>."""
-    return ".".join(path.name.split(".")[:2])
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.name for p in FIXTURE_FILES])
 def test_fixture(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    notes = annotations(text)
-    named = {rid for pairs in notes.values() for rid, _ in pairs}
-    assert not named - TAINT_IDS, f"annotations name unknown rules: {named - TAINT_IDS}"
-    assert own_rule(path) in TAINT_IDS, f"{path.name} is not named after a taint rule"
-    ids = {own_rule(path)} | named
-    report = scan_source(f"app/{path.name}", text)
-    got = {(f.rule_id, f.line) for f in report.findings if f.rule_id in ids}
-    want = (notes["expect"] - notes["gap-fn"]) | notes["gap-fp"]
-    missing, extra = sorted(want - got), sorted(got - want)
-    assert not missing and not extra, f"missing (false negatives): {missing}\nextra (false positives): {extra}"
+    check_fixture(path, TAINT_IDS)
 
 
 def test_every_taint_rule_has_a_fixture_with_positives_and_negatives() -> None:
-    for rid in sorted(TAINT_IDS):
-        files = [p for p in FIXTURE_FILES if own_rule(p) == rid]
-        assert files, f"no fixture file for {rid}"
-        notes = [annotations(p.read_text(encoding="utf-8")) for p in files]
-        assert any(r == rid for n in notes for r, _ in n["expect"] - n["gap-fn"]), \
-            f"no positive case the engine finds for {rid}"
-        for p, n in zip(files, notes, strict=True):
-            assert len(p.read_text(encoding="utf-8").splitlines()) > 3 * len(n["expect"])
+    check_every_rule_has_fixtures(TAINT_IDS, FIXTURE_FILES)
 
 
 def test_findings_carry_a_trace_from_source_to_sink() -> None:

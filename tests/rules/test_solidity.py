@@ -9,7 +9,6 @@ reported; the test checks the analysis behaves exactly as annotated, gaps includ
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -19,51 +18,20 @@ from armur.analyzers.languages import supports
 from armur.core.rules import load_all_rules
 from armur.rules import solidity as sol_rules
 
+from .annotated_fixtures import check_every_rule_has_fixtures, check_fixture
+
 FIXTURES = Path(__file__).parent / "fixtures" / "solidity"
 RULE_IDS = {r.id for r in sol_rules.RULES}
-ANNOTATION = re.compile(r"//\s*(expect|gap-fn|gap-fp):\s*([\w.\-]+(?:\s*,\s*[\w.\-]+)*)")
 FIXTURE_FILES = sorted(FIXTURES.glob("*.sol"))
-
-
-def annotations(text: str) -> dict[str, set[tuple[str, int]]]:
-    out: dict[str, set[tuple[str, int]]] = {"expect": set(), "gap-fn": set(), "gap-fp": set()}
-    for lineno, line in enumerate(text.splitlines(), 1):
-        for m in ANNOTATION.finditer(line):
-            out[m.group(1)] |= {(rid.strip(), lineno) for rid in m.group(2).split(",")}
-    return out
-
-
-def own_rule(path: Path) -> str:
-    return ".".join(path.name.split(".")[:2])
-
-
-def findings(path: Path, text: str, ids: set[str]) -> set[tuple[str, int]]:
-    report = scan_source(f"contracts/{path.name}", text)
-    assert not report.skipped, report.skipped
-    return {(f.rule_id, f.line) for f in report.findings if f.rule_id in ids}
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.name for p in FIXTURE_FILES])
 def test_fixture(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    notes = annotations(text)
-    named = {rid for pairs in notes.values() for rid, _ in pairs}
-    assert not named - RULE_IDS, f"annotations name unknown rules: {named - RULE_IDS}"
-    assert own_rule(path) in RULE_IDS, f"{path.name} is not named after a Solidity rule"
-    got = findings(path, text, {own_rule(path)} | named)
-    want = (notes["expect"] - notes["gap-fn"]) | notes["gap-fp"]
-    missing, extra = sorted(want - got), sorted(got - want)
-    assert not missing and not extra, f"missing (false negatives): {missing}\nextra (false positives): {extra}"
+    check_fixture(path, RULE_IDS, folder="contracts", what="Solidity rule", no_skips=True)
 
 
 def test_every_rule_has_a_fixture_with_positives_and_negatives() -> None:
-    for rid in sorted(RULE_IDS):
-        files = [p for p in FIXTURE_FILES if own_rule(p) == rid]
-        assert files, f"no fixture file for {rid}"
-        notes = [annotations(p.read_text(encoding="utf-8")) for p in files]
-        assert any(r == rid for n in notes for r, _ in n["expect"] - n["gap-fn"]), f"no positive case for {rid}"
-        for p, n in zip(files, notes, strict=True):
-            assert len(p.read_text(encoding="utf-8").splitlines()) > 3 * len(n["expect"])
+    check_every_rule_has_fixtures(RULE_IDS, FIXTURE_FILES)
 
 
 def test_rules_are_registered_and_documented() -> None:
