@@ -20,7 +20,7 @@ import os
 import posixpath
 import re
 
-from armur.analysis.project import DEP_BUDGET_LINES, MAX_IMPORT_DEPTH, _ProjectFiles
+from armur.analysis.project import MAX_IMPORT_DEPTH, _ProjectFiles
 from armur.analysis.taint import ModuleCtx
 from armur.ir import nodes as ir
 
@@ -223,24 +223,9 @@ class GoProject(_ProjectFiles):
         """A file of the importer's package (or of the package implementing one of its interfaces),
         at the importer's depth: a package's files are one scope, not imports of each other. Only
         the names used are run (lazily), within the line budget."""
-        if display == importer.display or display not in self.files:
+        if display not in self.files:
             return None
-        ctx = self._ctx.get(display)
-        if ctx is not None:
-            return ctx
-        if display in self._refused:
-            return None
-        mod = self._lowered(display)
-        if mod is None:
-            return None
-        if self._budget_used + len(mod.lines) > DEP_BUDGET_LINES:
-            self._refused.add(display)
-            return None
-        self._budget_used += len(mod.lines)
-        ctx = ModuleCtx(display, mod, display, depth=max(importer.depth, 1))
-        self._ctx[display] = ctx
-        self.deps[display] = self._hashes.get(display, "")
-        return ctx
+        return self._enter(importer, display, depth=max(importer.depth, 1))
 
     def _go_mod(self, display: str) -> tuple[str, str] | None:
         """(module path, display directory of the go.mod) for the file, looking upwards on disk."""

@@ -78,14 +78,22 @@ class _ProjectFiles(Project):
     def _module_name(self, display: str) -> str:
         return display
 
-    def _enter(self, importer: ModuleCtx, display: str | None) -> ModuleCtx | None:
-        """The module state for `display` in this analysis, within the depth and line limits."""
+    def _enter(self, importer: ModuleCtx, display: str | None, depth: int | None = None) -> ModuleCtx | None:
+        """The module state for `display` in this analysis, within the depth and line limits.
+
+        `depth` is where the module stands; by default one import further than the importer, and
+        refused beyond MAX_IMPORT_DEPTH (a language's own scoping, such as a Go package's other
+        files, passes it explicitly)."""
         if display is None or display == importer.display:
             return None
         ctx = self._ctx.get(display)
         if ctx is not None:
             return ctx
-        if importer.depth >= MAX_IMPORT_DEPTH or display in self._refused:
+        if depth is None:
+            if importer.depth >= MAX_IMPORT_DEPTH:
+                return None
+            depth = importer.depth + 1
+        if display in self._refused:
             return None
         mod = self._lowered(display)
         if mod is None:
@@ -94,7 +102,7 @@ class _ProjectFiles(Project):
             self._refused.add(display)
             return None
         self._budget_used += len(mod.lines)
-        ctx = ModuleCtx(display, mod, self._module_name(display), depth=importer.depth + 1)
+        ctx = ModuleCtx(display, mod, self._module_name(display), depth=depth)
         self._ctx[display] = ctx
         self.deps[display] = self._hashes.get(display, "")
         return ctx
