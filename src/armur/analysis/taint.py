@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from armur.analysis.values import EMPTY, NC, UNKNOWN, Flow, V, add_step, join, sanitise
+from armur.analysis.values import EMPTY, NC, UNKNOWN, Flow, V, add_step, join, join_maps, sanitise
 from armur.core.findings import Confidence, Finding, Location, TraceStep
 from armur.ir import nodes as ir
 from armur.rules import python_taint as spec
@@ -720,14 +720,7 @@ class TaintEngine:
 
     def join_env(self, a: dict[str, V] | None, b: dict[str, V] | None) -> dict[str, V] | None:
         """Join two environments (None = unreachable)."""
-        if a is None:
-            return b
-        if b is None:
-            return a
-        out = dict(a)
-        for k, v in b.items():
-            out[k] = join(out.get(k), v) if k in out else v
-        return out
+        return join_maps(a, b)
 
     def exec_if(self, s: ir.If, env: dict[str, V], fr: Frame) -> dict[str, V] | None:
         test = self.ev(s.test, env, fr)

@@ -203,14 +203,15 @@ def join(a: V | None, b: V | None) -> V:
             flows = flows | a.deep_flows() | b.deep_flows()
     elif a.seq is not None or b.seq is not None:
         flows = flows | a.deep_flows() | b.deep_flows()
-    dmap = _join_maps(a.dmap, b.dmap)
-    attrs = _join_maps(a.attrs, b.attrs)
+    dmap = join_maps(a.dmap, b.dmap)
+    attrs = join_maps(a.attrs, b.attrs)
     return V(flows, const, a.ref if a.ref == b.ref else (a.ref or b.ref), seq, dmap, attrs,
              a.fn if a.fn is not None else b.fn, a.inst if a.inst is not None else b.inst, cset,
              lit=a.lit and b.lit and not flows)
 
 
-def _join_maps(a: dict[Any, V] | None, b: dict[Any, V] | None) -> dict[Any, V] | None:
+def join_maps(a: dict[Any, V] | None, b: dict[Any, V] | None) -> dict[Any, V] | None:
+    """Key-wise join of two maps (None: unreachable, or no map): environments, dicts, fields."""
     if a is None:
         return b
     if b is None:
