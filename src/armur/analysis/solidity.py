@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from armur.ir import nodes as ir
+from armur.ir import walk as ir_walk
 
 # ---- pragma ------------------------------------------------------------------------------
 
@@ -50,25 +51,7 @@ def min_version(pragma: str) -> tuple[int, int, int] | None:
 
 def walk(node: object) -> Iterator[ir.Expr]:
     """Every expression inside an expression or statement list, in source order (not into nested Funcs)."""
-    stack: list[object] = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, list | tuple):
-            stack.extend(reversed(n))
-            continue
-        if isinstance(n, ir.Func):
-            continue
-        if isinstance(n, ir.Expr):
-            yield n
-        if isinstance(n, ir.Keyword):
-            stack.append(n.value)
-            continue
-        kids: list[object] = []
-        for name in getattr(type(n), "__slots__", ()):
-            v = getattr(n, name, None)
-            if isinstance(v, ir.Expr | ir.Stmt | ir.Keyword | ir.Handler | list | tuple):
-                kids.append(v)
-        stack.extend(reversed(kids))
+    return ir_walk.exprs(node, into_functions=False)
 
 
 def is_attr(e: ir.Expr, obj: str, attr: str) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 from armur.analysis.values import EMPTY, NC, UNKNOWN, Flow, V, add_step, join, join_maps, sanitise
 from armur.core.findings import Confidence, Finding, Location, TraceStep
 from armur.ir import nodes as ir
+from armur.ir import walk as ir_walk
 from armur.rules import python_taint as spec
 from armur.rules.python_structural_rules import WEAK_RANDOM as WEAK_RANDOM_RULE
 
@@ -1237,22 +1238,10 @@ class TaintEngine:
             return False
         got = self._html_funcs.get(id(f))
         if got is None:
-            got = False
-            stack: list[object] = list(f.body)
-            while stack and not got:
-                n = stack.pop()
-                if isinstance(n, list | tuple):
-                    stack.extend(n)
-                    continue
-                if isinstance(n, ir.Call) and _last_name(n.func) in ("writeHead", "setHeader", "header", "set",
-                                                                      "type", "contentType"):
-                    got = any(isinstance(c, ir.Const) and isinstance(c.value, str) and "html" in c.value.lower()
+            got = any(isinstance(n, ir.Call) and _last_name(n.func) in _HTML_TYPE_SETTERS
+                      and any(isinstance(c, ir.Const) and isinstance(c.value, str) and "html" in c.value.lower()
                               for a in n.args for c in ([a] if not isinstance(a, ir.DictLit) else a.values))
-                for name in getattr(type(n), "__slots__", ()):
-                    if name != "span":
-                        v = getattr(n, name, None)
-                        if isinstance(v, ir.Expr | ir.Stmt | list) and not isinstance(v, ir.Func | ir.Lambda):
-                            stack.append(v)
+                      for n in ir_walk.exprs(f.body, into_functions=False))
             self._html_funcs[id(f)] = got
         return got
 
@@ -2539,6 +2528,9 @@ def _hashable(x: Any) -> bool:
 
 def _const_of(v: V | None) -> Any:
     return None if v is None else v.const
+
+
+_HTML_TYPE_SETTERS = frozenset({"writeHead", "setHeader", "header", "set", "type", "contentType"})
 
 
 def _sanitised(v: V, kinds: frozenset[str]) -> V:

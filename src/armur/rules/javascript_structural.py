@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from armur.core.findings import Confidence, Finding, Location, Severity
 from armur.core.rules import Rule, RuleDoc
 from armur.ir import nodes as ir
+from armur.ir import walk
 
 LANGS = ("javascript", "typescript")
 
@@ -144,35 +145,9 @@ _JWT_DECODERS = frozenset({"jsonwebtoken.decode", "jwt-decode", "jwt-decode.jwtD
 _WEAK_HASHES = frozenset({"md5", "md4", "sha1", "sha-1", "md2", "rsa-md5"})
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-_LEAF = (str, int, float, bool, bytes, ir.Span, type(None))
-
-
-def _fields(t: type) -> tuple[str, ...]:
-    """The slots of an IR class that can hold other IR nodes (not its span)."""
-    got = _FIELDS.get(t)
-    if got is None:
-        slots = getattr(t, "__slots__", ())
-        got = tuple(s for s in (slots if isinstance(slots, tuple) else ()) if s != "span")
-        _FIELDS[t] = got
-    return got
-
-
 def _walk_exprs(node: object) -> Iterator[ir.Expr]:
     """Every expression below an IR node (statements, nested functions and classes included)."""
-    stack: list[object] = [node]
-    push = stack.append
-    while stack:
-        n = stack.pop()
-        if isinstance(n, list | tuple):
-            stack.extend(n)
-            continue
-        if isinstance(n, ir.Expr):
-            yield n
-        for name in _fields(type(n)):
-            v = getattr(n, name, None)
-            if not isinstance(v, _LEAF):
-                push(v)
+    return walk.exprs(node)
 
 
 def _imports(module: ir.Module) -> dict[str, str]:
