@@ -31,6 +31,7 @@ import re
 from tree_sitter import Node, Tree
 
 from armur.ir import nodes as ir
+from armur.lang import operators
 from armur.lang.treesitter import parse, text
 
 FMT_NUMBER = "$fmt_number"
@@ -1083,15 +1084,10 @@ class _Lowerer:
         op = text(n.child_by_field_name("operator"))
         left = self.expr(n.child_by_field_name("left"))
         right = self.expr(n.child_by_field_name("right"))
-        if op in _BOOL:
-            bop = _BOOL[op]
-            vals = (left.values if isinstance(left, ir.BoolOp) and left.op == bop else [left]) + [right]
-            return _membership(sp, bop, vals) or ir.BoolOp(sp, bop, vals)
-        if op in _COMPARE:
-            return ir.Compare(sp, left, [_COMPARE[op]], [right])
-        if op in _ARITH:
-            return ir.BinOp(sp, op, left, right)
-        return ir.Opaque(sp, op, [left, right])  # &^
+        e = operators.binary(sp, op, left, right, _BOOL, _COMPARE, _ARITH)  # &^: opaque
+        if isinstance(e, ir.BoolOp) and op in _BOOL:
+            return _membership(sp, e.op, e.values) or e
+        return e
 
     def args(self, n: Node | None) -> list[ir.Expr]:
         out: list[ir.Expr] = []

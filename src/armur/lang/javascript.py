@@ -24,6 +24,7 @@ from __future__ import annotations
 from tree_sitter import Node, Tree
 
 from armur.ir import nodes as ir
+from armur.lang import operators
 from armur.lang.treesitter import parse, text
 
 JSX_HTML_SINK = "$jsx_dangerouslySetInnerHTML"
@@ -750,15 +751,7 @@ class _Lowerer:
         op = text(n.child_by_field_name("operator"))
         left = self.expr(n.child_by_field_name("left"))
         right = self.expr(n.child_by_field_name("right"))
-        if op in _BOOL:
-            bop = _BOOL[op]
-            vals = (left.values if isinstance(left, ir.BoolOp) and left.op == bop else [left]) + [right]
-            return ir.BoolOp(sp, bop, vals)
-        if op in _COMPARE:
-            return ir.Compare(sp, left, [_COMPARE[op]], [right])
-        if op in _ARITH:
-            return ir.BinOp(sp, op, left, right)
-        return ir.Opaque(sp, op, [left, right])  # instanceof and friends
+        return operators.binary(sp, op, left, right, _BOOL, _COMPARE, _ARITH)  # instanceof & co: opaque
 
     def args(self, n: Node | None) -> list[ir.Expr]:
         if n is None:

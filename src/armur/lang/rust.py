@@ -44,6 +44,7 @@ from functools import cache, partial
 from tree_sitter import Node, Parser, Tree
 
 from armur.ir import nodes as ir
+from armur.lang import operators
 from armur.lang.treesitter import language, parse, text
 
 NUMERIC_TYPES = frozenset({"i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128",
@@ -1121,15 +1122,7 @@ class _Lowerer:
         op = text(n.child_by_field_name("operator"))
         left = self.expr(n.child_by_field_name("left"))
         right = self.expr(n.child_by_field_name("right"))
-        if op in _BOOL:
-            bop = _BOOL[op]
-            vals = (left.values if isinstance(left, ir.BoolOp) and left.op == bop else [left]) + [right]
-            return ir.BoolOp(sp, bop, vals)
-        if op in _COMPARE:
-            return ir.Compare(sp, left, [_COMPARE[op]], [right])
-        if op in _ARITH:
-            return ir.BinOp(sp, op, left, right)
-        return ir.Opaque(sp, op, [left, right])
+        return operators.binary(sp, op, left, right, _BOOL, _COMPARE, _ARITH)
 
     def call(self, n: Node) -> ir.Expr:
         sp = self.span(n)
