@@ -227,6 +227,8 @@ class TaintEngine:
         # Request attributes that cannot carry a given kind of attack (a victim's browser chooses its
         # own request headers, so they do not make reflected XSS): attribute -> kinds.
         self.source_safe: dict[str, frozenset[str]] = dict(getattr(self.spec, "SOURCE_SAFE_KINDS", {}))
+        # Request attributes holding the request's path, which always starts with '/'.
+        self.path_attrs: frozenset[str] = frozenset(getattr(self.spec, "PATH_ATTRS", ()))
         # Attributes that give an object of a known type whatever the object read from is untyped
         # (Angular's `this.route.snapshot`, a component's injected ActivatedRoute).
         self.attr_types: dict[str, str] = dict(getattr(self.spec, "ATTR_TYPES", {}))
@@ -1260,11 +1262,11 @@ class TaintEngine:
             return False  # JSON text starts with { [ " or a digit
         head: ir.Expr = arg
         while isinstance(head, ir.Attr | ir.Index):
-            if isinstance(head, ir.Attr) and head.attr in ("headers", "host", "hostname", "ip"):
-                return False  # starts with a header the victim's own browser sends
+            if isinstance(head, ir.Attr) and "xss" in self.source_safe.get(head.attr, ()):
+                return False  # starts with a header or address the victim's own browser sends
             head = head.obj
-        if isinstance(arg, ir.Attr) and arg.attr in ("url", "path", "originalUrl", "pathname") or (
-                whole.ref and whole.ref.endswith((".url", ".path", ".originalUrl", ".pathname"))):
+        if isinstance(arg, ir.Attr) and arg.attr in self.path_attrs or (
+                whole.ref and whole.ref.rpartition(".")[2] in self.path_attrs):
             return False  # a request path starts with '/'
         return True
 

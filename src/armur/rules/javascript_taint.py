@@ -319,6 +319,9 @@ SOURCE_SAFE_KINDS: dict[str, frozenset[str]] = {
     a: frozenset({"xss"}) for a in ("headers", "rawHeaders", "get", "header", "cookies", "signedCookies", "host",
                                     "hostname", "ip", "ips", "subdomains", "trailers")}
 
+# Request attributes holding the path (it starts with '/', so a body starting with it is not markup).
+PATH_ATTRS = frozenset({"url", "path", "originalUrl", "pathname"})
+
 REQUEST_ALIASES: dict[str, str] = {
     "builtins.window.location": "builtins.location",
     "builtins.document.location": "builtins.location",
