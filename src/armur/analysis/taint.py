@@ -1240,9 +1240,7 @@ class TaintEngine:
             return False
         got = self._html_funcs.get(id(f))
         if got is None:
-            got = any(isinstance(n, ir.Call) and _last_name(n.func) in _HTML_TYPE_SETTERS
-                      and any(isinstance(c, ir.Const) and isinstance(c.value, str) and "html" in c.value.lower()
-                              for a in n.args for c in ([a] if not isinstance(a, ir.DictLit) else a.values))
+            got = any(isinstance(n, ir.Call) and _sets_html_type(n)
                       for n in ir_walk.exprs(f.body, into_functions=False))
             self._html_funcs[id(f)] = got
         return got
@@ -1277,14 +1275,8 @@ class TaintEngine:
     def _html_chain(self, obj: ir.Expr | None, fr: Frame) -> bool:
         """Whether a call chain ending in `obj` sets an HTML content type (.type / .header / .headers)."""
         while isinstance(obj, ir.Call) and isinstance(obj.func, ir.Attr):
-            name = obj.func.attr
-            consts = [a.value.lower() for a in obj.args if isinstance(a, ir.Const) and isinstance(a.value, str)]
-            if name in ("type", "header", "setHeader", "headers", "contentType") and any("html" in c for c in consts):
+            if _sets_html_type(obj):
                 return True
-            if name == "headers" and obj.args and isinstance(obj.args[0], ir.DictLit):
-                if any(isinstance(v, ir.Const) and isinstance(v.value, str) and "html" in v.value.lower()
-                       for v in obj.args[0].values):
-                    return True
             obj = obj.func.obj
         return False
 
@@ -2532,7 +2524,14 @@ def _const_of(v: V | None) -> Any:
     return None if v is None else v.const
 
 
-_HTML_TYPE_SETTERS = frozenset({"writeHead", "setHeader", "header", "set", "type", "contentType"})
+_HTML_TYPE_SETTERS = frozenset({"writeHead", "setHeader", "header", "headers", "set", "type", "contentType"})
+
+
+def _sets_html_type(call: ir.Call) -> bool:
+    """res.type('html'), reply.header('Content-Type', 'text/html'), res.writeHead(200, {...: 'text/html'})."""
+    return _last_name(call.func) in _HTML_TYPE_SETTERS and any(
+        isinstance(c, ir.Const) and isinstance(c.value, str) and "html" in c.value.lower()
+        for a in call.args for c in ([a] if not isinstance(a, ir.DictLit) else a.values))
 
 
 def _sanitised(v: V, kinds: frozenset[str]) -> V:
