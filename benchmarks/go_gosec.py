@@ -1,6 +1,9 @@
 """Agreement with gosec's own test samples, for the rules armur shares with gosec.
 
-Usage: python benchmarks/go_gosec.py PATH [--rule GXXX] [--show N] [--json OUT]
+Usage: python benchmarks/go_gosec.py PATH [--rule GXXX] [--show N] [--json OUT] [--threat-model remote|local]
+
+With --threat-model local, armur also takes operator input (command line, environment, standard input) as
+untrusted, as gosec's taint rules do.
 
 PATH is a checkout of github.com/securego/gosec. Its testutils/g*_samples.go files hold Go programs in
 backtick strings, each in a `CodeSample{[]string{...}, N, config}` with N the number of issues gosec
@@ -121,9 +124,9 @@ def suppressed_lines(src: str) -> set[int]:
     return out
 
 
-def run(root: Path, only: str | None) -> dict[str, dict]:
+def run(root: Path, only: str | None, threats: tuple[str, ...] = ("remote",)) -> dict[str, dict]:
     results: dict[str, dict] = {}
-    config = Config(analyzers=("sast",), use_cache=False, jobs=1)
+    config = Config(analyzers=("sast",), use_cache=False, jobs=1, threat_model=threats)
     files = sorted((root / "testutils").glob("g*_samples.go"))
     for f in files:
         for rule, var, expected, sources, default, idx in parse_samples(f):
@@ -159,12 +162,15 @@ def main() -> int:
     ap.add_argument("--rule", help="only this gosec rule (for example G304)")
     ap.add_argument("--show", type=int, default=0, help="list up to N disagreements per rule")
     ap.add_argument("--json", type=Path, help="write the results as JSON")
+    ap.add_argument("--threat-model", choices=("remote", "local"), default="remote",
+                    help="armur's threat model; gosec's taint rules (G7xx) take command-line arguments and "
+                         "the environment as untrusted, which is armur's 'local' (default: remote)")
     args = ap.parse_args()
     if not (args.path / "testutils").is_dir():
         print(f"armur: error: {args.path} is not a gosec checkout (no testutils/)", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    results = run(args.path, args.rule)
+    results = run(args.path, args.rule, ("remote", args.threat_model))
     total_s = total_a = 0
     print(f"{'gosec':6} {'armur rule(s)':28} {'samples':>7} {'agree':>6} {'%':>6} {'skipped':>7}")
     for rule in sorted(results):

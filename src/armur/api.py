@@ -144,10 +144,10 @@ def _isolated(names: list[str], src: SourceFile, by_name: dict[str, Analyzer]) -
         return [FileResult(skip=skip) for _ in names]
 
 
-def _salt(analyzers: list[Analyzer]) -> str:
+def _salt(analyzers: list[Analyzer], settings: dict[str, str]) -> str:
     h = hashlib.sha256(__version__.encode())
     for a in analyzers:
-        h.update(f"{a.name}:{a.version}:".encode())
+        h.update(f"{a.name}:{a.version}:{settings.get(a.name, '')}:".encode())
         for r in a.rules():
             h.update(r.id.encode() + b",")
     return h.hexdigest()
@@ -168,7 +168,8 @@ def scan(paths: list[str], config: Config | None = None, options: ScanOptions | 
     diff = changed_lines(options.diff_ref, Path(paths[0]) if paths else Path.cwd()) if options.diff_ref else None
 
     candidates, skips = discover(paths, config)
-    cache = Cache(Path(config.cache_dir) if config.cache_dir else default_cache_dir(), _salt(analyzers))
+    settings = {a.name: a.configure(config) for a in analyzers}
+    cache = Cache(Path(config.cache_dir) if config.cache_dir else default_cache_dir(), _salt(analyzers, settings))
     use_cache = config.use_cache and cache.enabled
 
     results: dict[str, dict[str, FileResult]] = {a.name: {} for a in analyzers}

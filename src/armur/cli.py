@@ -120,6 +120,9 @@ def _scan_options(fn: Any) -> Any:
         click.option("--cache-dir", help="Cache directory (default: the user cache dir)."),
         click.option("--max-file-size", type=click.IntRange(min=1), help="Skip files larger than this (bytes)."),
         click.option("--no-gitignore", is_flag=True, help="Do not honour .gitignore files."),
+        click.option("--threat-model", type=click.Choice(["remote", "local"]),
+                     help="Untrusted input: 'remote' (network requests, the default) or 'local' "
+                          "(also command line, environment and standard input)."),
         click.option("--debug", is_flag=True, help="Show tracebacks on errors."),
     ]
     for o in reversed(opts):
@@ -128,7 +131,7 @@ def _scan_options(fn: Any) -> Any:
 
 
 def _build_config(kw: dict[str, Any], fail_on: str | None = None) -> Any:
-    from armur.core.config import load_config, parse_fail_on
+    from armur.core.config import load_config, parse_fail_on, parse_threat_model
 
     start = Path(kw["paths"][0]) if kw.get("paths") else None
     if start is not None and start.is_file():
@@ -150,6 +153,8 @@ def _build_config(kw: dict[str, Any], fail_on: str | None = None) -> Any:
         over["use_cache"] = False
     if kw.get("no_gitignore"):
         over["respect_gitignore"] = False
+    if kw.get("threat_model"):
+        over["threat_model"] = parse_threat_model((kw["threat_model"],), "--threat-model")
     cfg = cfg.with_overrides(**over)
     if fail_on is not None:
         from dataclasses import replace

@@ -188,14 +188,35 @@ class Dead(Exception):
 # The engine
 # ---------------------------------------------------------------------------------------------
 
+# Threat models (TaintEngine's `threats`): which inputs count as attacker-controlled.
+REMOTE: frozenset[str] = frozenset({"remote"})
+THREAT_MODELS: frozenset[str] = frozenset({"remote", "local"})
+
+
+def _rated(sources: dict[str, str], local: bool) -> dict[str, str]:
+    """Source confidences under a threat model: with "local", operator input ("low") is as
+    untrusted as request data whose shape is not known ("medium")."""
+    return {k: ("medium" if local and c == "low" else c) for k, c in sources.items()}
+
+
 class TaintEngine:
     """Runs the analysis for one module (and the project modules it reaches)."""
 
-    def __init__(self, project: Project, rule_spec: Any = None) -> None:
+    def __init__(self, project: Project, rule_spec: Any = None, threats: frozenset[str] = REMOTE) -> None:
         """`rule_spec` is the language's rule data module (sources, sinks, sanitisers...), by default
-        armur.rules.python_taint; every language's spec module has the same names."""
+        armur.rules.python_taint; every language's spec module has the same names.
+
+        `threats` is the threat model: "remote" (the default) takes data from network requests as
+        untrusted. Operator input (command line, environment, standard input, what the program
+        downloads itself; the sources the rule data rates "low") then reaches only command, SQL,
+        code, deserialisation and template sinks, at low confidence. With "local" as well, operator
+        input is untrusted like request data, for programs run on behalf of someone else (setuid
+        tools, CI steps reading untrusted variables)."""
         self.project = project
         self.spec: Any = rule_spec if rule_spec is not None else spec
+        local = "local" in threats
+        self.source_calls: dict[str, str] = _rated(self.spec.SOURCE_CALLS, local)
+        self.source_attrs: dict[str, str] = _rated(self.spec.SOURCE_ATTRS, local)
         self.not_weakrand: frozenset[str] = frozenset(self.spec.TAINT_RULES)
         # Names that resolve to the language's built-ins (`builtins.<name>`) when nothing binds them.
         self.builtins: frozenset[str] = frozenset(getattr(self.spec, "BUILTINS", _BUILTINS))
@@ -1224,7 +1245,7 @@ class TaintEngine:
             if req_attrs is not None and name in req_attrs:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
                 flows = flows | {Flow(qn, "high", (step,), self.source_safe.get(name, frozenset()))}
-            conf = self.spec.SOURCE_ATTRS.get(qn)
+            conf = self.source_attrs.get(qn)
             if conf:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
                 flows = flows | {Flow(qn, conf, (step,))}
@@ -1986,7 +2007,7 @@ class TaintEngine:
         if fname in self.spec.WEAK_RANDOM_FUNCS and owner in self.spec.WEAK_RANDOM_MODULES:
             flows.add(Flow(self.spec.WEAK_RANDOM_SOURCE, "high",
                            (self._step(fr, e.span, "source", f"predictable value from {qn}()"),), self.not_weakrand))
-        conf = self.spec.SOURCE_CALLS.get(qn)
+        conf = self.source_calls.get(qn)
         if conf:
             flows.add(Flow(qn, conf, (self._step(fr, e.span, "source", f"untrusted data from {qn}()"),)))
         if qn.endswith(".read") or qn.endswith(".readline") or qn.endswith(".readlines"):

@@ -11,6 +11,7 @@ from typing import Mapping, Sequence
 
 from armur.analyzers.languages import LanguageSupport, supports
 from armur.core.analyzer import Analyzer, FileResult, SourceFile
+from armur.core.config import Config
 from armur.core.results import Skip
 from armur.core.rules import Rule
 from armur.lang import language_of
@@ -32,6 +33,12 @@ class SastAnalyzer(Analyzer):
             lang: s for s in supports() for lang in s.languages}
         self._files: dict[int, dict[str, str]] = {}
         self._keys: dict[int, int] = {}
+        self._threats: frozenset[str] = frozenset({"remote"})
+
+    def configure(self, config: Config) -> str:
+        """Take the threat model; it keys the cache because it changes which flows are reported."""
+        self._threats = frozenset(config.threat_model) | {"remote"}
+        return "threats=" + ",".join(sorted(self._threats))
 
     def prepare(self, files: Mapping[str, str]) -> None:
         """Remember the project's files per language so imports between them can be followed."""
@@ -59,6 +66,7 @@ class SastAnalyzer(Analyzer):
             tree = parse(support.grammar(src.display), src.text.encode("utf-8"))
         except TooDeep as e:
             return FileResult(skip=Skip(src.display, "too-deep", str(e)))
+        support.threats = self._threats
         findings, deps = support.analyze(src, tree, self._files.get(id(support), {}),
                                          self._keys.get(id(support), 0))
         return FileResult(findings=findings, deps=deps)

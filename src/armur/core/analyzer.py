@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from armur.core.config import Config
 from armur.core.findings import Finding
 from armur.core.results import Skip
 from armur.core.rules import Rule
@@ -51,6 +52,11 @@ class Analyzer(ABC):
     # Messages from the last finish() that the user must see (e.g. "no advisory data loaded");
     # the scan copies them into Report.warnings.
     warnings: Sequence[str] = ()
+
+    def configure(self, config: Config) -> str:
+        """Called once per scan before `prepare` with the scan's configuration. Returns the settings
+        that change this analyzer's results (they key the result cache); "" when none do."""
+        return ""
 
     def prepare(self, files: Mapping[str, str]) -> None:  # noqa: B027  (optional hook)
         """Called once before analysis with every file of the scan (display path -> path on disk).

@@ -34,6 +34,9 @@ class Config:
     respect_gitignore: bool = True
     source: str = ""  # file the config came from, for messages
     base_dir: str = ""  # include/exclude globs are relative to this directory ("" = the working directory)
+    # Which inputs the taint analysis takes as attacker-controlled: "remote" (network requests) and,
+    # with "local", operator input too (command line, environment, standard input).
+    threat_model: tuple[str, ...] = ("remote",)
 
     def with_overrides(self, **kw: Any) -> Config:
         """Copy with the given fields replaced (CLI flags win over the file)."""
@@ -49,8 +52,9 @@ class Config:
 
 _KEYS = {
     "include", "exclude", "enable", "disable", "severity", "fail-on", "max-file-size", "analyzers",
-    "jobs", "respect-gitignore",
+    "jobs", "respect-gitignore", "threat-model",
 }
+THREAT_MODELS = ("remote", "local")
 
 
 def parse_fail_on(value: str) -> Severity | None:
@@ -58,6 +62,15 @@ def parse_fail_on(value: str) -> Severity | None:
     if value.strip().lower() in ("none", "never", "off"):
         return None
     return Severity.parse(value)
+
+
+def parse_threat_model(values: tuple[str, ...] | list[str], where: str) -> tuple[str, ...]:
+    """Validate threat model names; "remote" is always included (a local attacker has it too)."""
+    names = {v.strip().lower() for v in values if v.strip()}
+    bad = sorted(names - set(THREAT_MODELS))
+    if bad:
+        raise ConfigError(f"{where}: unknown threat model '{bad[0]}' (known: {', '.join(THREAT_MODELS)})")
+    return tuple(t for t in THREAT_MODELS if t in names or t == "remote")
 
 
 def _str_list(key: str, value: Any, where: str) -> tuple[str, ...]:
@@ -116,6 +129,8 @@ def config_from_mapping(data: dict[str, Any], where: str, base_dir: str = "") ->
         if not isinstance(v, bool):
             raise ConfigError(f"{where}: 'respect-gitignore' must be true or false")
         kw["respect_gitignore"] = v
+    if "threat-model" in data:
+        kw["threat_model"] = parse_threat_model(_str_list("threat-model", data["threat-model"], where), where)
     return Config(**kw)
 
 

@@ -46,6 +46,9 @@ class LanguageSupport:
     """What the SAST analyzer needs from a language. Subclasses override the methods."""
 
     languages: tuple[str, ...] = ()
+    # The scan's threat model (armur.analysis.taint.TaintEngine's `threats`), set by the SAST
+    # analyzer before each file; supports hand it to the taint engine.
+    threats: frozenset[str] = frozenset({"remote"})
 
     def grammar(self, display: str) -> str:
         """The tree-sitter grammar name for a file (default: its language)."""

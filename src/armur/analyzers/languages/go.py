@@ -36,7 +36,7 @@ class GoSupport(LanguageSupport):
         module = project.link(go.lower_source(src.display, src.text, tree))
         module = with_package_scope(module, project.siblings(src.display))
         ctx = ModuleCtx(src.display, module, src.display)
-        findings = TaintEngine(project, rule_spec=go_taint).analyze(ctx)
+        findings = TaintEngine(project, rule_spec=go_taint, threats=self.threats).analyze(ctx)
         findings.extend(go_structural.check(tree, src.display, src.text))
         return findings, {d: h for d, h in project.deps.items() if d != src.display}
 

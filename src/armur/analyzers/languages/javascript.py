@@ -36,7 +36,7 @@ class JavaScriptSupport(LanguageSupport):
         module = project.own_module(src.display, src.text, lambda: javascript.lower_source(
             src.display, src.text, tree, javascript.dialect_of(src.display)))
         ctx = ModuleCtx(src.display, module, ".".join(module_parts(src.display)))
-        findings = TaintEngine(project, rule_spec=javascript_taint).analyze(ctx)
+        findings = TaintEngine(project, rule_spec=javascript_taint, threats=self.threats).analyze(ctx)
         findings.extend(javascript_structural.check(module, src.display))
         return findings, {d: h for d, h in project.deps.items() if d != src.display}
 

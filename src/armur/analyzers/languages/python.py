@@ -32,7 +32,7 @@ class PythonSupport(LanguageSupport):
         project.reset_deps()
         module = lower_source(src.display, src.text, tree)
         ctx = ModuleCtx(src.display, module, ".".join(module_parts(src.display)))
-        engine = TaintEngine(project)
+        engine = TaintEngine(project, threats=self.threats)
         findings = engine.analyze(ctx)
         findings.extend(merge_structural(python_structural.check(tree, src), engine.settled_sites()))
         return findings, {d: h for d, h in project.deps.items() if d != src.display}

@@ -44,12 +44,12 @@ class RustSupport(LanguageSupport):
         name = src.display.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".rs")
         ctx = ModuleCtx(src.display, module, name)
         if not _SOURCE_HINT.search(src.text):
-            findings = TaintEngine(Project(), rule_spec=rust_taint).analyze(ctx)
+            findings = TaintEngine(Project(), rule_spec=rust_taint, threats=self.threats).analyze(ctx)
             findings.extend(rust_structural.check(module, src.display, tree))
             return findings, {}
         project = self._projects.get(files, key, src)
         project.reset_deps()
-        findings = TaintEngine(project, rule_spec=rust_taint).analyze(ctx)
+        findings = TaintEngine(project, rule_spec=rust_taint, threats=self.threats).analyze(ctx)
         findings.extend(rust_structural.check(module, src.display, tree))
         return findings, {d: h for d, h in project.deps.items() if d != src.display}
 
