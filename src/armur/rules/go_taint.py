@@ -262,8 +262,8 @@ SINKS: dict[str, list[Sink]] = {
     "os.Link": [_s("path", 0, 1)],
     **{f"io/ioutil.{f}": [_s("path", 0)] for f in ("ReadFile", "WriteFile", "ReadDir", "TempFile")},
     "net/http.ServeFile": [_s("path", 2)],
-    # The name is opened in the given file system; only a request path containing ".." is rejected.
-    "net/http.ServeFileFS": [_s("path", 3)],
+    # Not http.ServeFileFS: the name is opened in an fs.FS, and os.DirFS / embed.FS reject any name
+    # that is not fs.ValidPath (no "..", not rooted), so it stays inside the tree.
     "net/http.Dir": [_s("path", 0)],
     f"{_GIN}.File": [_s("path", 0)],
     f"{_GIN}.FileAttachment": [_s("path", 0)],
