@@ -1,0 +1,194 @@
+"""Held-out Go benchmark: armur on flawgarden's labelled Go suites, scored like OWASP BenchmarkPython.
+
+Usage: python benchmarks/go_heldout.py PATH [--truth FILE] [--split dev|test|all] [--show N] [--json OUT]
+
+PATH is an exported tree of one of flawgarden's Go benchmarks (go-owasp-converted, its mutated
+variant, go-sec-code, go-test-bench); nothing of it is kept in this repository. The truth file (SARIF,
+`PATH/truth.sarif` unless --truth names another) lists the cases: one result per case with `kind`
+`fail` (vulnerable) or `pass` (safe), a CWE as `ruleId` and the file as its location. A case is the
+pair (file, CWE).
+
+Split: a case belongs to the dev half when `zlib.crc32(file path as written in the truth file) % 2 == 0`,
+to the test half otherwise. Fixes to armur are made by looking at dev cases only.
+
+Scoring follows OWASP's rule, as `benchmarks/owasp_python.py` does for Python: a case is flagged when
+armur reports, anywhere in the case's file, a finding of a rule whose vulnerability class is the case's
+CWE (the MAPPING below, one class per rule family, not per file). Per CWE category the script prints
+TP / FN / FP / TN, TPR, FPR and Youden's J = TPR - FPR, then the average over the categories armur has
+rules for; categories without an armur rule are listed as out of scope and shown in a second average
+where they count as J = 0.
+
+The files of the chosen split are scanned (each case's directory, with the module's go.mod in reach so
+imports of the module's own packages resolve), with armur's SAST analyzer and no cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import zlib
+from collections import defaultdict
+from pathlib import Path
+
+from armur import scan
+from armur.core.config import Config
+
+# CWE category of the benchmark -> armur rules of that vulnerability class.
+MAPPING: dict[str, tuple[str, ...]] = {
+    "CWE-22": ("go.path-traversal", "go.file-path-dynamic", "go.zip-slip"),
+    "CWE-78": ("go.command-injection", "go.command-dynamic"),
+    "CWE-79": ("go.xss", "go.template-unescaped-dynamic"),
+    "CWE-89": ("go.sql-injection",),
+    "CWE-327": ("go.weak-cipher",),
+    "CWE-328": ("go.weak-hash",),
+    "CWE-330": ("go.insecure-random",),
+    "CWE-601": ("go.open-redirect",),
+    "CWE-918": ("go.ssrf", "go.http-url-dynamic"),
+    "CWE-117": ("go.log-injection",),
+}
+
+NAMES = {
+    "CWE-22": "path traversal", "CWE-78": "command injection", "CWE-79": "XSS", "CWE-89": "SQL injection",
+    "CWE-327": "weak cipher", "CWE-328": "weak hash", "CWE-330": "weak random", "CWE-601": "open redirect",
+    "CWE-918": "SSRF", "CWE-117": "log injection", "CWE-90": "LDAP injection", "CWE-643": "XPath injection",
+    "CWE-501": "trust boundary", "CWE-614": "insecure cookie",
+}
+
+
+def split_of(uri: str) -> str:
+    return "dev" if zlib.crc32(uri.encode("utf-8")) % 2 == 0 else "test"
+
+
+def load_truth(path: Path) -> list[tuple[str, str, bool]]:
+    """(file uri, CWE, vulnerable) for every case of a truth SARIF file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for run in data.get("runs", []):
+        for res in run.get("results", []):
+            kind = res.get("kind")
+            if kind not in ("fail", "pass"):
+                continue
+            cwe = str(res.get("ruleId", "")).upper().replace("_", "-")
+            for loc in res.get("locations", [])[:1]:
+                uri = loc.get("physicalLocation", {}).get("artifactLocation", {}).get("uri", "")
+                if uri:
+                    out.append((uri, cwe, kind == "fail"))
+    return sorted(set(out))
+
+
+def run_scan(root: Path, uris: list[str], jobs: int) -> tuple[dict[str, list], float]:
+    """Findings per case file (relative to root), scanning the directories that hold the cases."""
+    dirs = sorted({str((root / u).parent) for u in uris})
+    config = Config(analyzers=("sast",), use_cache=False, jobs=jobs)
+    started = time.perf_counter()
+    report = scan(dirs, config)
+    took = time.perf_counter() - started
+    per_file: dict[str, list] = defaultdict(list)
+    for f in report.findings:
+        p = Path(f.location.path)
+        try:
+            rel = p.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            rel = p.as_posix()
+        per_file[rel].append(f)
+    return per_file, took
+
+
+def score(cases: list[tuple[str, str, bool]], per_file: dict[str, list]) -> tuple[dict, dict, list]:
+    """Per-category counts, per-category out-of-scope counts, and (case, outcome, findings) rows."""
+    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    out_of_scope: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    rows = []
+    for uri, cwe, vuln in cases:
+        rules = MAPPING.get(cwe)
+        if rules is None:
+            out_of_scope[cwe][0 if vuln else 1] += 1
+            continue
+        hits = [f for f in per_file.get(uri, []) if f.rule_id in rules]
+        s = stats[cwe]
+        if vuln:
+            s[0 if hits else 1] += 1
+            outcome = "TP" if hits else "FN"
+        else:
+            s[2 if hits else 3] += 1
+            outcome = "FP" if hits else "TN"
+        rows.append((uri, cwe, outcome, hits))
+    return stats, out_of_scope, rows
+
+
+def table(stats: dict, out_of_scope: dict) -> tuple[str, dict]:
+    lines = [f"{'category':28}{'TP':>5}{'FN':>5}{'FP':>5}{'TN':>5}{'TPR':>7}{'FPR':>7}{'Youden':>8}"]
+    figures = {}
+    for cwe in sorted(stats, key=lambda c: int(c.split("-")[1])):
+        tp, fn, fp, tn = stats[cwe]
+        tpr = tp / (tp + fn) if tp + fn else 0.0
+        fpr = fp / (fp + tn) if fp + tn else 0.0
+        figures[cwe] = {"tp": tp, "fn": fn, "fp": fp, "tn": tn, "tpr": tpr, "fpr": fpr, "youden": tpr - fpr}
+        label = f"{cwe} {NAMES.get(cwe, '')}"
+        lines.append(f"{label:28}{tp:5}{fn:5}{fp:5}{tn:5}{tpr:7.2f}{fpr:7.2f}{tpr - fpr:8.2f}")
+    avg = sum(r["youden"] for r in figures.values()) / max(1, len(figures))
+    lines.append(f"{'average (in scope)':28}{'':34}{avg:8.3f}")
+    for cwe in sorted(out_of_scope, key=lambda c: int(c.split("-")[1]) if c.split("-")[-1].isdigit() else 0):
+        vuln, safe = out_of_scope[cwe]
+        label = f"{cwe} {NAMES.get(cwe, '')}"
+        lines.append(f"{label:28}  out of scope (no armur rule): {vuln} vulnerable, {safe} safe")
+    n_all = len(figures) + len(out_of_scope)
+    avg_all = sum(r["youden"] for r in figures.values()) / max(1, n_all)
+    if out_of_scope:
+        lines.append(f"{'average (all, J=0 if none)':28}{'':34}{avg_all:8.3f}")
+    return "\n".join(lines), {"categories": figures, "average_in_scope": avg, "average_all": avg_all,
+                              "out_of_scope": {k: {"vulnerable": v[0], "safe": v[1]}
+                                               for k, v in out_of_scope.items()}}
+
+
+def describe(f) -> str:
+    text = f"      {f.rule_id} line {f.line} ({f.confidence.name.lower()}): {f.message}"
+    for step in f.trace:
+        text += f"\n          {step.kind:6} {Path(step.location.path).name}:{step.location.start_line}  {step.note}"
+        if step.code:
+            text += f"  `{step.code}`"
+    return text
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("path", type=Path)
+    ap.add_argument("--truth", type=Path, help="truth SARIF (default PATH/truth.sarif)")
+    ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--show", type=int, default=0, help="list up to N misses and N false alarms per category")
+    ap.add_argument("--jobs", type=int, default=2, help="armur worker processes (default 2)")
+    ap.add_argument("--json", type=Path, help="write the figures as JSON")
+    args = ap.parse_args()
+    root = args.path
+    truth = args.truth or root / "truth.sarif"
+    if not truth.is_file():
+        print(f"armur: error: no truth file {truth}", file=sys.stderr)
+        return 2
+    cases = [c for c in load_truth(truth) if args.split == "all" or split_of(c[0]) == args.split]
+    missing = [u for u, _, _ in cases if not (root / u).is_file()]
+    if missing:
+        print(f"note: {len(missing)} case files named by the truth file are absent, e.g. {missing[0]}")
+        cases = [c for c in cases if (root / c[0]).is_file()]
+    per_file, took = run_scan(root, [u for u, _, _ in cases], args.jobs)
+    stats, oos, rows = score(cases, per_file)
+    print(f"{root.name}: {len(cases)} cases, split {args.split}, scanned in {took:.1f}s")
+    text, figures = table(stats, oos)
+    print(text)
+    if args.show:
+        for cwe in sorted(stats):
+            for outcome in ("FN", "FP"):
+                picked = [r for r in rows if r[1] == cwe and r[2] == outcome][:args.show]
+                for uri, _, _, hits in picked:
+                    print(f"  {outcome} {cwe} {uri}")
+                    for f in hits:
+                        print(describe(f))
+    if args.json:
+        figures.update({"split": args.split, "cases": len(cases), "scan_s": took})
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
