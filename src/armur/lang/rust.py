@@ -54,6 +54,12 @@ HANDLER = "$handler"
 REQUEST_PARAMS = "$request_params"
 CHECKS_HOST = "$checks_host"
 PATH_SEGMENTS = "$path_segments"
+ESCAPED_TEMPLATE = "$escaped_template"
+# Template engines whose derived templates escape HTML by default: askama (and its fork rinja) for
+# templates with an HTML-like extension, sailfish for every `<%= %>` unless escaping is turned off.
+_TEMPLATE_CRATES = ("askama", "rinja", "sailfish")
+_HTML_TEMPLATE_EXT = re.compile(r'(?:path|ext)\s*=\s*"[^"]*\b(?:html|htm|xml|svg)(?:\.(?:j2|jinja|jinja2))?"')
+_NO_ESCAPE = re.compile(r'escape\s*=\s*(?:"none"|false)')
 
 # Types that only wrap, share or lock a value: a field or state of such a type is typed by its content.
 _TYPE_WRAPPERS = frozenset({"Arc", "Rc", "Box", "Mutex", "RwLock", "RefCell", "Cell", "Option", "OnceCell",
@@ -199,6 +205,9 @@ class _Lowerer:
         # filter chain by name (`.and_then(handler)`).
         self.deserialized: set[str] = parent.deserialized if parent else set()
         self.warp_handlers: set[str] = parent.warp_handlers if parent else set()
+        # Structs deriving an HTML-escaping template (askama / rinja / sailfish): building one escapes
+        # the values put into it.
+        self.escaping_templates: set[str] = parent.escaping_templates if parent else set()
 
     # ---- spans ----
     def span(self, n: Node) -> ir.Span:
@@ -249,16 +258,25 @@ class _Lowerer:
 
     def _collect_bound(self, root: Node) -> None:
         fields: dict[str, bool] = {}
-        derives = ""
+        derives = attributes = ""
+        templates: list[str] = []
         for c in root.named_children:
             if c.type == "attribute_item":
                 derives += text(c) if "derive" in text(c) else ""
+                attributes += text(c)
                 continue
             pending, derives = derives, ""
+            attrs, attributes = attributes, ""
             if c.type in ("struct_item", "enum_item") and "Deserialize" in pending:
                 nm = c.child_by_field_name("name")
                 if nm is not None:
                     self.deserialized.add(text(nm))
+            if c.type == "struct_item" and re.search(r"\bTemplate(?:Once|Simple)?\b", pending) \
+                    and not _NO_ESCAPE.search(attrs) \
+                    and ("TemplateOnce" in pending or "TemplateSimple" in pending or _HTML_TEMPLATE_EXT.search(attrs)):
+                nm = c.child_by_field_name("name")
+                if nm is not None:
+                    templates.append(text(nm))
             if c.type == "struct_item":
                 body = c.child_by_field_name("body")
                 for fd in self.kids(body) if body is not None and body.type == "field_declaration_list" else []:
@@ -276,6 +294,9 @@ class _Lowerer:
                 if alias_name is not None and alias_type is not None:
                     self.aliases[text(alias_name)] = alias_type
         self.numeric_fields.update(k for k, numeric in fields.items() if numeric)
+        if templates and any(c.type == "use_declaration" and any(t in text(c) for t in _TEMPLATE_CRATES)
+                             for c in root.named_children):
+            self.escaping_templates.update(templates)
         for c in root.named_children:
             if c.type == "use_declaration":
                 for st in self.use(c):
@@ -1200,6 +1221,9 @@ class _Lowerer:
                 kids = self.kids(c)
                 if kids:
                     kws.append(ir.Keyword(None, self.expr(kids[0])))
+        if name_node is not None and text(name_node).rsplit("::", 1)[-1] in self.escaping_templates:
+            # An askama / sailfish template escapes what it renders: the value holds escaped HTML.
+            return ir.Call(sp, ir.Name(sp, ESCAPED_TEMPLATE), [ir.Call(sp, fn, [], kws)])
         return ir.Call(sp, fn, [], kws)
 
     def closure(self, n: Node) -> ir.Func:

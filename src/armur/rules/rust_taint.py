@@ -137,7 +137,7 @@ CALLBACK_ARGS_FROM_RECEIVER = True
 # Names
 # ---------------------------------------------------------------------------------------------
 
-BUILTINS = frozenset({"$numeric", "$path_segments"})
+BUILTINS = frozenset({"$numeric", "$path_segments", "$escaped_template"})
 MODULE_LOADERS: frozenset[str] = frozenset()
 CALLBACK_ROUTES: dict[str, tuple[str, ...]] = {}
 PARAM_TYPES_BY_NAME: dict[str, str] = {}
@@ -420,6 +420,8 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "builtins.$numeric": ALL_KINDS,
     # Rocket `<rest..>` segments as a PathBuf (checked by Rocket: no `..`, hidden or absolute parts).
     "builtins.$path_segments": frozenset({"path"}),
+    # A struct deriving an askama / rinja / sailfish template that escapes HTML (see armur.lang.rust).
+    "builtins.$escaped_template": frozenset({"xss"}),
     "std.path.Path.file_name": frozenset({"path"}),
     "std.path.PathBuf.file_name": frozenset({"path"}),
     "sanitize_filename.sanitize": frozenset({"path", "cmd"}),
