@@ -860,6 +860,12 @@ def split_placeholder(body: list[ir.Stmt]) -> tuple[list[ir.Stmt], list[ir.Stmt]
 
 # ---- access control and locks ------------------------------------------------------------
 
+# Guards whose code may be outside the scan (an unresolved base or library), recognised by their API.
+GUARD_HELPER = re.compile(r"^_*(require|check|only|verify|enforce|ensure|assert|auth)[A-Z_]")
+SELF_CHECKING_GUARDS = frozenset({"_checkOwner", "_checkRole", "_onlyOwner"})
+CALLER_VERIFYING_LIBRARY_FUNCTIONS = frozenset({"verifyCallback"})
+
+
 class Guards:
     """What a contract's modifiers and functions check about the caller."""
 
@@ -934,6 +940,8 @@ class Guards:
             here: list[ir.Expr | ir.Stmt] = [st] if not isinstance(st, ir.If | ir.Loop | ir.With | ir.Try) else (
                 [st.test] if isinstance(st, ir.If | ir.Loop) and st.test is not None else [])
             for e in walk(here):
+                if isinstance(e, ir.Call) and self._outside_guard(e, senders):
+                    return True
                 if isinstance(e, ir.Call) and isinstance(e.func, ir.Name):
                     fn = self.contract.function(e.func.id)
                     if fn is None or fn.node is None:
@@ -943,6 +951,23 @@ class Guards:
                     if self.body_checks_sender(fn.node.body, inner, depth + 1, strict):
                         return True
         return False
+
+    def _outside_guard(self, c: ir.Call, senders: set[str]) -> bool:
+        """A call to a guard whose code is not in the scan: a helper named like a check (`requireOwner`,
+        `_checkRole`, `onlyAdmin`, ...) that is given the caller, OpenZeppelin's `_checkOwner()` /
+        `_checkRole(role)` (they read `_msgSender()` themselves), or a library's `verifyCallback(...)`
+        (Uniswap's CallbackValidation: it requires msg.sender to be the pool). Like a modifier that is
+        nowhere in the scanned code, it gets the benefit of the doubt."""
+        f = c.func
+        if isinstance(f, ir.Attr):
+            lib = self.contract.module.contracts.get(f.obj.id) if isinstance(f.obj, ir.Name) else None
+            return f.attr in CALLER_VERIFYING_LIBRARY_FUNCTIONS and (lib is None or not lib.functions)
+        if not isinstance(f, ir.Name) or self.contract.function(f.id) is not None:
+            return False
+        if f.id in SELF_CHECKING_GUARDS:
+            return True
+        gives_caller = any(is_sender(a) or (isinstance(a, ir.Name) and a.id in senders) for a in c.args)
+        return gives_caller and GUARD_HELPER.match(f.id) is not None
 
     def modifier_facts(self, name: str, strict: bool = False) -> tuple[bool, bool] | None:
         """(checks the caller, is a re-entrancy lock) of a modifier, None when its code is not in the scan."""

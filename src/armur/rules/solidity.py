@@ -16,6 +16,14 @@ from armur.core.rules import Rule, RuleDoc
 from armur.ir import nodes as ir
 
 LANGS = ("solidity",)
+# Swap / flash-loan callbacks a DEX pool makes on the contract that started the swap (Uniswap V2 and V3,
+# and the forks that kept the interface under their own name). Only the pool may call them.
+POOL_CALLBACKS = frozenset({
+    "uniswapV2Call", "uniswapV3SwapCallback", "uniswapV3MintCallback", "uniswapV3FlashCallback",
+    "pancakeCall", "pancakeV3SwapCallback", "pancakeV3MintCallback", "pancakeV3FlashCallback",
+    "sushiswapV3SwapCallback", "algebraSwapCallback", "algebraMintCallback", "algebraFlashCallback",
+    "BiswapCall", "joeCall", "apeCall", "waultSwapCall",
+})
 H, M, L, C = Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.CRITICAL
 CH, CM, CL = Confidence.HIGH, Confidence.MEDIUM, Confidence.LOW
 
@@ -65,7 +73,10 @@ ACCESS = _rule(
     "contract, changes the variables the contract's own checks use to recognise its owner/admins (also "
     "functions meant to be constructors or one-time initializers), changes a delegatecall target "
     "(upgrade), mints (raises a supply and a balance by a caller-chosen amount with nothing paid or debited), "
-    "or sends the contract's ether to a caller-chosen address without any balance accounting.",
+    "or sends the contract's ether to a caller-chosen address without any balance accounting; one that "
+    "hands the address the constructor recorded as its deployer (the owner) to a caller-chosen address; and "
+    "a swap/flash callback of a DEX pool (uniswapV2Call, uniswapV3SwapCallback, ...) that does not check "
+    "that the caller is the pool, so anyone can make the contract pay or act as if a swap were under way.",
     "Anyone can take ownership, re-initialise the contract, point it at malicious code, drain or destroy it.",
     "function initWallet(address o) public { owner = o; }",
     "Add an access-control modifier (onlyOwner / onlyRole), use a real constructor, and protect initializers "
@@ -352,10 +363,21 @@ class _Checker:
     def access_control(self) -> None:
         priv = self.guards.privileged_vars()
         dtargets = self._delegate_targets()
+        deployer = self._deployer_vars()
         for fn in self.funcs:
             if not fn.entry or fn.read_only or self.protected(fn):
                 continue
-            reason, where = self._privileged_action(fn, priv, dtargets)
+            acts = [x.span for x in self.effects.of(fn) if x.kind in ("call", "write")] + [
+                e.span for e in sa.body_exprs(fn.node.body) if isinstance(e, ir.Call) and isinstance(e.func, ir.Name)
+                and e.func.id not in ("require", "assert", "revert")]
+            if fn.name in POOL_CALLBACKS and acts:
+                self.rep.add(ACCESS, _header(fn), f"{fn.name}() is a pool's swap/flash callback and does not "
+                             "check that msg.sender is the pool: anyone can call it with made-up amounts and data",
+                             [(_header(fn), "source", "callback entry point, caller not checked"),
+                              (min(acts, key=lambda sp: (sp.line, sp.col)), "sink",
+                               "acts on the caller-supplied callback data")])
+                continue
+            reason, where = self._privileged_action(fn, priv, dtargets, deployer)
             if reason:
                 self.rep.add(ACCESS, _header(fn), f"{fn.name}() can be called by anyone and {reason}",
                              [(_header(fn), "source", "public entry point without a caller check"),
@@ -363,6 +385,24 @@ class _Checker:
             else:
                 self._unaccounted_withdraw(fn)
                 self._mint(fn)
+
+    def _deployer_vars(self) -> set[str]:
+        """Scalar address state variables the constructor sets to msg.sender (the deployer, i.e. the owner)
+        and that some unprotected entry point overwrites with a caller-chosen value (a parameter)."""
+        out: set[str] = set()
+        for fn in self.all_funcs:
+            if fn.kind != "constructor" and not (fn.kind == "function" and fn.name == self.c.name):
+                continue
+            scope = sa.scope_for(self.c, fn)
+            for st in sa.walk_stmts(fn.node.body):
+                if isinstance(st, ir.Assign) and not st.op and sa.is_sender(st.value):
+                    for t in st.targets:
+                        if isinstance(t, ir.Name) and (r := scope.state_root(t)) and r in self.state and \
+                                not (self.state[r].is_mapping or self.state[r].is_array):
+                            out.add(r)
+        written = {x.var for fn in self.funcs if fn.entry and not self.protected(fn) and fn.kind == "function"
+                   for x in self.effects.of(fn) if x.kind == "write" and x.from_param and not x.op}
+        return out & written
 
     def _delegate_targets(self) -> set[str]:
         out: set[str] = set()
@@ -376,7 +416,8 @@ class _Checker:
                         out.add(r)
         return out
 
-    def _privileged_action(self, fn: Function, priv: set[str], dtargets: set[str]) -> tuple[str, ir.Span]:
+    def _privileged_action(self, fn: Function, priv: set[str], dtargets: set[str],
+                           deployer: frozenset[str] | set[str] = frozenset()) -> tuple[str, ir.Span]:
         scope = sa.scope_for(self.c, fn)
         cond_vars = {scope.state_root(e) for cnd, _ in sa.conditions(fn.node.body) for e in sa.walk(cnd)
                      if isinstance(e, ir.Name)} - {None}
@@ -390,6 +431,9 @@ class _Checker:
                 return f"changes '{ef.var}', which the contract's access checks rely on", ef.span
             if ef.var in dtargets and ef.var not in cond_vars:
                 return f"changes '{ef.var}', the code this contract delegates to (upgrade)", ef.span
+            if ef.var in deployer and ef.from_param and not ef.op and ef.var not in cond_vars:
+                return (f"sets '{ef.var}', which the constructor set to the deployer, to a caller-chosen "
+                        "address"), ef.span
         return "", ir.NOSPAN
 
     def _mint(self, fn: Function) -> None:
@@ -479,6 +523,54 @@ class _Checker:
                     self.rep.add(DELEGATECALL, e.span, f"{fn.name}(): delegatecall forwards caller-chosen data; "
                                  f"{impl} (written to run on this contract's storage) can be called by anyone "
                                  "through it")
+
+        # an internal function given a caller-chosen address by an unprotected entry point
+        for fn, (tainted, entry, path) in self._internal_params().items():
+            scope = sa.scope_for(self.c, fn)
+            for e in sa.body_exprs(fn.node.body):
+                if isinstance(e, ir.Call) and sa.low_level(e) in ("delegatecall", "callcode"):
+                    t = sa.call_target(e)
+                    if t is not None and sa.names_in(t) & tainted:
+                        self.rep.add(DELEGATECALL, e.span, f"{fn.name}(): delegatecall to an address the caller of "
+                                     f"{entry.name}() chooses",
+                                     [(_header(entry), "source", "public entry point without a caller check"),
+                                      *((sp, "step", f"caller-chosen argument passed to {name}()")
+                                        for sp, name in path),
+                                      (e.span, "sink", "delegatecall target")], severity=C, confidence=CH)
+
+    def _internal_params(self) -> dict[Function, tuple[set[str], Function, list[tuple[ir.Span, str]]]]:
+        """Internal functions of this contract whose parameters receive caller-chosen values from an
+        unprotected entry point (directly or through up to two more internal calls): the function ->
+        (names derived from those parameters, the entry point, the calls that pass them on)."""
+        out: dict[Function, tuple[set[str], Function, list[tuple[ir.Span, str]]]] = {}
+        work: list[tuple[Function, set[str], Function, list[tuple[ir.Span, str]]]] = [
+            (fn, self._param_derived(fn), fn, []) for fn in self.funcs
+            if fn.entry and not fn.read_only and not self.protected(fn)]
+        while work:
+            fn, tainted, entry, path = work.pop()
+            for e in sa.body_exprs(fn.node.body):
+                if not (isinstance(e, ir.Call) and isinstance(e.func, ir.Name)):
+                    continue
+                g = self.c.function(e.func.id)
+                if g is None or g.entry or g in out or g.node is None or g.contract is not self.c:
+                    continue
+                got = {p.name for p, a in zip(g.node.params, e.args, strict=False) if sa.names_in(a) & tainted}
+                if not got:
+                    continue
+                derived = self._derived_from(g, got)
+                out[g] = (derived, entry, [*path, (e.span, g.name)])
+                if len(path) < 2:
+                    work.append((g, derived, entry, out[g][2]))
+        return out
+
+    @staticmethod
+    def _derived_from(fn: Function, names: set[str]) -> set[str]:
+        out = set(names)
+        for _ in range(3):
+            for st in sa.walk_stmts(fn.node.body):
+                if isinstance(st, ir.Assign) and sa.names_in(st.value) & out:
+                    out |= {t.id for t in st.targets if isinstance(t, ir.Name)}
+        return out
 
     def _open_implementation(self) -> str:
         """`Impl.f()` when the scan holds a contract written to run on this contract's storage (it declares
