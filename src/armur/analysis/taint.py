@@ -162,6 +162,21 @@ class Project:
         return False
 
 
+def _library_base(cls: ClassVal, seen: set[int] | None = None) -> str | None:
+    """The library type a class (or a project base of it) has as a base, if any."""
+    seen = seen if seen is not None else set()
+    seen.add(id(cls))
+    for b in cls.bases:
+        if isinstance(b.fn, ClassVal):
+            if id(b.fn) not in seen:
+                found = _library_base(b.fn, seen)
+                if found is not None:
+                    return found
+        elif b.ref and b.inst is None:
+            return b.ref
+    return None
+
+
 # ---------------------------------------------------------------------------------------------
 # Frames
 # ---------------------------------------------------------------------------------------------
@@ -253,6 +268,9 @@ class TaintEngine:
         # Attributes that give an object of a known type whatever the object read from is untyped
         # (Angular's `this.route.snapshot`, a component's injected ActivatedRoute).
         self.attr_types: dict[str, str] = dict(getattr(self.spec, "ATTR_TYPES", {}))
+        # Languages whose classes can embed a library type (Go struct embedding): a member a class does not
+        # declare is the member of the library type among its bases (`c.Ctx` of a beego controller).
+        self.library_bases: bool = bool(getattr(self.spec, "LIBRARY_BASES", False))
         # Calls that return a function behaving like their argument (util.promisify): argument index.
         self.function_wrappers: dict[str, int] = dict(getattr(self.spec, "FUNCTION_WRAPPERS", {}))
         self.converting_pipes: frozenset[str] = frozenset(getattr(self.spec, "CONVERTING_PIPES", ()))
@@ -1224,6 +1242,10 @@ class TaintEngine:
                 if isinstance(m.fn, FuncVal) and not _is_static(m.fn.func):
                     return V(fn=BoundVal(m.fn, base))
                 return m
+            lib = _library_base(base.inst) if self.library_bases else None
+            if lib is not None:
+                # A member the class does not declare comes from the library type it embeds (Go).
+                return self.getattr(V(self._not_random(base.flows), ref=lib), name, fr, sp)
             if name in self.attr_types:
                 return V(self._not_random(base.flows), ref=self.attr_types[name])
             return V(self._not_random(base.flows))

@@ -42,6 +42,7 @@ _PRINTF = frozenset({"Printf", "Sprintf", "Errorf", "Fprintf", "Fatalf", "Panicf
                      "Warningf", "Debugf", "Tracef", "Skipf"})
 PLAIN_WRITER = "$plain_writer"
 HTML_BODY = "$html_body"  # the body of a response sent with an HTML content type
+NO_TAGS = "$no_tags"  # a string with every `<` replaced by text without one: it cannot open an HTML tag
 
 _VERSION = re.compile(r"/v\d+$")
 _COMPARE = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -59,6 +60,10 @@ _VERB = re.compile(r"%([-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?)([a-zA-Z%])")
 def span(n: Node) -> ir.Span:
     """IR span of a tree-sitter node."""
     return ir.Span(n.start_point[0] + 1, n.start_point[1] + 1, n.end_point[0] + 1, n.end_point[1] + 1)
+
+
+def _const_str(e: ir.Expr) -> str | None:
+    return e.value if isinstance(e, ir.Const) and isinstance(e.value, str) else None
 
 
 def normalise_import(path: str) -> str:
@@ -261,6 +266,7 @@ class _Lowerer:
         # for the rest of that block, so the outer variable keeps its value.
         self.blocks: list[dict[str, str]] = []
         self.embedded: dict[str, list[str]] = {}  # struct -> local types embedded in it
+        self.embedded_lib: dict[str, list[ir.Expr]] = {}  # struct -> library types embedded in it
         # `rel, err := filepath.Rel(base, target)` in the function being lowered: rel -> target
         self.rel_of: dict[str, ir.Expr] = {}
         self.package_vars: set[str] = set()
@@ -405,6 +411,7 @@ class _Lowerer:
             ms = methods.get(name, [])
             sp = span(node) if node is not None else ms[0].span
             bases: list[ir.Expr] = [ir.Name(sp, e) for e in self.embedded.get(name, [])]
+            bases.extend(self.embedded_lib.get(name, []))
             out.append(ir.Class(sp, name, bases, [*fields, *ms], [], name))
         out.extend(ir.ExprStmt(ir.NOSPAN, ir.Call(ir.NOSPAN, ir.Name(ir.NOSPAN, f), [])) for f in inits)
         return out
@@ -447,6 +454,8 @@ class _Lowerer:
                     if fname is not None:
                         sp = span(fname)
                         out.append(ir.Assign(sp, [ir.Name(sp, text(fname))], self.type_value(typ, sp)))
+                        if owner:  # and a base of the class: its fields and methods are promoted
+                            self.embedded_lib.setdefault(owner, []).append(self.type_value(typ, sp))
                 for nm in names:
                     sp = span(nm)
                     out.append(ir.Assign(sp, [ir.Name(sp, text(nm))], self.type_value(typ, sp)))
@@ -1125,10 +1134,19 @@ class _Lowerer:
             if pkg is not None and pkg.type == "identifier" and field == "Contains" and len(args) == 2 \
                     and self.imports.get(text(pkg)) == "slices":
                 return ir.Compare(sp, _host_of(args[1]), ["in"], [args[0]])  # membership in a list
+            if pkg is not None and pkg.type == "identifier" and self.imports.get(text(pkg)) == "strings" \
+                    and field in ("ReplaceAll", "Replace") and len(args) >= 3 and _const_str(args[1]) == "<" \
+                    and isinstance(_const_str(args[2]), str) and "<" not in _const_str(args[2]):
+                # strings.ReplaceAll(x, "<", "&lt;"): markup cannot start in the result (HTML escaping)
+                return ir.Call(sp, ir.Name(sp, NO_TAGS), [ir.Call(sp, self.expr(fn_node), args)])
             if pkg is not None and pkg.type == "identifier" and self.rel_of:
                 checked = self._rel_check(pkg, field, args, sp)
                 if checked is not None:
                     return checked
+        if fn_node is not None and fn_node.type == "identifier" and text(fn_node) == "new":
+            targs = self.kids(n.child_by_field_name("arguments")) if n.child_by_field_name("arguments") else []
+            if len(targs) == 1:
+                return self.type_value(targs[0], sp)  # new(T): a zero T, an instance for a type of the package
         if fn_node is not None and fn_node.type == "parenthesized_expression":
             kids = self.kids(fn_node)
             if kids and kids[0].type in ("pointer_type", "qualified_type", "slice_type", "type_identifier"):

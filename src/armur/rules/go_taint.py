@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from armur.core.findings import Confidence, Severity
 from armur.core.rules import Rule, RuleDoc
-from armur.lang.go import FMT_NUMBER, FMT_QUOTE, HTML_BODY, NUMERIC_TYPES, PLAIN_WRITER
+from armur.lang.go import FMT_NUMBER, FMT_QUOTE, HTML_BODY, NO_TAGS, NUMERIC_TYPES, PLAIN_WRITER
 from armur.rules.python_taint import Sink
 
 LANGUAGES = ("go",)
@@ -135,7 +135,7 @@ WEAK_RANDOM_RULE = _rule(
 BUILTINS = frozenset({
     "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new",
     "panic", "print", "println", "real", "recover", "string", "bool", "error", "any",
-    *NUMERIC_TYPES, FMT_NUMBER, FMT_QUOTE, PLAIN_WRITER, HTML_BODY,
+    *NUMERIC_TYPES, FMT_NUMBER, FMT_QUOTE, PLAIN_WRITER, HTML_BODY, NO_TAGS,
 })
 MODULE_LOADERS: frozenset[str] = frozenset()
 
@@ -144,6 +144,13 @@ _ECHO = "github.com/labstack/echo.Context"
 _FIBER = "github.com/gofiber/fiber.Ctx"
 _REQ = "net/http.Request"
 _W = "net/http.ResponseWriter"
+# beego: a controller embeds web.Controller (v2) or beego.Controller (v1); its Ctx is a context.Context
+# with the request, the response writer, and the Input / Output helpers.
+_BEEGO_PKGS = ("github.com/beego/beego/v2/server/web", "github.com/astaxie/beego")
+_BEEGO_CONTROLLERS = tuple(f"{p}.Controller" for p in _BEEGO_PKGS)
+_BEEGO_CTX = tuple(f"{p}/context.Context" for p in _BEEGO_PKGS)
+_BEEGO_IN = tuple(f"{p}/context.BeegoInput" for p in _BEEGO_PKGS)
+_BEEGO_OUT = tuple(f"{p}/context.BeegoOutput" for p in _BEEGO_PKGS)
 
 # Every qualified parameter type is taken as the parameter's type (`db *sql.DB`, `w http.ResponseWriter`).
 ANNOTATED_REFS = True
@@ -154,6 +161,8 @@ PARAM_TYPES_BY_ANNOTATION: dict[str, str] = {
     _REQ: _REQ, _W: _W, _GIN: _GIN, _ECHO: _ECHO, _FIBER: _FIBER,
 }
 PARAM_TYPES_BY_NAME: dict[str, str] = {}
+# Struct embedding: a method's receiver has the fields and methods of the library types it embeds.
+LIBRARY_BASES = True
 CALLBACK_ROUTES: dict[str, tuple[str, ...]] = {}
 
 # Containment checks: a cleaned path compared with a base directory by prefix.
@@ -186,12 +195,24 @@ REQUEST_TYPES: dict[str, tuple[str, ...]] = {
     _FIBER: ("Query", "Queries", "Params", "AllParams", "FormValue", "Body", "BodyRaw", "BodyParser",
              "QueryParser", "ParamsParser", "ReqHeaderParser", "Get", "Cookies", "OriginalURL", "FormFile",
              "MultipartForm", "Path", "Hostname"),
+    # beego controllers: the request's parameters, files and session-less input
+    **{t: ("GetString", "GetStrings", "Input", "GetFile", "GetFiles", "ParseForm", "BindJSON", "BindForm",
+           "BindXML", "BindYAML", "Bind") for t in _BEEGO_CONTROLLERS},
+    **{t: ("GetCookie", "GetSecureCookie") for t in _BEEGO_CTX},
+    **{t: ("Query", "Param", "Params", "Header", "Cookie", "RequestBody", "URL", "URI", "Host", "Referer",
+           "UserAgent", "Bind", "Domain", "Refer") for t in _BEEGO_IN},
 }
 
 REQUEST_ALIASES: dict[str, str] = {
     f"{_GIN}.Request": _REQ,
     f"{_GIN}.Writer": _W,
     "github.com/gin-gonic/gin.Context.Request.URL": f"{_REQ}.URL",
+    **{f"{c}.Ctx": x for c, x in zip(_BEEGO_CONTROLLERS, _BEEGO_CTX, strict=True)},
+    **{f"{x}.Request": _REQ for x in _BEEGO_CTX},
+    **{f"{x}.ResponseWriter": _W for x in _BEEGO_CTX},
+    **{f"{x}.Input": i for x, i in zip(_BEEGO_CTX, _BEEGO_IN, strict=True)},
+    **{f"{x}.Output": o for x, o in zip(_BEEGO_CTX, _BEEGO_OUT, strict=True)},
+    **{f"{o}.Context": x for x, o in zip(_BEEGO_CTX, _BEEGO_OUT, strict=True)},
 }
 
 SOURCE_CALLS: dict[str, str] = {
@@ -287,6 +308,13 @@ SINKS: dict[str, list[Sink]] = {
     "text/template.Template.Execute": [_s("xss", 1, when=f"ref0={_W}")],
     "text/template.Template.ExecuteTemplate": [_s("xss", 2, when=f"ref0={_W}")],
     f"{_ECHO}.HTMLBlob": [_s("xss", 1)],
+    # beego: the response body, written as is (Go sniffs the content type when none is set)
+    **{f"{o}.Body": [_s("xss", 0)] for o in _BEEGO_OUT},
+    **{f"{x}.WriteString": [_s("xss", 0)] for x in _BEEGO_CTX},
+    **{f"{c}.SaveToFile": [_s("path", 1)] for c in _BEEGO_CONTROLLERS},
+    **{f"{o}.Download": [_s("path", 0)] for o in _BEEGO_OUT},
+    **{f"{c}.Redirect": [_s("redirect", 0)] for c in _BEEGO_CONTROLLERS},
+    **{f"{x}.Redirect": [_s("redirect", 1)] for x in _BEEGO_CTX},
     # SSRF
     **{f"net/http.{f}": [_s("ssrf", 0)] for f in ("Get", "Post", "Head", "PostForm")},
     "net/http.NewRequest": [_s("ssrf", 1)],
@@ -378,6 +406,9 @@ FILL_ARGS: dict[str, tuple[int, ...]] = {
     ".Read": (0,),
     **{f".{m}": (0,) for m in REQUEST_TYPES[_GIN] if m.startswith(("Bind", "ShouldBind"))},
     f"{_ECHO}.Bind": (0,),
+    **{f"{c}.{m}": (0,) for c in _BEEGO_CONTROLLERS for m in ("ParseForm", "BindJSON", "BindForm", "BindXML",
+                                                             "BindYAML", "Bind")},
+    **{f"{i}.Bind": (0,) for i in _BEEGO_IN},
     **{f"{_FIBER}.{m}": (0,) for m in ("BodyParser", "QueryParser", "ParamsParser", "ReqHeaderParser")},
 }
 
@@ -402,6 +433,7 @@ SANITIZERS: dict[str, frozenset[str]] = {
         *(f"builtins.{t}" for t in NUMERIC_TYPES), f"builtins.{FMT_NUMBER}", "builtins.bool",
     )},
     "html.EscapeString": frozenset({"xss", "log"}),
+    f"builtins.{NO_TAGS}": frozenset({"xss"}),  # strings.ReplaceAll(x, "<", "&lt;")
     "html/template.HTMLEscapeString": frozenset({"xss", "log"}),
     "html/template.JSEscapeString": frozenset({"xss"}),
     "html/template.HTMLEscaper": frozenset({"xss"}),
