@@ -278,6 +278,9 @@ SINKS: dict[str, list[Sink]] = {
     "os.StartProcess": [_s("cmd", 0, 1)],
     # paths
     **{f"os.{f}": [_s("path", 0)] for f in _FILE_ONE},
+    # os.Stat / Lstat answer whether any file the input names exists (and its size, mode, times).
+    "os.Stat": [_s("path", 0)],
+    "os.Lstat": [_s("path", 0)],
     "os.Rename": [_s("path", 0, 1)],
     "os.Symlink": [_s("path", 0, 1)],
     "os.Link": [_s("path", 0, 1)],
