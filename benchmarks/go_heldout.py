@@ -1,6 +1,7 @@
 """Held-out Go benchmark: armur on flawgarden's labelled Go suites, scored like OWASP BenchmarkPython.
 
-Usage: python benchmarks/go_heldout.py PATH [--truth FILE] [--split dev|test|all] [--show N] [--json OUT]
+Usage: python benchmarks/go_heldout.py PATH [--truth FILE] [--split dev|test|all] [--split-by-origin]
+       [--show N] [--json OUT]
 
 PATH is an exported tree of one of flawgarden's Go benchmarks (go-owasp-converted, its mutated
 variant, go-sec-code, go-test-bench); nothing of it is kept in this repository. The truth file (SARIF,
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 import zlib
@@ -57,7 +59,15 @@ NAMES = {
 }
 
 
-def split_of(uri: str) -> str:
+# The mutated variant of go-owasp-converted names each mutant after its original case
+# (benchmarkTest00542qaprn/BenchmarkTest00542_qaprn.go): with --split-by-origin a mutant goes to the half
+# of the case it was made from, so that no test-split mutant comes from a dev case.
+_MUTANT = re.compile(r"(benchmarkTest\d+)[a-z]+/(BenchmarkTest\d+)_[a-z]+\.go$")
+
+
+def split_of(uri: str, by_origin: bool = False) -> str:
+    if by_origin:
+        uri = _MUTANT.sub(r"\1/\2.go", uri)
     return "dev" if zlib.crc32(uri.encode("utf-8")) % 2 == 0 else "test"
 
 
@@ -157,6 +167,8 @@ def main() -> int:
     ap.add_argument("path", type=Path)
     ap.add_argument("--truth", type=Path, help="truth SARIF (default PATH/truth.sarif)")
     ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--split-by-origin", action="store_true",
+                    help="split mutants by the case they were made from (go-owasp-converted-mutated)")
     ap.add_argument("--show", type=int, default=0, help="list up to N misses and N false alarms per category")
     ap.add_argument("--jobs", type=int, default=2, help="armur worker processes (default 2)")
     ap.add_argument("--json", type=Path, help="write the figures as JSON")
@@ -166,7 +178,7 @@ def main() -> int:
     if not truth.is_file():
         print(f"armur: error: no truth file {truth}", file=sys.stderr)
         return 2
-    cases = [c for c in load_truth(truth) if args.split == "all" or split_of(c[0]) == args.split]
+    cases = [c for c in load_truth(truth) if args.split == "all" or split_of(c[0], args.split_by_origin) == args.split]
     missing = [u for u, _, _ in cases if not (root / u).is_file()]
     if missing:
         print(f"note: {len(missing)} case files named by the truth file are absent, e.g. {missing[0]}")
