@@ -1982,6 +1982,9 @@ class TaintEngine:
             return V(lit=True)
         if method == "set_cookie" and len(args) >= 2:
             self.sink(self.spec.WEAK_RANDOM_KIND, args[1], fr, e.span, "a cookie value", "high")
+        if qn in self.module_loaders and args and isinstance(args[0].const, str):
+            # A module loaded by a constant name is that module (a loader can also be a sink for other names).
+            return self.module_value(fr.ctx, args[0].const, 0)
         # Sinks
         sinks = self.spec.SINKS.get(qn, [])
         if not sinks and method and not qn.startswith(("builtins.", "os.", "subprocess.")) and not (
@@ -2261,6 +2264,17 @@ class TaintEngine:
             if hname.lower().rsplit(".", 1)[-1] != "location":
                 return
             vals = [pair.seq[1]]
+        elif w.startswith("named:"):
+            # `named:<name>`: only the value given for that name counts, as (name, value) arguments or
+            # under its key in an object (a response header: res.writeHead(302, { Location: x })).
+            want = w.split(":", 1)[1]
+            picked = [args[i + 1] for i in range(len(args) - 1)
+                      if isinstance(args[i].const, str) and args[i].const.lower() == want]
+            picked += [v for a in args if a.dmap is not None for k, v in a.dmap.items()
+                       if isinstance(k, str) and k.lower() == want]
+            if not picked:
+                return
+            vals = picked
         elif w == "request_only":
             # Only data from requests counts here, not operator input (command line, environment).
             vals = [V(frozenset(f for f in v.deep_flows() if f.confidence != "low")) for v in vals]

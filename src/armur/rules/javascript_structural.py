@@ -59,9 +59,11 @@ AUTOESCAPE_OFF = _rule(
     "template-autoescape-off", "Template engine configured without HTML escaping", Severity.MEDIUM,
     Confidence.HIGH, (79, 116), "A03",
     "swig.setDefaults / swig.init and nunjucks.configure / new nunjucks.Environment with autoescape: false, "
-    "and Handlebars compile() with noEscape: true.",
+    "and Handlebars compile() with noEscape: true; also serialize-javascript called with unsafe: true, which "
+    "stops escaping '<', '>' and '/' in data meant to be embedded in a page's <script>.",
     "Every value interpolated by every template is then written out as raw HTML, so any user-controlled "
-    "text that reaches a template (a name, a comment, a search term) can carry script into the page.",
+    "text that reaches a template (a name, a comment, a search term) can carry script into the page. "
+    "Serialised data with unsafe: true can close the surrounding <script> element with '</script>'.",
     "nunjucks.configure('views', { autoescape: false, express: app });",
     "Keep autoescaping on and mark the few values that really are trusted HTML as safe in the template "
     "(nunjucks `| safe`, Handlebars `{{{ }}}`), after sanitising them.")
@@ -140,6 +142,7 @@ def _literal_secret(arg: ir.Expr | None) -> ir.Expr | None:
 _TEMPLATE_SETUP = frozenset({"swig.setDefaults", "swig.init", "nunjucks.configure", "nunjucks.Environment",
                              "handlebars.compile", "handlebars.precompile", "express-handlebars.create",
                              "express-handlebars.engine", "express-handlebars"})
+_UNESCAPED_SERIALIZERS = frozenset({"serialize-javascript", "serialize-javascript.default"})
 _JWT_DECODERS = frozenset({"jsonwebtoken.decode", "jwt-decode", "jwt-decode.jwtDecode", "jwt-decode.default",
                            "jose.decodeJwt"})
 _WEAK_HASHES = frozenset({"md5", "md4", "sha1", "sha-1", "md2", "rsa-md5"})
@@ -175,6 +178,10 @@ def _qualname(e: ir.Expr, imports: dict[str, str]) -> str:
     if isinstance(e, ir.Attr):
         base = _qualname(e.obj, imports)
         return f"{base}.{e.attr}" if base else ""
+    if isinstance(e, ir.Call) and isinstance(e.func, ir.Name) and e.func.id == "require" and len(e.args) == 1 \
+            and isinstance(e.args[0], ir.Const) and "require" not in imports:
+        # require('crypto').createHash(...): the module itself, loaded in place.
+        return str(e.args[0].value).removeprefix("node:")
     return ""
 
 
@@ -267,6 +274,12 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                         if _is(off, False) or _is(raw, True):
                             at: ir.Expr = off if off is not None and _is(off, False) else raw or e
                             report(AUTOESCAPE_OFF, at, f"{qn} turns HTML escaping off for every template")
+            if qn in _UNESCAPED_SERIALIZERS:
+                for a in e.args[1:]:
+                    unsafe = _dict_get(a, "unsafe") if isinstance(a, ir.DictLit) else None
+                    if _is(unsafe, True):
+                        report(AUTOESCAPE_OFF, unsafe or e, f"{qn} with unsafe: true leaves '<' and '/' unescaped, "
+                                                            "so the output can close a <script> element")
             if qn in _JWT_DECODERS:
                 decodes.append(e)
             elif qn.endswith((".verify", ".jwtVerify", ".verifyAsync")) or qn in ("verify", "jwtVerify"):

@@ -275,7 +275,9 @@ PARAM_DECORATORS: dict[str, str] = {
     f"{_NEST}.Response": "type:express.Response",
 }
 # Calls returning a function that does what their argument does (argument index).
-FUNCTION_WRAPPERS: dict[str, int] = {"util.promisify": 0, "util.callbackify": 0, "bluebird.promisify": 0}
+FUNCTION_WRAPPERS: dict[str, int] = {"util.promisify": 0, "util.callbackify": 0, "bluebird.promisify": 0,
+                                     # promisifyAll(obj) returns obj, with an `<name>Async` twin of each method
+                                     "bluebird.promisifyAll": 0}
 CONVERTING_PIPES = frozenset({"ParseIntPipe", "ParseFloatPipe", "ParseBoolPipe", "ParseUUIDPipe", "ParseEnumPipe"})
 
 CALLBACK_ROUTES: dict[str, tuple[str, ...]] = {
@@ -390,6 +392,13 @@ SINKS: dict[str, list[Sink]] = {
     "builtins.window.eval": [_s("code", 0)],
     **{f"vm.{f}": [_s("code", 0)] for f in ("runInNewContext", "runInThisContext", "runInContext", "Script",
                                              "compileFunction")},
+    # require() of a name from the input loads and runs whatever module file that names
+    "builtins.require": [_s("code", 0)],
+    # Sandboxes that run a string of code (vm2's VM / NodeVM / VMScript, the `sandbox` package):
+    # escapes from them are known, so code from the input is code injection all the same.
+    **{f"vm2.{c}.run": [_s("code", 0)] for c in ("VM", "NodeVM")},
+    "vm2.VMScript": [_s("code", 0)],
+    "sandbox.Sandbox.run": [_s("code", 0)],
     # code run by evaluators and function-rebuilding deserialisers
     **{f"{m}.{f}": [_s("code", 0)] for m in ("mathjs", "expr-eval.Parser") for f in ("eval", "evaluate")},
     "node-serialize.unserialize": [_s("deser", 0)],
@@ -414,6 +423,8 @@ SINKS: dict[str, list[Sink]] = {
     "mustache.render": [_s("ssti", 0)],
     # paths
     **{f"{mod}.{f}": [_s("path", 0)] for mod in _FS_MODULES for f in _FS_ONE},
+    # bluebird's promisifyAll(fs) adds an `<name>Async` twin of every function.
+    **{f"fs.{f}Async": [_s("path", 0)] for f in _FS_ONE if not f.endswith("Sync")},
     **{f"{mod}.{f}": [_s("path", 0, 1)] for mod in _FS_MODULES for f in _FS_TWO},
     "express.Response.sendFile": [_s("path", 0)],
     "express.Response.download": [_s("path", 0)],
@@ -437,6 +448,10 @@ SINKS: dict[str, list[Sink]] = {
     "koa.Context.redirect": [_s("redirect", 0)],
     **{f"{m}.{f}": [_s("redirect", 0)] for m in ("next/navigation", "next/server.NextResponse")
        for f in ("redirect", "permanentRedirect")},
+    # A Location header chosen by the input: the same redirect, set by hand (3xx status or not).
+    **{f"{t}.{m}": [_s("redirect", 0, 1, 2, when="named:location")]
+       for t in ("express.Response", "node.ServerResponse", "fastify.Reply", "koa.Context")
+       for m in ("header", "set", "setHeader", "writeHead", "headers", "append")},
     "builtins.location.assign": [_s("redirect", 0)],
     "builtins.location.replace": [_s("redirect", 0)],
     "builtins.window.open": [_s("redirect", 0)],
@@ -445,6 +460,13 @@ SINKS: dict[str, list[Sink]] = {
     **{c: [_s("ssrf", 0)] for c in _HTTP_CLIENTS},
     **{f"{c}.{v}": [_s("ssrf", 0)] for c in _HTTP_CLIENTS for v in _HTTP_VERBS},
     **{f"{m}.{v}": [_s("ssrf", 0)] for m in ("http", "https") for v in ("get", "request")},
+    # Headless browsers and HTML-to-PDF/image renderers run on the server: a URL they open, or HTML
+    # they render (its <img>/<iframe>/<link> are fetched), makes the server send requests.
+    **{f"{b}.Page.{m}": [_s("ssrf", 0)] for b in ("puppeteer", "playwright", "phantom")
+       for m in ("goto", "setContent", "open", "openUrl")},
+    "phantom.Page.property": [_s("ssrf", 0, 1, when="named:content")],
+    "wkhtmltopdf": [_s("ssrf", 0)],
+    "wkhtmltoimage.generate": [_s("ssrf", 0)],
     # NoSQL
     **{f"{t}.{m}": [_s("nosql", 0)] for t in ("mongoose.Model", "mongodb.Collection") for m in _MONGO_METHODS},
     "mongodb.Collection.aggregate": [_s("nosql", 0)],
@@ -545,6 +567,19 @@ RETURNS: dict[str, str] = {
     "typeorm.DataSource.manager": "typeorm.EntityManager",
     "typeorm.DataSource.getRepository": "typeorm.Repository",
     "typeorm.DataSource.createQueryRunner": "typeorm.QueryRunner",
+    **{f"vm2.{c}": f"vm2.{c}" for c in ("VM", "NodeVM")},
+    "sandbox": "sandbox.Sandbox",
+    # headless browsers: browser -> (context ->) page
+    "puppeteer.launch": "puppeteer.Browser",
+    "puppeteer.connect": "puppeteer.Browser",
+    "puppeteer.Browser.newPage": "puppeteer.Page",
+    "puppeteer.Browser.createBrowserContext": "puppeteer.Browser",
+    "puppeteer.Browser.createIncognitoBrowserContext": "puppeteer.Browser",
+    **{f"playwright.{b}.launch": "playwright.Browser" for b in ("chromium", "firefox", "webkit")},
+    "playwright.Browser.newPage": "playwright.Page",
+    "playwright.Browser.newContext": "playwright.Browser",
+    "phantom.create": "phantom.Instance",
+    "phantom.Instance.createPage": "phantom.Page",
     "mongoose.model": "mongoose.Model",
     "mongoose.Model": "mongoose.Model",
     "mongodb.MongoClient": "mongodb.MongoClient",
