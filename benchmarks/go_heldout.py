@@ -7,7 +7,7 @@ PATH is an exported tree of one of flawgarden's Go benchmarks (go-owasp-converte
 variant, go-sec-code, go-test-bench); nothing of it is kept in this repository. The truth file (SARIF,
 `PATH/truth.sarif` unless --truth names another) lists the cases: one result per case with `kind`
 `fail` (vulnerable) or `pass` (safe), a CWE as `ruleId` and the file as its location. A case is the
-pair (file, CWE).
+pair (file, CWE), or (file, lines, CWE) when the truth file gives a region (go-sec-code).
 
 Split: a case belongs to the dev half when `zlib.crc32(file path as written in the truth file) % 2 == 0`,
 to the test half otherwise. Fixes to armur are made by looking at dev cases only.
@@ -41,6 +41,7 @@ from armur.core.config import Config
 MAPPING: dict[str, tuple[str, ...]] = {
     "CWE-22": ("go.path-traversal", "go.file-path-dynamic", "go.zip-slip"),
     "CWE-78": ("go.command-injection", "go.command-dynamic"),
+    "CWE-77": ("go.command-injection", "go.command-dynamic"),
     "CWE-79": ("go.xss", "go.template-unescaped-dynamic"),
     "CWE-89": ("go.sql-injection",),
     "CWE-327": ("go.weak-cipher",),
@@ -52,10 +53,12 @@ MAPPING: dict[str, tuple[str, ...]] = {
 }
 
 NAMES = {
-    "CWE-22": "path traversal", "CWE-78": "command injection", "CWE-79": "XSS", "CWE-89": "SQL injection",
+    "CWE-22": "path traversal", "CWE-78": "command injection",
+    "CWE-77": "command injection", "CWE-79": "XSS", "CWE-89": "SQL injection",
     "CWE-327": "weak cipher", "CWE-328": "weak hash", "CWE-330": "weak random", "CWE-601": "open redirect",
     "CWE-918": "SSRF", "CWE-117": "log injection", "CWE-90": "LDAP injection", "CWE-643": "XPath injection",
-    "CWE-501": "trust boundary", "CWE-614": "insecure cookie",
+    "CWE-501": "trust boundary", "CWE-614": "insecure cookie", "CWE-611": "XXE", "CWE-94": "template injection",
+    "CWE-942": "permissive CORS",
 }
 
 
@@ -71,8 +74,9 @@ def split_of(uri: str, by_origin: bool = False) -> str:
     return "dev" if zlib.crc32(uri.encode("utf-8")) % 2 == 0 else "test"
 
 
-def load_truth(path: Path) -> list[tuple[str, str, bool]]:
-    """(file uri, CWE, vulnerable) for every case of a truth SARIF file."""
+def load_truth(path: Path) -> list[tuple[str, str, bool, tuple[int, int] | None]]:
+    """(file uri, CWE, vulnerable, line range or None) for every case of a truth SARIF file. Where the
+    truth file gives a region (go-sec-code: several handlers per file), the case is that range of lines."""
     data = json.loads(path.read_text(encoding="utf-8"))
     out = []
     for run in data.get("runs", []):
@@ -83,8 +87,13 @@ def load_truth(path: Path) -> list[tuple[str, str, bool]]:
             cwe = str(res.get("ruleId", "")).upper().replace("_", "-")
             for loc in res.get("locations", [])[:1]:
                 uri = loc.get("physicalLocation", {}).get("artifactLocation", {}).get("uri", "")
+                reg = loc.get("physicalLocation", {}).get("region")
+                lines = None
+                if reg and "startLine" in reg:
+                    start = int(reg["startLine"])
+                    lines = (start, max(start, int(reg.get("endLine", start))))
                 if uri:
-                    out.append((uri, cwe, kind == "fail"))
+                    out.append((uri, cwe, kind == "fail", lines))
     return sorted(set(out))
 
 
@@ -106,17 +115,19 @@ def run_scan(root: Path, uris: list[str], jobs: int) -> tuple[dict[str, list], f
     return per_file, took
 
 
-def score(cases: list[tuple[str, str, bool]], per_file: dict[str, list]) -> tuple[dict, dict, list]:
+def score(cases: list[tuple[str, str, bool, tuple[int, int] | None]],
+          per_file: dict[str, list]) -> tuple[dict, dict, list]:
     """Per-category counts, per-category out-of-scope counts, and (case, outcome, findings) rows."""
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     out_of_scope: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     rows = []
-    for uri, cwe, vuln in cases:
+    for uri, cwe, vuln, lines in cases:
         rules = MAPPING.get(cwe)
         if rules is None:
             out_of_scope[cwe][0 if vuln else 1] += 1
             continue
-        hits = [f for f in per_file.get(uri, []) if f.rule_id in rules]
+        hits = [f for f in per_file.get(uri, []) if f.rule_id in rules
+                and (lines is None or lines[0] <= f.line <= lines[1])]
         s = stats[cwe]
         if vuln:
             s[0 if hits else 1] += 1
@@ -179,11 +190,11 @@ def main() -> int:
         print(f"armur: error: no truth file {truth}", file=sys.stderr)
         return 2
     cases = [c for c in load_truth(truth) if args.split == "all" or split_of(c[0], args.split_by_origin) == args.split]
-    missing = [u for u, _, _ in cases if not (root / u).is_file()]
+    missing = [c[0] for c in cases if not (root / c[0]).is_file()]
     if missing:
         print(f"note: {len(missing)} case files named by the truth file are absent, e.g. {missing[0]}")
         cases = [c for c in cases if (root / c[0]).is_file()]
-    per_file, took = run_scan(root, [u for u, _, _ in cases], args.jobs)
+    per_file, took = run_scan(root, [c[0] for c in cases], args.jobs)
     stats, oos, rows = score(cases, per_file)
     print(f"{root.name}: {len(cases)} cases, split {args.split}, scanned in {took:.1f}s")
     text, figures = table(stats, oos)
