@@ -866,6 +866,18 @@ class TaintEngine:
                 for n, k, pol in p:
                     if pol is not want:
                         out.append((n, k, pol))
+            if getattr(self.spec, "DISJUNCTION_GUARDS", False) and parts and all(parts):
+                # `x === 'a' || x === 'b'`: on the true branch one of them holds, and each makes x safe, so x
+                # is safe for the kinds every one of them gives (likewise `x !== 'a' && x !== 'b'`, false).
+                common: dict[str, frozenset[str]] | None = None
+                for p in parts:
+                    mine: dict[str, frozenset[str]] = {}
+                    for n, k, pol in p:
+                        if pol is want and isinstance(n, str):
+                            mine[n] = mine.get(n, frozenset()) | k
+                    common = mine if common is None else {
+                        n: common[n] & k for n, k in mine.items() if n in common and common[n] & k}
+                out.extend((n, k, want) for n, k in (common or {}).items())
             return out
         if isinstance(test, ir.Compare) and len(test.ops) == 1:
             op, left, right = test.ops[0], test.left, test.comparators[0]
@@ -1348,11 +1360,11 @@ class TaintEngine:
             if all(isinstance(p.const, str) for p in parts):
                 return V(const="".join(p.const for p in parts))
             flows: set[Flow] = set()
-            pinned = bool(parts) and isinstance(parts[0].const, str) and _pins_host(parts[0].const)
+            pinned = bool(parts) and isinstance(parts[0].const, str) and self._pins_host(parts[0].const)
             if not pinned and getattr(self.spec, "JOINED_URL_PREFIX", False):
                 # The constant parts before the first variable one, together (`{BASE}/repos/{x}`).
                 lead = list(itertools.takewhile(lambda p: isinstance(p.const, str), parts))
-                pinned = bool(lead) and _pins_host("".join(str(p.const) for p in lead))
+                pinned = bool(lead) and self._pins_host("".join(str(p.const) for p in lead))
             for p in parts:
                 flows.update(sanitise(p.flat(), _HOST_KINDS).deep_flows() if pinned else p.deep_flows())
             return V(frozenset(flows), lit=all(p.lit for p in parts) and not flows)
@@ -1509,6 +1521,13 @@ class TaintEngine:
             return True
         return None
 
+    def _pins_host(self, prefix: str) -> bool:
+        # Optional (SLASH_ALONE_PINS_HOST = False): a prefix of "/" alone does not fix the host, since
+        # the rest can start with '/' or '\\' and make "//evil.example".
+        if prefix == "/" and not getattr(self.spec, "SLASH_ALONE_PINS_HOST", True):
+            return False
+        return _pins_host(prefix)
+
     def binop(self, op: str, a: V, b: V) -> V:
         if a.const is not NC and b.const is not NC:
             folded = _fold(op, a.const, b.const)
@@ -1522,7 +1541,7 @@ class TaintEngine:
                          attrs={"__path_taint__": b})
             return V(a.deep_flows(), ref="pathlib.Path", attrs=a.attrs)
         flows = a.deep_flows() | b.deep_flows()
-        if op == "+" and isinstance(a.const, str) and _pins_host(a.const) and b.tainted:
+        if op == "+" and isinstance(a.const, str) and self._pins_host(a.const) and b.tainted:
             flows = a.deep_flows() | sanitise(b.flat(), _HOST_KINDS).deep_flows()
         cset = None
         if op == "+" and a.cset and b.cset and len(a.cset) * len(b.cset) <= 8:

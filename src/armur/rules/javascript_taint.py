@@ -236,6 +236,11 @@ KEYED_CONTAINERS = frozenset({"builtins.Object.NullPrototype"})
 RESOLVED_PATH_CALLS = ("path.resolve", "path.normalize", "fs.realpathSync", "fs.promises.realpath",
                        "path.posix.resolve", "path.win32.resolve")
 PREFIX_METHODS = ("startsWith",)
+# '/' + input is not a local path: input starting with '/' or '\' makes it "//evil.example", which
+# browsers follow to another host.
+SLASH_ALONE_PINS_HOST = False
+# `x === 'a' || x === 'b'` makes x one of the constants on the true branch.
+DISJUNCTION_GUARDS = True
 
 _ROUTE_METHODS = ("get", "post", "put", "delete", "patch", "all", "use", "options", "head")
 # Fastify instances register handlers with (request, reply); a reply sends strings as text/plain
@@ -278,6 +283,9 @@ PARAM_DECORATORS: dict[str, str] = {
 FUNCTION_WRAPPERS: dict[str, int] = {"util.promisify": 0, "util.callbackify": 0, "bluebird.promisify": 0,
                                      # promisifyAll(obj) returns obj, with an `<name>Async` twin of each method
                                      "bluebird.promisifyAll": 0}
+# Function literals handed to a method of a value of unknown type run there (promise.then(cb),
+# emitter.on('data', cb), a library's own callback API): what they do with captured data counts.
+RUN_CALLBACKS_OF_UNKNOWN_METHODS = True
 CONVERTING_PIPES = frozenset({"ParseIntPipe", "ParseFloatPipe", "ParseBoolPipe", "ParseUUIDPipe", "ParseEnumPipe"})
 
 CALLBACK_ROUTES: dict[str, tuple[str, ...]] = {
@@ -465,6 +473,10 @@ SINKS: dict[str, list[Sink]] = {
     **{f"{b}.Page.{m}": [_s("ssrf", 0)] for b in ("puppeteer", "playwright", "phantom")
        for m in ("goto", "setContent", "open", "openUrl")},
     "phantom.Page.property": [_s("ssrf", 0, 1, when="named:content")],
+    # Script run inside that browser can fetch any address the server reaches (a function argument
+    # is the program's own code; a string is compiled there).
+    "phantom.Page.evaluateJavaScript": [_s("ssrf", 0)],
+    **{f"{b}.Page.evaluate": [_s("ssrf", 0, when="str")] for b in ("puppeteer", "playwright")},
     "wkhtmltopdf": [_s("ssrf", 0)],
     "wkhtmltoimage.generate": [_s("ssrf", 0)],
     # NoSQL
