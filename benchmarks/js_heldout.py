@@ -52,7 +52,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "Unsafe deserialization (CWE-502)": ("javascript.unsafe-deserialization",),
     "XXE (CWE-611)": ("javascript.xxe",),
     "Regex injection (CWE-400/730)": ("javascript.regex-injection",),
-    "Hard-coded secret (CWE-798)": ("javascript.hardcoded-secret",),
+    "Hard-coded secret (CWE-798)": ("javascript.hardcoded-secret", "javascript.hardcoded-credential"),
     "Weak hash (CWE-328)": ("javascript.weak-hash",),
     "Insecure random (CWE-338)": ("javascript.insecure-random",),
     "TLS verification off (CWE-295)": ("javascript.tls-verify-disabled",),
@@ -252,9 +252,7 @@ def positive_cases(text: str) -> list[tuple[int, int, str]]:
     for i, line in enumerate(lines, 1):
         m = ANNOTATION.search(line)
         if m:
-            for rid in re.split(r"[\s,]+", m.group(1).strip()):
-                if rid:
-                    marks.append((i, rid))
+            marks.extend((i, rid) for rid in re.split(r"[\s,]+", m.group(1).strip()) if rid)
     starts = sorted({ln for ln, _ in marks})
     out = []
     for ln, rid in marks:

@@ -23,3 +23,12 @@ def test_fixtures_exactly() -> None:
         assert got == want, path.name
         seen |= {rid for rid, _ in want}
     assert seen == IDS  # every rule has a positive case
+
+
+def test_credentials_in_test_files_are_not_reported() -> None:
+    text = (FIXTURES / "credentials.ts").read_text(encoding="utf-8")
+    for display in ("test/credentials.ts", "src/__tests__/credentials.ts", "src/credentials.spec.ts"):
+        report = scan_source(display, text)
+        assert not [f for f in report.findings if f.rule_id == "javascript.hardcoded-credential"], display
+    assert [f for f in scan_source("src/credentials.ts", text).findings
+            if f.rule_id == "javascript.hardcoded-credential"]

@@ -15,6 +15,7 @@ from armur.core.findings import Confidence, Finding, Location, Severity
 from armur.core.rules import Rule, RuleDoc
 from armur.ir import nodes as ir
 from armur.ir import walk
+from armur.rules.python_structural import is_credential_name, looks_like_real_secret
 
 LANGS = ("javascript", "typescript")
 
@@ -91,6 +92,23 @@ HARDCODED_SECRET = _rule(
     "app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false }));",
     "Read the secret from the environment or a secret manager and refuse to start without it: "
     "const secret = process.env.SESSION_SECRET; if (!secret) throw new Error('SESSION_SECRET is not set');")
+CREDENTIAL = _rule(
+    "hardcoded-credential", "Hard-coded password, secret key or token", Severity.HIGH, Confidence.MEDIUM,
+    (798, 259), "A07",
+    "A string literal assigned to a variable, property or object key whose name says it holds a credential "
+    "(password, passwd, pwd, secret, token, apiKey, accessKey, privateKey, clientSecret...), or compared with "
+    "such a name. The same name and value judgement as the Python and Go rules: names whose last word is "
+    "something else (passwordField, tokenUrl), placeholders ('<password>', '${TOKEN}', 'changeme' is "
+    "reported, 'your-api-key' is not), identifiers (also camelCase ones), environment variable names, URLs "
+    "and sentences are "
+    "skipped, and so are test files (test/, tests/, __tests__/, *.test.js, *.spec.ts). A literal already "
+    "reported as the secret of a signing or encryption call is reported once, by "
+    "javascript.hardcoded-secret.",
+    "A secret in source code is shared with everyone who can read the repository, its forks and the "
+    "packages and bundles built from it, and cannot be rotated without a release.",
+    "const dbPassword = 'S3cr3t!2024';",
+    "Read the secret at run time from the environment or a secret manager (process.env.DB_PASSWORD) and "
+    "rotate any secret that has been committed.")
 COOKIE = _rule(
     "insecure-cookie", "Cookie or session cookie without Secure/HttpOnly", Severity.MEDIUM, Confidence.HIGH,
     (614, 1004), "A05",
@@ -112,7 +130,7 @@ CORS = _rule(
     "Allow-list the origins that may send credentials.")
 
 RULES: list[Rule] = [TLS_OFF, WEAK_HASH, JWT_NONE, JWT_DECODE, AUTOESCAPE_OFF, URL_SUBSTRING, HARDCODED_SECRET,
-                    COOKIE, CORS]
+                    CREDENTIAL, COOKIE, CORS]
 
 # callee -> (argument position, option name or "" for the argument itself)
 _SECRET_ARGS: dict[str, tuple[tuple[int, str], ...]] = {
@@ -212,11 +230,17 @@ def check(module: ir.Module, display: str) -> list[Finding]:
 
     decodes: list[ir.Call] = []
     verifies = False
+    secret_lits: set[int] = set()  # literals reported as the secret of a signing call
+    creds: list[tuple[ir.Expr | ir.Stmt, str, ir.Const]] = []  # (where, credential name, literal)
+    test_file = _is_test_file(display)
     url_lists, url_vars = _url_lists(module)
     reflected: list[ir.Call] = []
     credentials = False
     for e in _walk_exprs(module.body):
         if isinstance(e, ir.DictLit):
+            for key_e, val_e in zip(e.keys, e.values, strict=True):
+                if isinstance(key_e, ir.Const) and isinstance(key_e.value, str) and isinstance(val_e, ir.Const):
+                    creds.append((val_e, key_e.value, val_e))
             ru = _dict_get(e, "rejectUnauthorized")
             if _is(ru, False):
                 report(TLS_OFF, ru or e, "TLS option rejectUnauthorized: false turns certificate checks off")
@@ -229,6 +253,11 @@ def check(module: ir.Module, display: str) -> list[Finding]:
             origin, cred = _dict_get(e, "origin"), _dict_get(e, "credentials")
             if _is(cred, True) and (_is(origin, True) or _is(origin, "*") or _accepts_any_origin(origin)):
                 report(CORS, e, "CORS allows credentials for any origin")
+        elif isinstance(e, ir.Compare) and len(e.ops) == 1 and e.ops[0] in ("==", "!=", "is", "is-not"):
+            for side, other in ((e.left, e.comparators[0]), (e.comparators[0], e.left)):
+                name = _target_name(side)
+                if name and isinstance(other, ir.Const):
+                    creds.append((e, name, other))
         elif isinstance(e, ir.Compare) and len(e.ops) == 1 and e.ops[0] in ("in", "not-in"):
             # The front-end lowers s.includes(x) to `x in s`.
             container = e.comparators[0]
@@ -254,6 +283,7 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                         arg = _dict_get(arg, key)
                     lit = _literal_secret(arg)
                     if lit is not None:
+                        secret_lits.add(id(lit))
                         report(HARDCODED_SECRET, lit, f"{qn} gets a secret written in the source")
             header = _header_set(e)
             if header is not None:
@@ -305,11 +335,44 @@ def check(module: ir.Module, display: str) -> list[Finding]:
             report(JWT_DECODE, call, "the token is decoded without checking its signature, and nothing in this "
                                      "module verifies one")
     for st in _walk_stmts(module.body):
+        if isinstance(st, ir.Assign) and st.op is None and isinstance(st.value, ir.Const):
+            for t in st.targets:
+                name = _target_name(t)
+                if name:
+                    creds.append((st, name, st.value))
         if isinstance(st, ir.Assign) and any(
                 isinstance(t, ir.Attr | ir.Index) and _mentions_tls_env(t) for t in st.targets) \
                 and isinstance(st.value, ir.Const) and str(st.value.value) == "0":
             report(TLS_OFF, st, "NODE_TLS_REJECT_UNAUTHORIZED = '0' turns certificate checks off for the process")
+    if not test_file:
+        for site, name, value in creds:
+            if id(value) not in secret_lits and isinstance(value.value, str) and is_credential_name(name) \
+                    and not _CAMEL_IDENT.match(value.value) and looks_like_real_secret(name, value.value):
+                report(CREDENTIAL, site, f"`{name}` is given a credential written in the source")
     return out
+
+
+def _target_name(e: ir.Expr) -> str:
+    """The name a value is bound to or read from: `x`, `obj.x`, `obj['x']`."""
+    if isinstance(e, ir.Name):
+        return e.id
+    if isinstance(e, ir.Attr):
+        return e.attr
+    if isinstance(e, ir.Index) and isinstance(e.index, ir.Const) and isinstance(e.index.value, str):
+        return e.index.value
+    return ""
+
+
+# A camelCase identifier as the value ({ allPass: 'overEvery' } in a name table) names something.
+_CAMEL_IDENT = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)+$")
+_TEST_DIRS = frozenset({"test", "tests", "__tests__", "__mocks__", "spec", "fixtures", "e2e"})
+_TEST_NAME = re.compile(r"\.(test|spec|e2e)\.[cm]?[jt]sx?$")
+
+
+def _is_test_file(display: str) -> bool:
+    """Test code: a test directory, or a *.test.js / *.spec.ts file."""
+    parts = display.replace("\\", "/").split("/")
+    return any(p in _TEST_DIRS for p in parts[:-1]) or bool(_TEST_NAME.search(parts[-1]))
 
 
 _URL_LITERAL = re.compile(r"^https?://[^\s/]+(/.*)?$", re.IGNORECASE)
