@@ -2286,11 +2286,14 @@ class TaintEngine:
         elif w.startswith("named:"):
             # `named:<name>`: only the value given for that name counts, as (name, value) arguments or
             # under its key in an object (a response header: res.writeHead(302, { Location: x })).
-            want = w.split(":", 1)[1]
-            picked = [args[i + 1] for i in range(len(args) - 1)
-                      if isinstance(args[i].const, str) and args[i].const.lower() == want]
-            picked += [v for a in args if a.dmap is not None for k, v in a.dmap.items()
-                       if isinstance(k, str) and k.lower() == want]
+            # Several names are separated by '|'; a name ending in '*' is a prefix (`on*`: event handlers).
+            wants = w.split(":", 1)[1].split("|")
+
+            def named(k: object) -> bool:
+                return isinstance(k, str) and any(k.lower().startswith(x[:-1]) if x.endswith("*")
+                                                  else k.lower() == x for x in wants)
+            picked = [args[i + 1] for i in range(len(args) - 1) if named(args[i].const)]
+            picked += [v for a in args if a.dmap is not None for k, v in a.dmap.items() if named(k)]
             if not picked:
                 return
             vals = picked

@@ -514,6 +514,8 @@ METHOD_SINKS: dict[str, list[Sink]] = {
     "havingRaw": [_s("sql", 0)],
     "joinRaw": [_s("sql", 0)],
     "insertAdjacentHTML": [_s("xss", 1)],
+    # An event handler attribute (onclick...) is script; srcdoc is a whole HTML document.
+    "setAttribute": [_s("xss", 0, 1, when="named:on*|srcdoc")],
     "html": [_s("xss", 0, when="str")],  # jQuery / cheerio .html(markup)
     "findOneAndUpdate": [_s("nosql", 0)],
     "$where": [_s("nosql", 0)],
