@@ -6,7 +6,7 @@ from tree_sitter import Node
 
 from armur.lang.treesitter import parse, text, walk
 from armur.rules.python_names import UNKNOWN, Names, QName
-from armur.rules.python_structural import is_credential_name, is_secret_name, looks_like_real_secret
+from armur.rules.names import is_credential_name, is_secret_name, looks_like_real_secret
 
 from .test_python_structural import scan
 

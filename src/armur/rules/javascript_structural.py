@@ -15,7 +15,7 @@ from armur.core.findings import Confidence, Finding, Location, Severity
 from armur.core.rules import Rule, RuleDoc
 from armur.ir import nodes as ir
 from armur.ir import walk
-from armur.rules.python_structural import is_credential_name, looks_like_real_secret
+from armur.rules.names import is_credential_name, looks_like_real_secret
 
 LANGS = ("javascript", "typescript")
 
