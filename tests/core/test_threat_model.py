@@ -90,3 +90,12 @@ def test_config_key_and_cli_flag(programs: Path) -> None:
     res = runner.invoke(main, ["scan", "tool.go", "--no-cache", "--enable", "go.ssrf", "--format", "json",
                                "--threat-model", "local"])
     assert '"go.ssrf"' in res.stdout
+
+
+def test_threat_model_reaches_worker_processes(project: Path) -> None:
+    src, want = PROGRAMS["tool.go"]
+    for i in range(10):
+        write(f"cmd{i}/tool.go", src)
+    report = scan(["."], Config(use_cache=False, jobs=2, threat_model=("remote", "local"), enable=TAINT))
+    assert sorted((Path(f.path).parent.name, f.rule_id, f.line) for f in report.findings) == sorted(
+        (f"cmd{i}", rule, line) for i in range(10) for rule, line in want)

@@ -203,9 +203,8 @@ class Dead(Exception):
 # The engine
 # ---------------------------------------------------------------------------------------------
 
-# Threat models (TaintEngine's `threats`): which inputs count as attacker-controlled.
+# The default threat model (TaintEngine's `threats`; the names are armur.core.config.THREAT_MODELS).
 REMOTE: frozenset[str] = frozenset({"remote"})
-THREAT_MODELS: frozenset[str] = frozenset({"remote", "local"})
 
 
 def _rated(sources: dict[str, str], local: bool) -> dict[str, str]:

@@ -33,12 +33,14 @@ class SastAnalyzer(Analyzer):
             lang: s for s in supports() for lang in s.languages}
         self._files: dict[int, dict[str, str]] = {}
         self._keys: dict[int, int] = {}
-        self._threats: frozenset[str] = frozenset({"remote"})
 
     def configure(self, config: Config) -> str:
-        """Take the threat model; it keys the cache because it changes which flows are reported."""
-        self._threats = frozenset(config.threat_model) | {"remote"}
-        return "threats=" + ",".join(sorted(self._threats))
+        """Hand the threat model to every language; it keys the cache because it changes which flows
+        are reported. (The supports travel to worker processes inside this analyzer, set.)"""
+        threats = frozenset(config.threat_model) | {"remote"}
+        for s in self._by_language.values():
+            s.threats = threats
+        return "threats=" + ",".join(sorted(threats))
 
     def prepare(self, files: Mapping[str, str]) -> None:
         """Remember the project's files per language so imports between them can be followed."""
@@ -66,7 +68,6 @@ class SastAnalyzer(Analyzer):
             tree = parse(support.grammar(src.display), src.text.encode("utf-8"))
         except TooDeep as e:
             return FileResult(skip=Skip(src.display, "too-deep", str(e)))
-        support.threats = self._threats
         findings, deps = support.analyze(src, tree, self._files.get(id(support), {}),
                                          self._keys.get(id(support), 0))
         return FileResult(findings=findings, deps=deps)
