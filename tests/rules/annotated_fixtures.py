@@ -11,7 +11,7 @@ The check holds the analysis to its known gaps too, so that a fix shows up as a 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from armur import scan_source
@@ -63,3 +63,18 @@ def check_every_rule_has_fixtures(rule_ids: Iterable[str], files: list[Path]) ->
         for p, n in zip(mine, notes, strict=True):
             # Negative cases: the fixture holds more sink-like code than annotated lines.
             assert len(p.read_text(encoding="utf-8").splitlines()) > 3 * len(n["expect"])
+
+
+def check_traces(files: Iterable[Path], rule_ids: set[str],
+                 display: Callable[[Path, str], str] = lambda p, _text: f"app/{p.name}") -> None:
+    """Every finding of the given (taint) rules in the files carries a trace from a source to its sink line."""
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        report = scan_source(display(path, text), text)
+        for f in report.findings:
+            if f.rule_id not in rule_ids:
+                continue
+            assert f.trace, f"{path.name}:{f.line} {f.rule_id} has no trace"
+            assert f.trace[0].kind == "source"
+            assert f.trace[-1].kind == "sink"
+            assert f.trace[-1].location.start_line == f.line

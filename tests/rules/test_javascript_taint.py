@@ -23,7 +23,7 @@ from armur import scan_source
 from armur.lang import language_of
 from armur.rules import javascript_taint
 
-from .annotated_fixtures import check_every_rule_has_fixtures, check_fixture
+from .annotated_fixtures import check_every_rule_has_fixtures, check_fixture, check_traces
 
 FIXTURES = Path(__file__).parent / "fixtures" / "javascript_taint"
 TAINT_IDS = {r.id for r in javascript_taint.TAINT_RULES.values()}
@@ -40,16 +40,7 @@ def test_every_taint_rule_has_a_fixture_with_positives_and_negatives() -> None:
 
 
 def test_findings_carry_a_trace_from_source_to_sink() -> None:
-    for path in FIXTURE_FILES:
-        text = path.read_text(encoding="utf-8")
-        report = scan_source(f"app/{path.name}", text)
-        for f in report.findings:
-            if f.rule_id not in TAINT_IDS:
-                continue
-            assert f.trace, f"{path.name}:{f.line} {f.rule_id} has no trace"
-            assert f.trace[0].kind == "source"
-            assert f.trace[-1].kind == "sink"
-            assert f.trace[-1].location.start_line == f.line
+    check_traces(FIXTURE_FILES, TAINT_IDS)
 
 
 def test_rules_are_documented_and_listed() -> None:

@@ -21,6 +21,8 @@ from armur import scan_source
 from armur.rules import python_taint
 from armur.rules.python_structural_rules import WEAK_RANDOM
 
+from .annotated_fixtures import check_traces
+
 FIXTURES = Path(__file__).parent / "fixtures" / "python_taint"
 TAINT_IDS = {r.id for r in python_taint.TAINT_RULES.values()}
 PATH_DIRECTIVE = re.compile(r"^#\s*fixture-path:\s*(\S+)")
@@ -80,13 +82,4 @@ def test_every_taint_rule_has_a_fixture_with_positives_and_negatives() -> None:
 
 
 def test_findings_carry_a_trace_from_source_to_sink() -> None:
-    for path in FIXTURE_FILES:
-        text = path.read_text(encoding="utf-8")
-        report = scan_source(fixture_display(path, text), text)
-        for f in report.findings:
-            if f.rule_id not in TAINT_IDS:
-                continue
-            assert f.trace, f"{path.name}:{f.line} {f.rule_id} has no trace"
-            assert f.trace[0].kind == "source"
-            assert f.trace[-1].kind == "sink"
-            assert f.trace[-1].location.start_line == f.line
+    check_traces(FIXTURE_FILES, TAINT_IDS, fixture_display)

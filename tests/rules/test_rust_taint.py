@@ -17,7 +17,7 @@ import pytest
 from armur import scan_source
 from armur.rules import rust_taint
 
-from .annotated_fixtures import check_every_rule_has_fixtures, check_fixture
+from .annotated_fixtures import check_every_rule_has_fixtures, check_fixture, check_traces
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rust_taint"
 TAINT_IDS = {r.id for r in rust_taint.TAINT_RULES.values()} | {rust_taint.WEAK_RANDOM_RULE.id}
@@ -34,15 +34,7 @@ def test_every_rule_has_a_fixture_with_positives_and_negatives() -> None:
 
 
 def test_findings_carry_a_trace_from_source_to_sink() -> None:
-    for path in FIXTURE_FILES:
-        report = scan_source(f"app/{path.name}", path.read_text(encoding="utf-8"))
-        for f in report.findings:
-            if f.rule_id not in TAINT_IDS:
-                continue
-            assert f.trace, f"{path.name}:{f.line} {f.rule_id} has no trace"
-            assert f.trace[0].kind == "source"
-            assert f.trace[-1].kind == "sink"
-            assert f.trace[-1].location.start_line == f.line
+    check_traces(FIXTURE_FILES, TAINT_IDS)
 
 
 def test_operator_input_is_low_confidence() -> None:
