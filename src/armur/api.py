@@ -405,6 +405,8 @@ def scan_source(path: str, text: str, config: Config | None = None) -> Report:
     warnings: list[str] = []
     skips: list[Skip] = []
     for a in analyzers:
+        a.configure(config)
+    for a in analyzers:
         if not a.accepts(display):
             continue
         res = _run_one(a, src)

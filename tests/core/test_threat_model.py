@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from armur.api import scan
+from armur.api import scan, scan_source
 from armur.cli import main
 from armur.core.config import Config, ConfigError, config_from_mapping
 from armur.core.findings import Confidence
@@ -99,3 +99,10 @@ def test_threat_model_reaches_worker_processes(project: Path) -> None:
     report = scan(["."], Config(use_cache=False, jobs=2, threat_model=("remote", "local"), enable=TAINT))
     assert sorted((Path(f.path).parent.name, f.rule_id, f.line) for f in report.findings) == sorted(
         (f"cmd{i}", rule, line) for i in range(10) for rule, line in want)
+
+
+def test_scan_source_takes_the_threat_model() -> None:
+    src, _ = PROGRAMS["tool.go"]
+    local = Config(threat_model=("remote", "local"), enable=("go.ssrf",))
+    assert [f.line for f in scan_source("tool.go", src, local).findings] == [11]
+    assert not scan_source("tool.go", src, Config(enable=("go.ssrf",))).findings
