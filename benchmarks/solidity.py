@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Container
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -91,17 +92,24 @@ def rel(path: str, checkout: Path) -> str:
         return path
 
 
+def findings_by_file(findings: list[dict], checkout: Path, rules: Container[str] | None = None
+                     ) -> dict[str, list[tuple[str, int, int]]]:
+    """(rule id, first line, last line) of each finding (of the given rules), by path relative to checkout."""
+    by_file: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for f in findings:
+        rid = f["rule_id"]
+        if rules is not None and rid not in rules:
+            continue
+        loc = f["location"]
+        by_file[rel(loc["path"], checkout)].append((rid, loc["start_line"], loc.get("end_line") or loc["start_line"]))
+    return by_file
+
+
 def score(checkout: Path, findings: list[dict], mapping: dict[str, tuple[str, ...]] | None = None) -> dict:
     vulns = json.loads((checkout / "vulnerabilities.json").read_text())
     annotations = [(e["path"], line, v["category"]) for e in vulns for v in e["vulnerabilities"] for line in v["lines"]]
     mapping = mapping or RULE_CATEGORIES
-    by_file: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-    for f in findings:
-        rid = f["rule_id"]
-        if rid not in mapping:
-            continue
-        loc = f["location"]
-        by_file[rel(loc["path"], checkout)].append((rid, loc["start_line"], loc.get("end_line") or loc["start_line"]))
+    by_file = findings_by_file(findings, checkout, mapping)
     found, total = Counter(), Counter()
     misses = []
     for path, line, cat in annotations:

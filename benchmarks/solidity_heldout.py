@@ -35,7 +35,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from solidity import run_armur  # noqa: E402  (benchmarks/solidity.py)
+from solidity import findings_by_file, run_armur  # noqa: E402  (benchmarks/solidity.py)
 
 # category -> (SWC ids, armur rules that are meant to find it). The mapping follows what each SWC
 # entry describes, not what armur happens to report on the files.
@@ -92,16 +92,7 @@ def main() -> int:
     labels = load_labels(root)
     findings, elapsed, skipped = run_armur(root, args.jobs)
 
-    by_file: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-    for f in findings:
-        loc = f["location"]
-        p = Path(loc["path"])
-        p = p if p.is_absolute() else (Path.cwd() / p)
-        try:
-            r = p.resolve().relative_to(root).as_posix()
-        except ValueError:
-            r = loc["path"]
-        by_file[r].append((f["rule_id"], loc["start_line"], loc.get("end_line") or loc["start_line"]))
+    by_file = findings_by_file(findings, root)
 
     rows = []
     detail: list[str] = []

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from solidity import run_armur  # noqa: E402  (benchmarks/solidity.py)
+from solidity import findings_by_file, run_armur  # noqa: E402  (benchmarks/solidity.py)
 
 # category -> armur rules meant to find it.
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -266,15 +266,8 @@ def main() -> int:
     for sr in scan_roots:
         findings, secs, _skipped = run_armur(sr, args.jobs)
         elapsed += secs
-        for f in findings:
-            loc = f["location"]
-            p = Path(loc["path"])
-            p = p if p.is_absolute() else (Path.cwd() / p)
-            try:
-                r = p.resolve().relative_to(root).as_posix()
-            except ValueError:
-                r = loc["path"]
-            by_file[r].append((f["rule_id"], loc["start_line"], loc.get("end_line") or loc["start_line"]))
+        for r, hits in findings_by_file(findings, root).items():
+            by_file[r].extend(hits)
 
     rows, detail = [], []
     for cat, rules in CATEGORIES.items():
