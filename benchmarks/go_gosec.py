@@ -93,6 +93,10 @@ def parse_samples(path: Path) -> list[tuple[str, str, int, list[str], bool, int]
     return out
 
 
+def _opens(code: str) -> int:
+    return code.count("{") + code.count("(") - code.count("}") - code.count(")")
+
+
 def suppressed_lines(src: str) -> set[int]:
     """Lines covered by a gosec directive: the line itself, and a declaration or block after a comment line."""
     lines = src.splitlines()
@@ -101,24 +105,14 @@ def suppressed_lines(src: str) -> set[int]:
         if not _NOSEC.search(line):
             continue
         out.add(i)
-        code = line.split("//", 1)[0]
-        if not line.strip().startswith("//") and code.count("{") + code.count("(") > code.count("}") + \
-                code.count(")"):
-            # A directive at the end of a line that opens a literal or call covers the whole of it.
-            depth = code.count("{") + code.count("(") - code.count("}") - code.count(")")
+        own_line = line.strip().startswith("//")
+        # On its own line the directive covers the next statement or declaration group; at the end of a
+        # line that opens a literal or call, the whole of it.
+        depth = 0 if own_line else _opens(line.split("//", 1)[0])
+        if own_line or depth > 0:
             for j in range(i + 1, len(lines) + 1):
                 out.add(j)
-                depth += lines[j - 1].count("(") + lines[j - 1].count("{")
-                depth -= lines[j - 1].count(")") + lines[j - 1].count("}")
-                if depth <= 0:
-                    break
-        if line.strip().startswith("//"):
-            # A directive on its own line covers the next statement or declaration group.
-            depth = 0
-            for j in range(i + 1, len(lines) + 1):
-                out.add(j)
-                depth += lines[j - 1].count("(") + lines[j - 1].count("{")
-                depth -= lines[j - 1].count(")") + lines[j - 1].count("}")
+                depth += _opens(lines[j - 1])
                 if depth <= 0:
                     break
     return out
