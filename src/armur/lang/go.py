@@ -27,6 +27,8 @@ Go rule data in armur.rules.go_taint):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from tree_sitter import Node, Tree
 
@@ -275,11 +277,13 @@ class _Lowerer:
         # variables bound to `regexp.MustCompile("<constant>")`: name -> pattern
         self.regex_of: dict[str, str] = {}
 
-    def push(self) -> None:
+    @contextmanager
+    def block_scope(self) -> Iterator[None]:
+        """A block's own scope for the names declared while lowering it."""
         self.blocks.append({})
-
-    def pop(self) -> None:
-        if self.blocks:
+        try:
+            yield
+        finally:
             self.blocks.pop()
 
     def declare(self, name: str, line: int) -> None:
@@ -507,12 +511,9 @@ class _Lowerer:
         if n is None:
             return out
         if n.type == "block":
-            self.push()
-            try:
+            with self.block_scope():
                 for c in self.kids(n):
                     out.extend(self.block(c) if c.type == "statement_list" else self.stmts(c))
-            finally:
-                self.pop()
             return out
         if n.type == "statement_list":
             for c in self.kids(n):
@@ -679,11 +680,8 @@ class _Lowerer:
         return [ir.OpaqueStmt(sp, "assign", [self.expr(r) for r in rights])]
 
     def if_stmt(self, n: Node) -> list[ir.Stmt]:
-        self.push()
-        try:
+        with self.block_scope():
             return self._if_stmt(n)
-        finally:
-            self.pop()
 
     def _if_stmt(self, n: Node) -> list[ir.Stmt]:
         out: list[ir.Stmt] = []
@@ -698,8 +696,7 @@ class _Lowerer:
         return out
 
     def for_stmt(self, n: Node) -> list[ir.Stmt]:
-        self.push()
-        try:
+        with self.block_scope():
             clause = next((c for c in self.kids(n) if c.type == "range_clause"), None)
             if clause is not None and any(not c.is_named and text(c) == ":=" for c in clause.children):
                 left = clause.child_by_field_name("left")
@@ -707,8 +704,6 @@ class _Lowerer:
                     if x.type == "identifier":
                         self.declare(text(x), x.start_point[0] + 1)
             return self._for_stmt(n)
-        finally:
-            self.pop()
 
     def _for_stmt(self, n: Node) -> list[ir.Stmt]:
         sp = span(n)
@@ -743,11 +738,8 @@ class _Lowerer:
         return out
 
     def switch(self, n: Node) -> list[ir.Stmt]:
-        self.push()
-        try:
+        with self.block_scope():
             return self._switch(n)
-        finally:
-            self.pop()
 
     def _switch(self, n: Node) -> list[ir.Stmt]:
         sp = span(n)
@@ -793,15 +785,10 @@ class _Lowerer:
 
     def _case_body(self, c: Node) -> list[ir.Stmt]:
         out: list[ir.Stmt] = []
-        self.push()
-        try:
+        with self.block_scope():
             for k in self.kids(c):
-                if k.type == "statement_list":
+                if k.type in ("statement_list", "block"):
                     out.extend(self.block(k))
-                elif k.type in ("block",):
-                    out.extend(self.block(k))
-        finally:
-            self.pop()
         return out
 
     def select(self, n: Node) -> list[ir.Stmt]:
