@@ -34,7 +34,7 @@ from tree_sitter import Node, Tree
 
 from armur.ir import nodes as ir
 from armur.lang import operators
-from armur.lang.treesitter import parse, text
+from armur.lang.treesitter import joined_text, parse, text
 
 FMT_NUMBER = "$fmt_number"
 FMT_QUOTE = "$fmt_quote"
@@ -117,13 +117,7 @@ def string_value(n: Node) -> str:
     if n.type == "raw_string_literal":
         t = text(n)
         return t[1:-1] if len(t) >= 2 else ""
-    out: list[str] = []
-    for c in n.named_children:
-        if c.type == "escape_sequence":
-            out.append(_unescape(text(c)))
-        else:
-            out.append(text(c))
-    return "".join(out)
+    return joined_text(n, _unescape)
 
 
 def _unescape(seq: str) -> str:

@@ -25,7 +25,7 @@ from tree_sitter import Node, Tree
 
 from armur.ir import nodes as ir
 from armur.lang import operators
-from armur.lang.treesitter import parse, text
+from armur.lang.treesitter import joined_text, parse, text
 
 JSX_HTML_SINK = "$jsx_dangerouslySetInnerHTML"
 
@@ -71,13 +71,7 @@ def lower_source(path: str, source: str, tree: Tree | None = None, dialect: str 
 
 def decode_string(n: Node) -> str:
     """Value of a string literal node (escape sequences decoded)."""
-    out: list[str] = []
-    for c in n.named_children:
-        if c.type == "escape_sequence":
-            out.append(_unescape(text(c)))
-        else:
-            out.append(text(c))
-    return "".join(out)
+    return joined_text(n, _unescape)
 
 
 def _unescape(seq: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 
 from tree_sitter import Language, Node, Parser, Tree
@@ -80,3 +80,8 @@ def text(node: Node | None) -> str:
     if node is None or node.text is None:
         return ""
     return node.text.decode("utf-8", errors="replace")
+
+
+def joined_text(n: Node, unescape: Callable[[str], str]) -> str:
+    """The text of a string literal's children, escape sequences decoded by the language's `unescape`."""
+    return "".join(unescape(text(c)) if c.type == "escape_sequence" else text(c) for c in n.named_children)
