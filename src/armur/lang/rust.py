@@ -38,7 +38,7 @@ engine and armur.rules.rust_taint):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache, partial
 
 from tree_sitter import Node, Parser, Tree
@@ -313,18 +313,22 @@ class _Lowerer:
                 if nm is not None:
                     self.bound.add(text(nm))
 
-    def items(self, n: Node) -> list[ir.Stmt]:
-        """Lower the items of a source file, module or declaration list."""
-        out: list[ir.Stmt] = []
+    def attributed(self, n: Node) -> Iterator[tuple[Node, list[Node]]]:
+        """The items of a list with the attributes written before each; test-only items are left out."""
         attrs: list[Node] = []
-        classes: dict[str, ir.Class] = {}
         for c in self.kids(n):
             if c.type == "attribute_item":
                 attrs.append(c)
                 continue
             pending, attrs = attrs, []
-            if _is_test(pending):
-                continue
+            if not _is_test(pending):
+                yield c, pending
+
+    def items(self, n: Node) -> list[ir.Stmt]:
+        """Lower the items of a source file, module or declaration list."""
+        out: list[ir.Stmt] = []
+        classes: dict[str, ir.Class] = {}
+        for c, pending in self.attributed(n):
             t = c.type
             if t == "function_item":
                 out.append(self.func(c, pending))
@@ -514,14 +518,7 @@ class _Lowerer:
         self.self_type.append(name)
         self.scope.append(name)
         methods: list[ir.Stmt] = []
-        attrs: list[Node] = []
-        for m in self.kids(body):
-            if m.type == "attribute_item":
-                attrs.append(m)
-                continue
-            pending, attrs = attrs, []
-            if _is_test(pending):
-                continue
+        for m, pending in self.attributed(body):
             if m.type == "function_item":
                 methods.append(self.func(m, pending, method=True))
             elif m.type == "const_item":
