@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from armur.ir import nodes as ir
 from armur.ir import walk as ir_walk
@@ -586,24 +587,24 @@ def scope_for(contract: Contract, fn: Function | None) -> Scope:
     return hit[2]
 
 
-def body_exprs(body: list[ir.Stmt]) -> list[ir.Expr]:
-    """walk(body) as a list, computed once per function body and file."""
-    key = ("exprs", id(body))
+def _per_body(tag: str, body: list[ir.Stmt], compute: Callable[[list[ir.Stmt]], Iterable[Any]]) -> list[Any]:
+    """list(compute(body)), computed once per function body and file."""
+    key = (tag, id(body))
     hit = _MEMO.get(key)
     if hit is None or hit[0] is not body:
-        hit = (body, list(walk(body)))
+        hit = (body, list(compute(body)))
         _MEMO[key] = hit
     return hit[1]
+
+
+def body_exprs(body: list[ir.Stmt]) -> list[ir.Expr]:
+    """walk(body) as a list, computed once per function body and file."""
+    return _per_body("exprs", body, walk)
 
 
 def conditions(body: list[ir.Stmt]) -> list[tuple[ir.Expr, ir.Stmt]]:
     """Branch conditions: require/assert arguments, if and loop tests, ternary tests (cached per body)."""
-    key = ("conds", id(body))
-    hit = _MEMO.get(key)
-    if hit is None or hit[0] is not body:
-        hit = (body, list(_conditions(body)))
-        _MEMO[key] = hit
-    return hit[1]
+    return _per_body("conds", body, _conditions)
 
 
 def _conditions(body: list[ir.Stmt]) -> Iterator[tuple[ir.Expr, ir.Stmt]]:
