@@ -15,7 +15,7 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -858,14 +858,14 @@ class TaintEngine:
             if quoted:
                 out.append((quoted, self.spec.ALL_KINDS, False))
             parts = [self.guards(v, env, fr) for v in test.values]
-            if test.op == "and" and getattr(self.spec, "LOCAL_PATH_GUARD", False):
+            if test.op == "and":
                 out.extend((subj, frozenset({"redirect"}), True) for subj in self._local_path_checks(test))
             want = test.op == "or"  # or: all false on the false branch; and: all true on the true branch
             for p in parts:
                 for n, k, pol in p:
                     if pol is not want:
                         out.append((n, k, pol))
-            if getattr(self.spec, "DISJUNCTION_GUARDS", False) and parts and all(parts):
+            if parts and all(parts):
                 # `x === 'a' || x === 'b'`: on the true branch one of them holds, and each makes x safe, so x
                 # is safe for the kinds every one of them gives (likewise `x !== 'a' && x !== 'b'`, false).
                 common: dict[str, frozenset[str]] | None = None
@@ -945,8 +945,9 @@ class TaintEngine:
         return out
 
     def _local_path_checks(self, test: ir.BoolOp) -> list[str]:
-        """Names checked to be a local path by `x.starts_with('/') && !x.starts_with("//")` (a single
-        leading slash: no scheme, no host), for languages whose spec sets LOCAL_PATH_GUARD."""
+        """Names checked to be a path on this site by `x.starts_with('/') && !x.starts_with("//")` together
+        with a backslash exclusion (`!x.starts_with("/\\")`, `!x.contains('\\')`, `'\\' not in x`):
+        browsers read "/\\evil.example" as "//evil.example", so the double slash alone is not enough."""
         conj: list[ir.Expr] = []
         stack: list[ir.Expr] = [test]
         while stack:
@@ -956,18 +957,28 @@ class TaintEngine:
             else:
                 conj.append(e)
 
-        def prefix(e: ir.Expr) -> tuple[str, str] | None:
-            if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr in self.prefix_methods \
+        def method_arg(e: ir.Expr, methods: Iterable[str]) -> tuple[str, str] | None:
+            if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr in methods \
                     and len(e.args) == 1 and isinstance(e.args[0], ir.Const) and isinstance(e.args[0].value, str):
                 subj = self._subject(e.func.obj)
                 if subj:
                     return subj, e.args[0].value
             return None
 
-        slash = {p[0] for p in map(prefix, conj) if p is not None and p[1] == "/"}
-        double = {p[0] for e in conj if isinstance(e, ir.UnaryOp) and e.op == "not"
-                  for p in [prefix(e.operand)] if p is not None and p[1] in ("//", "/\\")}
-        return sorted(slash & double)
+        negated = [e.operand for e in conj if isinstance(e, ir.UnaryOp) and e.op == "not"]
+        slash = {p[0] for e in conj for p in [method_arg(e, self.prefix_methods)] if p and p[1] == "/"}
+        double = {p[0] for e in negated for p in [method_arg(e, self.prefix_methods)] if p and p[1] == "//"}
+        backslash = {p[0] for e in negated for p in [method_arg(e, self.prefix_methods)] if p and p[1] == "/\\"}
+        backslash |= {p[0] for e in negated for p in [method_arg(e, _CONTAINS_METHODS)] if p and p[1] == "\\"}
+        # `'\\' not in x`, or `not ('\\' in x)` (the form Rust's x.contains('\\') lowers to)
+        absent = [e for e in conj if isinstance(e, ir.Compare) and e.ops == ["not-in"]]
+        absent += [e for e in negated if isinstance(e, ir.Compare) and e.ops == ["in"]]
+        for e in absent:
+            if isinstance(e.left, ir.Const) and e.left.value == "\\":
+                subj = self._subject(e.comparators[0])
+                if subj:
+                    backslash.add(subj)
+        return sorted(slash & double & backslash)
 
     def spec_funcs(self, qn: str, test: ir.Call, env: dict[str, V], fr: Frame,
                    out: list[tuple[str, frozenset[str], bool]]) -> bool:
@@ -1359,11 +1370,11 @@ class TaintEngine:
             if all(isinstance(p.const, str) for p in parts):
                 return V(const="".join(p.const for p in parts))
             flows: set[Flow] = set()
-            pinned = bool(parts) and isinstance(parts[0].const, str) and self._pins_host(parts[0].const)
+            pinned = bool(parts) and isinstance(parts[0].const, str) and _pins_host(parts[0].const)
             if not pinned and getattr(self.spec, "JOINED_URL_PREFIX", False):
                 # The constant parts before the first variable one, together (`{BASE}/repos/{x}`).
                 lead = list(itertools.takewhile(lambda p: isinstance(p.const, str), parts))
-                pinned = bool(lead) and self._pins_host("".join(str(p.const) for p in lead))
+                pinned = bool(lead) and _pins_host("".join(str(p.const) for p in lead))
             for p in parts:
                 flows.update(sanitise(p.flat(), _HOST_KINDS).deep_flows() if pinned else p.deep_flows())
             return V(frozenset(flows), lit=all(p.lit for p in parts) and not flows)
@@ -1520,13 +1531,6 @@ class TaintEngine:
             return True
         return None
 
-    def _pins_host(self, prefix: str) -> bool:
-        # Optional (SLASH_ALONE_PINS_HOST = False): a prefix of "/" alone does not fix the host, since
-        # the rest can start with '/' or '\\' and make "//evil.example".
-        if prefix == "/" and not getattr(self.spec, "SLASH_ALONE_PINS_HOST", True):
-            return False
-        return _pins_host(prefix)
-
     def binop(self, op: str, a: V, b: V) -> V:
         if a.const is not NC and b.const is not NC:
             folded = _fold(op, a.const, b.const)
@@ -1540,7 +1544,7 @@ class TaintEngine:
                          attrs={"__path_taint__": b})
             return V(a.deep_flows(), ref="pathlib.Path", attrs=a.attrs)
         flows = a.deep_flows() | b.deep_flows()
-        if op == "+" and isinstance(a.const, str) and self._pins_host(a.const) and b.tainted:
+        if op == "+" and isinstance(a.const, str) and _pins_host(a.const) and b.tainted:
             flows = a.deep_flows() | sanitise(b.flat(), _HOST_KINDS).deep_flows()
         cset = None
         if op == "+" and a.cset and b.cset and len(a.cset) * len(b.cset) <= 8:
@@ -2438,10 +2442,15 @@ def _last_name(e: ir.Expr) -> str:
     return e.attr if isinstance(e, ir.Attr) else e.id if isinstance(e, ir.Name) else ""
 
 
+# Methods asking whether a string contains a substring (Rust, Java-style and JavaScript spellings).
+_CONTAINS_METHODS = frozenset({"contains", "includes"})
+
+
 def _pins_host(prefix: str) -> bool:
     """Whether a constant URL prefix fixes the destination host: a local path ('/profile/') or an
-    absolute URL whose host part is complete ('https://api.example.com/')."""
-    if prefix.startswith("/") and not prefix.startswith(("//", "/\\")):
+    absolute URL whose host part is complete ('https://api.example.com/'). A lone '/' does not: the rest
+    can start with '/' or '\\' and make "//evil.example", which browsers follow to another host."""
+    if prefix.startswith("/") and prefix != "/" and not prefix.startswith(("//", "/\\")):
         return True
     m = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+[/?#]", prefix)
     return m is not None

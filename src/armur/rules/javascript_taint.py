@@ -236,11 +236,6 @@ KEYED_CONTAINERS = frozenset({"builtins.Object.NullPrototype"})
 RESOLVED_PATH_CALLS = ("path.resolve", "path.normalize", "fs.realpathSync", "fs.promises.realpath",
                        "path.posix.resolve", "path.win32.resolve")
 PREFIX_METHODS = ("startsWith",)
-# '/' + input is not a local path: input starting with '/' or '\' makes it "//evil.example", which
-# browsers follow to another host.
-SLASH_ALONE_PINS_HOST = False
-# `x === 'a' || x === 'b'` makes x one of the constants on the true branch.
-DISJUNCTION_GUARDS = True
 
 _ROUTE_METHODS = ("get", "post", "put", "delete", "patch", "all", "use", "options", "head")
 # Fastify instances register handlers with (request, reply); a reply sends strings as text/plain

@@ -145,8 +145,6 @@ PREFIX_METHODS = ("starts_with",)
 # Functions the front-end marked as URL host checks (`fn is_allowed(u: &str) -> bool` that parses u
 # and compares its host with constants): true means the argument's host is one of them.
 GUARD_DECORATORS = {"$checks_host": ("ssrf", "redirect")}
-# `next.starts_with('/') && !next.starts_with("//")` keeps a redirect on this site.
-LOCAL_PATH_GUARD = True
 # format!("{}/repos/{}", BASE, x) with a constant BASE: the leading constant parts together fix the host.
 JOINED_URL_PREFIX = True
 RESOLVED_PATH_CALLS = ("std.fs.canonicalize", "tokio.fs.canonicalize", "async_std.fs.canonicalize",
