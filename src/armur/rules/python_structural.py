@@ -227,12 +227,10 @@ class _Checker:
                 self.on_attribute(node)
             elif t == "assignment":
                 self.on_assignment(node)
-            elif t == "keyword_argument":
-                self.on_keyword(node)
+            elif t in ("keyword_argument", "default_parameter", "typed_default_parameter"):
+                self.on_named_value(node)
             elif t == "pair":
                 self.on_pair(node)
-            elif t in ("default_parameter", "typed_default_parameter"):
-                self.on_default(node)
             elif t == "comparison_operator":
                 self.on_comparison(node)
             elif t == "assert_statement":
@@ -793,8 +791,8 @@ class _Checker:
                            "secret store.")
             self.emit(HARDCODED, at, message)
 
-    def on_keyword(self, node: Node) -> None:
-        """Keyword arguments with credential names."""
+    def on_named_value(self, node: Node) -> None:
+        """Keyword arguments and default parameter values with credential names."""
         name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
         if name is not None and value is not None and value.type in ("string", "concatenated_string"):
             self._hardcoded_named(text(name), value, node)
@@ -807,12 +805,6 @@ class _Checker:
         k = self.val(key)
         if isinstance(k, str):
             self._hardcoded_named(k, value, node)
-
-    def on_default(self, node: Node) -> None:
-        """Default parameter values with credential names."""
-        name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
-        if name is not None and value is not None and value.type in ("string", "concatenated_string"):
-            self._hardcoded_named(text(name), value, node)
 
     def on_comparison(self, node: Node) -> None:
         """``password == "literal"``: a hard-coded password check."""

@@ -151,19 +151,21 @@ _GH_KIND = {"p": "personal access token (classic)", "o": "OAuth access token", "
             "s": "server-to-server token", "r": "refresh token"}
 
 
+def _checksummed(t: Text, m: re.Match[str], kind: str, title: str, provider: str) -> Emit:
+    """A `xxx_` token whose last six characters are a base62 CRC32 of the rest (GitHub classic, npm)."""
+    tok = m.group(1)
+    prefix = tok.index("_") + 1
+    reason = "checksum-invalid" if not checks.valid_base62_checksum(tok, prefix) else checks.token_filters(tok[prefix:])
+    if reason:
+        yield _drop(t, kind, m.start(1), tok, reason)
+    else:
+        yield _hit(kind, title, m.start(1), m.end(1), H, HC, provider=provider, validated="crc32-checksum")
+
+
 def github(t: Text) -> Emit:
     """GitHub classic tokens (CRC32 checksum checked) and fine-grained personal access tokens."""
     for m in _GH_CLASSIC.finditer(t.text):
-        tok = m.group(1)
-        if not checks.valid_base62_checksum(tok, 4):
-            yield _drop(t, "github-token", m.start(1), tok, "checksum-invalid")
-            continue
-        reason = checks.token_filters(tok[4:])
-        if reason:
-            yield _drop(t, "github-token", m.start(1), tok, reason)
-            continue
-        yield _hit("github-token", f"GitHub {_GH_KIND[tok[2]]}", m.start(1), m.end(1), H, HC,
-                   provider="github", validated="crc32-checksum")
+        yield from _checksummed(t, m, "github-token", f"GitHub {_GH_KIND[m.group(1)[2]]}", "github")
     for m in _GH_FINE.finditer(t.text):
         tok = m.group(1)
         reason = checks.token_filters(tok[11:])
@@ -180,16 +182,7 @@ _NPM = re.compile(r"(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])")
 def npm(t: Text) -> Emit:
     """npm access tokens (CRC32 checksum checked)."""
     for m in _NPM.finditer(t.text):
-        tok = m.group(1)
-        if not checks.valid_base62_checksum(tok, 4):
-            yield _drop(t, "npm-token", m.start(1), tok, "checksum-invalid")
-            continue
-        reason = checks.token_filters(tok[4:])
-        if reason:
-            yield _drop(t, "npm-token", m.start(1), tok, reason)
-            continue
-        yield _hit("npm-token", "npm access token", m.start(1), m.end(1), H, HC, provider="npm",
-                   validated="crc32-checksum")
+        yield from _checksummed(t, m, "npm-token", "npm access token", "npm")
 
 
 def _simple(rule: str, label: str, pattern: str, sev: Severity, conf: Confidence, provider: str,
