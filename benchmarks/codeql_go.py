@@ -1,0 +1,341 @@
+"""Held-out Go benchmark: armur on the Go security query tests of GitHub's CodeQL, scored per CWE as Youden's J.
+
+Usage: python benchmarks/codeql_go.py PATH [--split dev|test|all] [--show N] [--cases] [--json OUT]
+
+PATH is an export of `ql/test/query-tests/Security` from github/codeql-go (the Go analysis's own
+repository before it moved into github/codeql; docs/benchmarks.md names the commit), either the export
+root or that Security directory itself. Nothing of it is kept in this repository.
+
+Cases. Every `.go` file outside `vendor/` directories is read; its category is the CWE of the
+`CWE-NNN` directory it sits in. The test authors' verdicts are taken mechanically from their comments:
+
+* a comment whose text starts with `BAD`, `Bad`, `NOT OK`, `Not OK` or `not OK`, or an inline
+  expectation `$ hasTaintFlow=`, `$ hasValueFlow=`, `$ Alert` or `$ MISSING:` marks a vulnerable case;
+* a comment whose text starts with `GOOD`, `Good`, `OK` or `ok`, or an expectation `$ SPURIOUS:`,
+  marks a safe case.
+
+A marker written after code on a line starts its case on that line; a marker on a line of its own
+starts its case at the next line of code. The case's lines run from there until the brackets opened on
+them are closed again (one statement, a block, or a whole function when the marker stands above a
+`func`). Files without any marker are cases only when they are the example pair of a query's help
+text: `<Query>.go` (the query named by a `.qlref` beside it) is one vulnerable case, and
+`<Query>Good.go` / `<Query>Good2.go` one safe case, each spanning the whole file. Other unmarked files
+(helpers, stubs, build-constraint variants) are scanned but are not cases.
+
+Scoring. A case is reported when armur gives, in the case's file and within its lines, a finding of a
+rule mapped to the case's CWE (MAPPING, by vulnerability class). Findings outside every case are not
+counted either way. Per category: TP / FN / FP / TN, TPR, FPR, J = TPR - FPR, and the mean over the
+categories armur has rules for; categories without an armur rule are listed as out of scope with their
+counts, and a second mean counts them as J = 0.
+
+Split (fixed before any result was looked at): a case belongs to `dev` when zlib.crc32 of
+"<file path relative to Security>::<name of the top-level declaration holding the case's first line>"
+is even, to `test` when it is odd, so every function's cases stay in one half. Whole-file cases use the
+path alone. `--show` prints, for the chosen split only, the source lines of missed and falsely reported
+cases with armur's findings and traces.
+
+armur scans every CWE directory (vendored stubs included, as a real module would have them) with its
+SAST analyzer and no cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from armur import scan
+from armur.core.config import Config
+
+# CWE category of the tests -> armur rules of that vulnerability class.
+MAPPING: dict[str, tuple[str, ...]] = {
+    "CWE-22": ("go.path-traversal", "go.file-path-dynamic", "go.zip-slip"),
+    "CWE-78": ("go.command-injection", "go.command-dynamic"),
+    "CWE-79": ("go.xss", "go.template-unescaped-dynamic"),
+    "CWE-89": ("go.sql-injection",),
+    "CWE-117": ("go.log-injection",),
+    "CWE-190": ("go.integer-overflow",),
+    "CWE-681": ("go.integer-overflow",),
+    "CWE-295": ("go.tls-insecure",),
+    "CWE-326": ("go.tls-insecure",),
+    "CWE-327": ("go.weak-cipher", "go.weak-hash", "go.tls-insecure"),
+    "CWE-338": ("go.insecure-random",),
+    "CWE-601": ("go.open-redirect",),
+    "CWE-798": ("go.hardcoded-credentials",),
+    "CWE-918": ("go.ssrf", "go.http-url-dynamic"),
+}
+
+NAMES = {
+    "CWE-20": "input validation", "CWE-22": "path traversal", "CWE-78": "command injection", "CWE-79": "XSS",
+    "CWE-89": "SQL injection", "CWE-117": "log injection", "CWE-190": "integer overflow",
+    "CWE-209": "stack trace exposure", "CWE-295": "certificate check", "CWE-312": "cleartext logging",
+    "CWE-322": "SSH host key", "CWE-326": "key size", "CWE-327": "broken crypto", "CWE-338": "weak random",
+    "CWE-352": "CSRF (OAuth2 state)", "CWE-601": "open redirect", "CWE-640": "email injection",
+    "CWE-643": "XPath injection", "CWE-681": "int conversion", "CWE-798": "hard-coded credentials",
+    "CWE-918": "SSRF",
+}
+
+_BAD = re.compile(r"^(BAD|Bad|NOT OK|Not OK|not OK)\b|\$\s*(hasTaintFlow=|hasValueFlow=|Alert\b|MISSING:)")
+_GOOD = re.compile(r"^(GOOD|Good|OK|ok)\b|\$\s*SPURIOUS:")
+_OPEN = {"(": 1, "{": 1, "[": 1, ")": -1, "}": -1, "]": -1}
+
+
+@dataclass(frozen=True)
+class Case:
+    path: str  # relative to the Security directory
+    cwe: str
+    vulnerable: bool
+    first: int
+    last: int
+    owner: str  # top-level declaration holding the first line ("" for whole-file cases)
+
+    @property
+    def key(self) -> str:
+        return f"{self.path}::{self.owner}" if self.owner else self.path
+
+    @property
+    def split(self) -> str:
+        return "dev" if zlib.crc32(self.key.encode("utf-8")) % 2 == 0 else "test"
+
+
+def _code_and_comment(line: str) -> tuple[str, str | None]:
+    """The code part of a line and the text of its `//` comment (None without one); quotes respected."""
+    quote = None
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == "\\" and quote != "`":
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+        elif ch in "\"'`":
+            quote = ch
+        elif line.startswith("//", i):
+            return line[:i], line[i + 2:].strip()
+        i += 1
+    return line, None
+
+
+def _balance(code: str) -> int:
+    total = 0
+    quote = None
+    i = 0
+    while i < len(code):
+        ch = code[i]
+        if quote:
+            if ch == "\\" and quote != "`":
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+        elif ch in "\"'`":
+            quote = ch
+        else:
+            total += _OPEN.get(ch, 0)
+        i += 1
+    return total
+
+
+def _extent(codes: list[str], start: int) -> int:
+    """Last line index of the statement or block that starts at `start` (brackets closed again)."""
+    depth = 0
+    for i in range(start, len(codes)):
+        depth += _balance(codes[i])
+        if depth <= 0 and codes[i].strip():
+            return i
+    return len(codes) - 1
+
+
+def _owner(lines: list[str], index: int) -> str:
+    for i in range(index, -1, -1):
+        m = re.match(r"^func\s+(\([^)]*\)\s*)?([A-Za-z_]\w*)", lines[i])
+        if m:
+            return (m.group(1) or "").replace(" ", "") + m.group(2)
+        if re.match(r"^(var|const|type)\b", lines[i]):
+            return lines[i].split()[1] if len(lines[i].split()) > 1 else lines[i].strip()
+    return ""
+
+
+def _markers(text: str) -> list[tuple[int, bool]]:
+    """(line index where the case starts, vulnerable) for every verdict comment of a file."""
+    lines = text.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        code, comment = _code_and_comment(line)
+        if comment is None:
+            continue
+        verdict = True if _BAD.search(comment) else False if _GOOD.search(comment) else None
+        if verdict is None:
+            continue
+        if code.strip():
+            out.append((i, verdict))
+            continue
+        j = i + 1  # a marker on its own line: the case is the next line of code
+        while j < len(lines) and (not lines[j].strip() or lines[j].strip().startswith("//")):
+            j += 1
+        if j < len(lines):
+            out.append((j, verdict))
+    return out
+
+
+def security_dir(root: Path) -> Path:
+    for cand in (root, root / "ql/test/query-tests/Security", root / "go/ql/test/query-tests/Security"):
+        if cand.is_dir() and any(cand.glob("CWE-*")):
+            return cand
+    raise SystemExit(f"armur: error: no CWE-* test directories under {root}")
+
+
+def load_cases(sec: Path) -> tuple[list[Case], list[str]]:
+    cases: list[Case] = []
+    unmarked: list[str] = []
+    for path in sorted(sec.rglob("*.go")):
+        rel = path.relative_to(sec).as_posix()
+        if "/vendor/" in f"/{rel}":
+            continue
+        cwe = "CWE-" + str(int(rel.split("/")[0].split("-")[1]))
+        text = path.read_text(encoding="utf-8", errors="replace")
+        lines = text.splitlines()
+        codes = [_code_and_comment(line)[0] for line in lines]
+        marks = _markers(text)
+        if not marks:
+            queries = {q.stem for q in path.parent.glob("*.qlref")}
+            stem = path.stem
+            if stem in queries:
+                cases.append(Case(rel, cwe, True, 1, len(lines), ""))
+            elif re.sub(r"Good\d*$", "", stem) in queries and stem != re.sub(r"Good\d*$", "", stem):
+                cases.append(Case(rel, cwe, False, 1, len(lines), ""))
+            else:
+                unmarked.append(rel)
+            continue
+        seen: dict[int, Case] = {}
+        for index, vulnerable in marks:
+            if index in seen:  # two verdicts on one line: a vulnerable one wins
+                if vulnerable and not seen[index].vulnerable:
+                    seen[index] = Case(rel, cwe, True, seen[index].first, seen[index].last, seen[index].owner)
+                continue
+            seen[index] = Case(rel, cwe, vulnerable, index + 1, _extent(codes, index) + 1, _owner(lines, index))
+        cases.extend(seen[k] for k in sorted(seen))
+    return cases, unmarked
+
+
+def run_scan(sec: Path, jobs: int) -> tuple[dict[str, list], float]:
+    dirs = sorted(str(d) for d in sec.iterdir() if d.is_dir() and d.name.startswith("CWE-"))
+    config = Config(analyzers=("sast",), use_cache=False, jobs=jobs)
+    started = time.perf_counter()
+    report = scan(dirs, config)
+    took = time.perf_counter() - started
+    per_file: dict[str, list] = defaultdict(list)
+    for f in report.findings:
+        p = Path(f.location.path)
+        try:
+            rel = p.resolve().relative_to(sec.resolve()).as_posix()
+        except ValueError:
+            rel = p.as_posix()
+        per_file[rel].append(f)
+    return per_file, took
+
+
+def score(cases: list[Case], per_file: dict[str, list]) -> tuple[dict, dict, list]:
+    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    out_of_scope: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    rows = []
+    for case in cases:
+        rules = MAPPING.get(case.cwe)
+        if rules is None:
+            out_of_scope[case.cwe][0 if case.vulnerable else 1] += 1
+            continue
+        hits = [f for f in per_file.get(case.path, [])
+                if f.rule_id in rules and case.first <= f.line <= case.last]
+        s = stats[case.cwe]
+        if case.vulnerable:
+            s[0 if hits else 1] += 1
+            outcome = "TP" if hits else "FN"
+        else:
+            s[2 if hits else 3] += 1
+            outcome = "FP" if hits else "TN"
+        rows.append((case, outcome, hits))
+    return stats, out_of_scope, rows
+
+
+def _num(cwe: str) -> int:
+    return int(cwe.split("-")[1])
+
+
+def table(stats: dict, out_of_scope: dict) -> tuple[str, dict]:
+    out = [f"{'category':30}{'TP':>5}{'FN':>5}{'FP':>5}{'TN':>5}{'TPR':>7}{'FPR':>7}{'Youden':>8}"]
+    figures = {}
+    for cwe in sorted(stats, key=_num):
+        tp, fn, fp, tn = stats[cwe]
+        tpr = tp / (tp + fn) if tp + fn else 0.0
+        fpr = fp / (fp + tn) if fp + tn else 0.0
+        figures[cwe] = {"tp": tp, "fn": fn, "fp": fp, "tn": tn, "tpr": tpr, "fpr": fpr, "youden": tpr - fpr}
+        out.append(f"{cwe + ' ' + NAMES.get(cwe, ''):30}{tp:5}{fn:5}{fp:5}{tn:5}{tpr:7.2f}{fpr:7.2f}{tpr - fpr:8.2f}")
+    avg = sum(r["youden"] for r in figures.values()) / max(1, len(figures))
+    out.append(f"{'average (in scope)':30}{'':34}{avg:8.3f}")
+    for cwe in sorted(out_of_scope, key=_num):
+        vuln, safe = out_of_scope[cwe]
+        out.append(f"{cwe + ' ' + NAMES.get(cwe, ''):30}  out of scope (no armur rule): {vuln} vulnerable, {safe} safe")
+    avg_all = sum(r["youden"] for r in figures.values()) / max(1, len(figures) + len(out_of_scope))
+    if out_of_scope:
+        out.append(f"{'average (all, J=0 if none)':30}{'':34}{avg_all:8.3f}")
+    return "\n".join(out), {"categories": figures, "average_in_scope": avg, "average_all": avg_all,
+                            "out_of_scope": {k: {"vulnerable": v[0], "safe": v[1]} for k, v in out_of_scope.items()}}
+
+
+def describe(f) -> str:
+    text = f"      {f.rule_id} line {f.line} ({f.confidence.name.lower()}): {f.message}"
+    for step in f.trace:
+        text += f"\n          {step.kind:6} {Path(step.location.path).name}:{step.location.start_line}  {step.note}"
+        if step.code:
+            text += f"  `{step.code}`"
+    return text
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("path", type=Path)
+    ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--show", type=int, default=0, help="print up to N misses and N false alarms per category")
+    ap.add_argument("--cases", action="store_true", help="only list the cases of the split (no scan)")
+    ap.add_argument("--jobs", type=int, default=2, help="armur worker processes (default 2)")
+    ap.add_argument("--json", type=Path, help="write the figures as JSON")
+    args = ap.parse_args()
+    sec = security_dir(args.path)
+    every, unmarked = load_cases(sec)
+    cases = [c for c in every if args.split == "all" or c.split == args.split]
+    if args.cases:
+        for c in cases:
+            print(f"{c.split:5} {'vuln' if c.vulnerable else 'safe'} {c.cwe:8} {c.path}:{c.first}-{c.last}  {c.owner}")
+        print(f"{len(cases)} cases; unmarked files (not cases): {len(unmarked)}")
+        return 0
+    per_file, took = run_scan(sec, args.jobs)
+    stats, oos, rows = score(cases, per_file)
+    print(f"{sec}: {len(cases)} cases, split {args.split}, scanned in {took:.1f}s")
+    text, figures = table(stats, oos)
+    print(text)
+    if args.show:
+        for cwe in sorted(stats, key=_num):
+            for outcome in ("FN", "FP"):
+                for case, _, hits in [r for r in rows if r[0].cwe == cwe and r[1] == outcome][:args.show]:
+                    print(f"  {outcome} {cwe} {case.path}:{case.first}-{case.last} ({case.owner or 'whole file'})")
+                    src = (sec / case.path).read_text(encoding="utf-8", errors="replace").splitlines()
+                    for n in range(case.first, min(case.last, case.first + 11) + 1):
+                        print(f"      | {n:4} {src[n - 1]}")
+                    for f in hits:
+                        print(describe(f))
+    if args.json:
+        figures.update({"split": args.split, "cases": len(cases), "scan_s": took})
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
