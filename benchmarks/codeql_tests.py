@@ -1,0 +1,435 @@
+"""Held-out benchmark: armur on the security query tests of GitHub's CodeQL, scored per query as Youden's J.
+
+Usage: python benchmarks/codeql_tests.py PATH --language javascript
+           [--split dev|test|all] [--show N] [--cases] [--jobs N] [--json OUT]
+
+PATH is an export of a CodeQL language's `ql/test/query-tests/Security` directory (or any directory
+above it, e.g. the export root). docs/benchmarks.md names the repository and commit used; nothing of
+it is kept in this repository.
+
+Queries and categories. Every directory holding `<Query>.qlref` files is the test directory of those
+queries. A source file of such a directory (or of its sub-directories, `node_modules` left out) is
+attributed to the queries of that directory whose `<Query>.expected` names it (the expected output is
+used for this attribution only, never as a label); a file no `.expected` names is attributed to all
+the directory's queries. The case's category is its query, or `Q1+Q2` when a file is attributed to
+several. MAPPING[language] gives, per query, the armur rules of the same vulnerability class (chosen
+from the query's CWE tags and its description, never from file names); a category is in scope when at
+least one of its queries is mapped, and then every rule mapped from any of its queries answers for it.
+Categories with no mapped query are listed as out of scope with their counts.
+
+Labels (the test authors' own, taken mechanically from their comments):
+
+* a `//` comment whose text starts with `NOT OK`, `not ok`, `BAD` or `Bad`, or holds an inline
+  expectation `$ Alert`, `$ MISSING:` or `$ hasTaintFlow=`/`$ hasValueFlow=`, marks a vulnerable case;
+* one whose text starts with `OK`, `ok`, `GOOD` or `Good`, or holds `$ SPURIOUS:`, marks a safe case
+  (SPURIOUS is the authors saying the line is safe although their query flags it).
+
+A marker after code on a line starts its case on that line; a marker on a line of its own starts it
+at the next line of code. The case runs from there until the brackets opened on it are closed again
+(one statement, or a whole function when the marker stands above one). Two markers starting at one
+line make one case; a vulnerable verdict wins. Files without any marker are whole-file cases only when
+their name is the query's own example pair: `<Query>.<ext>` or a stem holding `Bad` is vulnerable,
+`<Query>Good*.<ext>` or a stem holding `Good` safe; other unmarked files (helpers, stubs) are scanned
+but are no cases.
+
+Scoring. A case is reported when armur gives a finding of a rule mapped to the case's category whose
+line, or whose trace's sink line, falls inside the case's lines in the case's file. Findings outside
+every case count neither way. Per category: TP / FN / FP / TN, TPR, FPR, J = TPR - FPR, the mean over
+in-scope categories, and a second mean counting out-of-scope categories as J = 0.
+
+Split (fixed before any result was looked at): a case is in `dev` when zlib.crc32 of
+"<file path relative to Security>::<top-level statement holding the case's first line>" is even, in
+`test` when odd, so the cases of one top-level function, class or route handler stay in one half (the
+statement is named by its declared name, or else by the text of its first line). Whole-file cases use
+the path alone. `--show` prints, for the chosen
+split only, the source of missed and falsely reported cases with armur's findings and traces.
+
+armur scans every query test directory as one project (SAST analyzer, no cache).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from armur import scan
+from armur.core.config import Config
+
+# Per language: source suffixes of the cases, and CodeQL query -> armur rules of the same class.
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "javascript": (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx"),
+}
+
+MAPPING: dict[str, dict[str, tuple[str, ...]]] = {
+    "javascript": {
+        # CWE-020: only the substring check of URLs has an armur rule; the regexp-anchor queries do not.
+        "IncompleteUrlSubstringSanitization": ("javascript.url-substring-check",),
+        "TaintedPath": ("javascript.path-traversal",),
+        "ZipSlip": ("javascript.path-traversal",),
+        "CommandInjection": ("javascript.command-injection",),
+        "IndirectCommandInjection": ("javascript.command-injection",),
+        "ShellCommandInjectionFromEnvironment": ("javascript.command-injection",),
+        "UnsafeShellCommandConstruction": ("javascript.command-injection",),
+        "Xss": ("javascript.xss", "javascript.template-autoescape-off"),
+        "ExceptionXss": ("javascript.xss",),
+        "ReflectedXss": ("javascript.xss", "javascript.template-autoescape-off"),
+        "StoredXss": ("javascript.xss",),
+        "UnsafeJQueryPlugin": ("javascript.xss",),
+        "XssThroughDom": ("javascript.xss",),
+        # CodeQL's SqlInjection covers NoSQL (MongoDB) queries as well.
+        "SqlInjection": ("javascript.sql-injection", "javascript.nosql-injection"),
+        "CodeInjection": ("javascript.code-injection", "javascript.template-injection"),
+        "LogInjection": ("javascript.log-injection",),
+        "DisablingCertificateValidation": ("javascript.tls-verify-disabled",),
+        "BrokenCryptoAlgorithm": ("javascript.weak-hash",),
+        "InsecureRandomness": ("javascript.insecure-random",),
+        "CorsMisconfigurationForCredentials": ("javascript.cors-any-origin-with-credentials",),
+        "UnsafeDeserialization": ("javascript.unsafe-deserialization",),
+        # Tagged CWE-601 and CWE-79: a `javascript:` URL navigated to runs script.
+        "ClientSideUrlRedirect": ("javascript.open-redirect", "javascript.xss"),
+        "ServerSideUrlRedirect": ("javascript.open-redirect",),
+        "Xxe": ("javascript.xxe",),
+        "InsecureCookies": ("javascript.insecure-cookie",),
+        "RegExpInjection": ("javascript.regex-injection",),
+        "HardcodedCredentials": ("javascript.hardcoded-credential", "javascript.hardcoded-secret"),
+        "PrototypePollutingAssignment": ("javascript.prototype-pollution",),
+        "PrototypePollutingFunction": ("javascript.prototype-pollution",),
+        "PrototypePollutingMergeCall": ("javascript.prototype-pollution",),
+        "RequestForgery": ("javascript.ssrf",),
+    },
+}
+
+_BAD = re.compile(r"^(NOT OK|not ok|Not OK|not OK|BAD|Bad)\b|\$\s*(Alert\b|MISSING:|hasTaintFlow=|hasValueFlow=)")
+_GOOD = re.compile(r"^(OK|ok|Ok|GOOD|Good)\b|\$\s*SPURIOUS:")
+_OPEN = {"(": 1, "{": 1, "[": 1, ")": -1, "}": -1, "]": -1}
+_DECL = re.compile(
+    r"^(?:export\s+)?(?:default\s+)?(?:async\s+)?"
+    r"(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|(?:const|let|var)\s+([A-Za-z_$][\w$]*))"
+    r"|^([A-Za-z_$][\w$.]*)\s*=\s*(?:async\s+)?(?:function|\()"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    path: str  # relative to the Security directory
+    category: str  # query name, or "Q1+Q2"
+    vulnerable: bool
+    first: int
+    last: int
+    owner: str  # top-level declaration holding the first line ("" for whole-file cases)
+
+    @property
+    def key(self) -> str:
+        return f"{self.path}::{self.owner}" if self.owner else self.path
+
+    @property
+    def split(self) -> str:
+        return "dev" if zlib.crc32(self.key.encode("utf-8")) % 2 == 0 else "test"
+
+
+def _comments(line: str) -> tuple[str, list[str]]:
+    """The code before the first `//` outside quotes, and the text after every such `//`."""
+    quote = None
+    i = 0
+    code_end = None
+    texts = []
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+        elif ch in "\"'`":
+            quote = ch
+        elif line.startswith("//", i):
+            if code_end is None:
+                code_end = i
+            texts.append(line[i + 2:].strip())
+            i += 2
+            continue
+        i += 1
+    return (line if code_end is None else line[:code_end]), texts
+
+
+def _balance(code: str) -> int:
+    total = 0
+    quote = None
+    i = 0
+    while i < len(code):
+        ch = code[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+        elif ch in "\"'`":
+            quote = ch
+        else:
+            total += _OPEN.get(ch, 0)
+        i += 1
+    return total
+
+
+def _extent(codes: list[str], start: int) -> int:
+    """Last line index of the statement or block that starts at `start` (its brackets closed again)."""
+    depth = 0
+    for i in range(start, min(len(codes), start + 400)):
+        depth += _balance(codes[i])
+        if depth <= 0 and codes[i].strip():
+            return i
+    return start
+
+
+def _owner(lines: list[str], codes: list[str], index: int) -> str:
+    """First line of the top-level statement (a line of code at column 0 whose brackets close at or after
+    `index`) holding line `index`: a function, a class, a route handler, or the statement itself."""
+    for i in range(index, -1, -1):
+        code = codes[i]
+        if not code.strip() or code[0].isspace() or code.lstrip()[0] in "})].":
+            continue
+        if _extent(codes, i) >= index:
+            m = _DECL.match(code)
+            return next(g for g in m.groups() if g) if m else code.strip()[:80]
+    return ""
+
+
+def _verdict(texts: list[str]) -> bool | None:
+    for text in texts:
+        if _BAD.search(text):
+            return True
+        if _GOOD.search(text):
+            return False
+    return None
+
+
+def _markers(lines: list[str]) -> list[tuple[int, bool]]:
+    out = []
+    for i, line in enumerate(lines):
+        code, texts = _comments(line)
+        verdict = _verdict(texts)
+        if verdict is None:
+            continue
+        if code.strip():
+            out.append((i, verdict))
+            continue
+        j = i + 1  # a marker on its own line: the case is the next line of code
+        while j < len(lines) and (not lines[j].strip() or lines[j].strip().startswith(("//", "/*", "*"))):
+            j += 1
+        if j < len(lines):
+            out.append((j, verdict))
+    return out
+
+
+def security_dir(root: Path, language: str) -> Path:
+    for cand in (root, root / "ql/test/query-tests/Security", root / f"{language}/ql/test/query-tests/Security"):
+        if cand.is_dir() and any(cand.glob("CWE-*")):
+            return cand
+    raise SystemExit(f"armur: error: no CWE-* test directories under {root}")
+
+
+def query_dirs(sec: Path) -> dict[Path, list[str]]:
+    out: dict[Path, list[str]] = {}
+    for ref in sorted(sec.rglob("*.qlref")):
+        out.setdefault(ref.parent, []).append(ref.stem)
+    return out
+
+
+def _attribution(qdir: Path, queries: list[str]) -> dict[str, list[str]]:
+    """Source path (relative to qdir) -> the queries whose .expected output names it."""
+    named: dict[str, list[str]] = defaultdict(list)
+    for q in queries:
+        exp = qdir / f"{q}.expected"
+        if not exp.is_file():
+            continue
+        seen = set(re.findall(r"\|\s+([^\s|:]+\.[A-Za-z]+):\d+:\d+", exp.read_text(encoding="utf-8", errors="replace")))
+        for rel in seen:
+            named[rel].append(q)
+    return named
+
+
+def load_cases(sec: Path, language: str) -> tuple[list[Case], list[str]]:
+    suffixes = SUFFIXES[language]
+    cases: list[Case] = []
+    unmarked: list[str] = []
+    qdirs = query_dirs(sec)
+    for qdir, queries in qdirs.items():
+        named = _attribution(qdir, queries)
+        for path in sorted(qdir.rglob("*")):
+            if path.suffix not in suffixes or not path.is_file():
+                continue
+            inner = path.relative_to(qdir)
+            if "node_modules" in inner.parts:
+                continue
+            # a nested directory with its own .qlref files is a query directory of its own
+            if any(p in qdirs and p != qdir for p in path.parents if qdir in p.parents):
+                continue
+            rel = path.relative_to(sec).as_posix()
+            attributed = named.get(inner.as_posix()) or queries
+            category = "+".join(sorted(set(attributed)))
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            codes = [_comments(line)[0] for line in lines]
+            marks = _markers(lines)
+            if not marks:
+                stem = path.stem
+                base = re.sub(r"Good\d*$", "", stem)
+                if stem in queries or ("Bad" in stem and "Good" not in stem):
+                    cases.append(Case(rel, category, True, 1, len(lines), ""))
+                elif base in queries or "Good" in stem:
+                    cases.append(Case(rel, category, False, 1, len(lines), ""))
+                else:
+                    unmarked.append(rel)
+                continue
+            seen: dict[int, Case] = {}
+            for index, vulnerable in marks:
+                old = seen.get(index)
+                if old is not None:
+                    if vulnerable and not old.vulnerable:
+                        seen[index] = Case(rel, category, True, old.first, old.last, old.owner)
+                    continue
+                seen[index] = Case(rel, category, vulnerable, index + 1, _extent(codes, index) + 1,
+                                   _owner(lines, codes, index))
+            cases.extend(seen[k] for k in sorted(seen))
+    return cases, unmarked
+
+
+def run_scan(sec: Path, jobs: int) -> tuple[dict[str, list], float]:
+    dirs = sorted(str(d) for d in query_dirs(sec))
+    config = Config(analyzers=("sast",), use_cache=False, jobs=jobs)
+    started = time.perf_counter()
+    report = scan(dirs, config)
+    took = time.perf_counter() - started
+    per_file: dict[str, list] = defaultdict(list)
+    for f in report.findings:
+        try:
+            rel = Path(f.location.path).resolve().relative_to(sec.resolve()).as_posix()
+        except ValueError:
+            rel = Path(f.location.path).as_posix()
+        per_file[rel].append(f)
+    return per_file, took
+
+
+def rules_for(category: str, language: str) -> tuple[str, ...] | None:
+    mapping = MAPPING[language]
+    rules: list[str] = []
+    for q in category.split("+"):
+        rules.extend(r for r in mapping.get(q, ()) if r not in rules)
+    return tuple(rules) or None
+
+
+def _sink_lines(f) -> set[int]:
+    lines = {f.line}
+    for step in getattr(f, "trace", ()) or ():
+        if step.kind == "sink":
+            lines.add(step.location.start_line)
+    return lines
+
+
+def score(cases: list[Case], per_file: dict[str, list], language: str) -> tuple[dict, dict, list]:
+    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    out_of_scope: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    rows = []
+    for case in cases:
+        rules = rules_for(case.category, language)
+        if rules is None:
+            out_of_scope[case.category][0 if case.vulnerable else 1] += 1
+            continue
+        hits = [f for f in per_file.get(case.path, [])
+                if f.rule_id in rules and any(case.first <= n <= case.last for n in _sink_lines(f))]
+        s = stats[case.category]
+        if case.vulnerable:
+            s[0 if hits else 1] += 1
+            outcome = "TP" if hits else "FN"
+        else:
+            s[2 if hits else 3] += 1
+            outcome = "FP" if hits else "TN"
+        rows.append((case, outcome, hits))
+    return stats, out_of_scope, rows
+
+
+def table(stats: dict, out_of_scope: dict) -> tuple[str, dict]:
+    out = [f"{'category':38}{'TP':>5}{'FN':>5}{'FP':>5}{'TN':>5}{'TPR':>7}{'FPR':>7}{'Youden':>8}"]
+    figures = {}
+    for cat in sorted(stats):
+        tp, fn, fp, tn = stats[cat]
+        tpr = tp / (tp + fn) if tp + fn else 0.0
+        fpr = fp / (fp + tn) if fp + tn else 0.0
+        figures[cat] = {"tp": tp, "fn": fn, "fp": fp, "tn": tn, "tpr": tpr, "fpr": fpr, "youden": tpr - fpr}
+        out.append(f"{cat[:37]:38}{tp:5}{fn:5}{fp:5}{tn:5}{tpr:7.2f}{fpr:7.2f}{tpr - fpr:8.2f}")
+    avg = sum(r["youden"] for r in figures.values()) / max(1, len(figures))
+    total = [sum(s[i] for s in stats.values()) for i in range(4)]
+    ptpr = total[0] / max(1, total[0] + total[1])
+    pfpr = total[2] / max(1, total[2] + total[3])
+    out.append(f"{'total (pooled)':38}{total[0]:5}{total[1]:5}{total[2]:5}{total[3]:5}"
+               f"{ptpr:7.2f}{pfpr:7.2f}{ptpr - pfpr:8.3f}")
+    out.append(f"{'average (in scope)':38}{'':34}{avg:8.3f}")
+    for cat in sorted(out_of_scope):
+        vuln, safe = out_of_scope[cat]
+        out.append(f"{cat[:37]:38}  out of scope (no armur rule): {vuln} vulnerable, {safe} safe")
+    avg_all = sum(r["youden"] for r in figures.values()) / max(1, len(figures) + len(out_of_scope))
+    if out_of_scope:
+        out.append(f"{'average (all, J=0 if none)':38}{'':34}{avg_all:8.3f}")
+    return "\n".join(out), {"categories": figures, "average_in_scope": avg, "average_all": avg_all,
+                            "pooled_youden": ptpr - pfpr,
+                            "out_of_scope": {k: {"vulnerable": v[0], "safe": v[1]} for k, v in out_of_scope.items()}}
+
+
+def describe(f) -> str:
+    text = f"      {f.rule_id} line {f.line} ({f.confidence.name.lower()}): {f.message}"
+    for step in f.trace:
+        text += f"\n          {step.kind:6} {Path(step.location.path).name}:{step.location.start_line}  {step.note}"
+        if step.code:
+            text += f"  `{step.code}`"
+    return text
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("path", type=Path)
+    ap.add_argument("--language", choices=sorted(MAPPING), default="javascript")
+    ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--show", type=int, default=0, help="print up to N misses and N false alarms per category")
+    ap.add_argument("--cases", action="store_true", help="only list the cases of the split (no scan)")
+    ap.add_argument("--jobs", type=int, default=2, help="armur worker processes (default 2)")
+    ap.add_argument("--json", type=Path, help="write the figures as JSON")
+    args = ap.parse_args()
+    sec = security_dir(args.path, args.language)
+    every, unmarked = load_cases(sec, args.language)
+    cases = [c for c in every if args.split == "all" or c.split == args.split]
+    if args.cases:
+        for c in cases:
+            print(f"{c.split:5} {'vuln' if c.vulnerable else 'safe'} {c.category:30} {c.path}:{c.first}-{c.last}  {c.owner}")
+        print(f"{len(cases)} cases; unmarked files (not cases): {len(unmarked)}")
+        return 0
+    per_file, took = run_scan(sec, args.jobs)
+    stats, oos, rows = score(cases, per_file, args.language)
+    print(f"{sec}: {len(cases)} cases, split {args.split}, scanned in {took:.1f}s")
+    text, figures = table(stats, oos)
+    print(text)
+    if args.show:
+        for cat in sorted(stats):
+            for outcome in ("FN", "FP"):
+                for case, _, hits in [r for r in rows if r[0].category == cat and r[1] == outcome][:args.show]:
+                    print(f"  {outcome} {cat} {case.path}:{case.first}-{case.last} ({case.owner or 'top level'})")
+                    src = (sec / case.path).read_text(encoding="utf-8", errors="replace").splitlines()
+                    for n in range(case.first, min(case.last, case.first + 11) + 1):
+                        print(f"      | {n:4} {src[n - 1]}")
+                    for f in hits:
+                        print(describe(f))
+    if args.json:
+        figures.update({"split": args.split, "cases": len(cases), "scan_s": took})
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
