@@ -30,12 +30,14 @@ import json
 import re
 import sys
 import time
-import zlib
 from collections import defaultdict
 from pathlib import Path
 
 from armur import scan
 from armur.core.config import Config
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from heldout import SPLITS, Tally, mean, split_of as _split_of, trace_lines  # noqa: E402
 
 # CWE category of the benchmark -> armur rules of that vulnerability class.
 MAPPING: dict[str, tuple[str, ...]] = {
@@ -69,9 +71,7 @@ _MUTANT = re.compile(r"(benchmarkTest\d+)[a-z]+/(BenchmarkTest\d+)_[a-z]+\.go$")
 
 
 def split_of(uri: str, by_origin: bool = False) -> str:
-    if by_origin:
-        uri = _MUTANT.sub(r"\1/\2.go", uri)
-    return "dev" if zlib.crc32(uri.encode("utf-8")) % 2 == 0 else "test"
+    return _split_of(_MUTANT.sub(r"\1/\2.go", uri) if by_origin else uri)
 
 
 def load_truth(path: Path) -> list[tuple[str, str, bool, tuple[int, int] | None]]:
@@ -116,11 +116,10 @@ def run_scan(root: Path, uris: list[str], jobs: int) -> tuple[dict[str, list], f
 
 
 def score(cases: list[tuple[str, str, bool, tuple[int, int] | None]],
-          per_file: dict[str, list]) -> tuple[dict, dict, list]:
-    """Per-category counts, per-category out-of-scope counts, and (case, outcome, findings) rows."""
-    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+          per_file: dict[str, list]) -> tuple[dict[str, Tally], dict[str, list[int]]]:
+    """Per-category tallies of (file, findings) items, and per-category out-of-scope counts."""
+    stats: dict[str, Tally] = defaultdict(Tally)
     out_of_scope: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    rows = []
     for uri, cwe, vuln, lines in cases:
         rules = MAPPING.get(cwe)
         if rules is None:
@@ -128,35 +127,28 @@ def score(cases: list[tuple[str, str, bool, tuple[int, int] | None]],
             continue
         hits = [f for f in per_file.get(uri, []) if f.rule_id in rules
                 and (lines is None or lines[0] <= f.line <= lines[1])]
-        s = stats[cwe]
-        if vuln:
-            s[0 if hits else 1] += 1
-            outcome = "TP" if hits else "FN"
-        else:
-            s[2 if hits else 3] += 1
-            outcome = "FP" if hits else "TN"
-        rows.append((uri, cwe, outcome, hits))
-    return stats, out_of_scope, rows
+        stats[cwe].add(vuln, bool(hits), (uri, hits))
+    return stats, out_of_scope
 
 
-def table(stats: dict, out_of_scope: dict) -> tuple[str, dict]:
+def table(stats: dict[str, Tally], out_of_scope: dict) -> tuple[str, dict]:
     lines = [f"{'category':28}{'TP':>5}{'FN':>5}{'FP':>5}{'TN':>5}{'TPR':>7}{'FPR':>7}{'Youden':>8}"]
     figures = {}
     for cwe in sorted(stats, key=lambda c: int(c.split("-")[1])):
-        tp, fn, fp, tn = stats[cwe]
-        tpr = tp / (tp + fn) if tp + fn else 0.0
-        fpr = fp / (fp + tn) if fp + tn else 0.0
+        tp, fn, fp, tn = stats[cwe].counts
+        # A category with safe cases only counts with TPR 0.
+        tpr, fpr = stats[cwe].tpr or 0.0, stats[cwe].fpr or 0.0
         figures[cwe] = {"tp": tp, "fn": fn, "fp": fp, "tn": tn, "tpr": tpr, "fpr": fpr, "youden": tpr - fpr}
         label = f"{cwe} {NAMES.get(cwe, '')}"
         lines.append(f"{label:28}{tp:5}{fn:5}{fp:5}{tn:5}{tpr:7.2f}{fpr:7.2f}{tpr - fpr:8.2f}")
-    avg = sum(r["youden"] for r in figures.values()) / max(1, len(figures))
+    youdens = [r["youden"] for r in figures.values()]
+    avg = mean(youdens)
     lines.append(f"{'average (in scope)':28}{'':34}{avg:8.3f}")
     for cwe in sorted(out_of_scope, key=lambda c: int(c.split("-")[1]) if c.split("-")[-1].isdigit() else 0):
         vuln, safe = out_of_scope[cwe]
         label = f"{cwe} {NAMES.get(cwe, '')}"
         lines.append(f"{label:28}  out of scope (no armur rule): {vuln} vulnerable, {safe} safe")
-    n_all = len(figures) + len(out_of_scope)
-    avg_all = sum(r["youden"] for r in figures.values()) / max(1, n_all)
+    avg_all = sum(youdens) / max(1, len(figures) + len(out_of_scope))
     if out_of_scope:
         lines.append(f"{'average (all, J=0 if none)':28}{'':34}{avg_all:8.3f}")
     return "\n".join(lines), {"categories": figures, "average_in_scope": avg, "average_all": avg_all,
@@ -165,19 +157,15 @@ def table(stats: dict, out_of_scope: dict) -> tuple[str, dict]:
 
 
 def describe(f) -> str:
-    text = f"      {f.rule_id} line {f.line} ({f.confidence.name.lower()}): {f.message}"
-    for step in f.trace:
-        text += f"\n          {step.kind:6} {Path(step.location.path).name}:{step.location.start_line}  {step.note}"
-        if step.code:
-            text += f"  `{step.code}`"
-    return text
+    return "\n".join([f"      {f.rule_id} line {f.line} ({f.confidence.name.lower()}): {f.message}",
+                      *trace_lines(f, indent=" " * 10, with_file=True)])
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", type=Path)
     ap.add_argument("--truth", type=Path, help="truth SARIF (default PATH/truth.sarif)")
-    ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--split", choices=SPLITS, default="all")
     ap.add_argument("--split-by-origin", action="store_true",
                     help="split mutants by the case they were made from (go-owasp-converted-mutated)")
     ap.add_argument("--show", type=int, default=0, help="list up to N misses and N false alarms per category")
@@ -195,15 +183,14 @@ def main() -> int:
         print(f"note: {len(missing)} case files named by the truth file are absent, e.g. {missing[0]}")
         cases = [c for c in cases if (root / c[0]).is_file()]
     per_file, took = run_scan(root, [c[0] for c in cases], args.jobs)
-    stats, oos, rows = score(cases, per_file)
+    stats, oos = score(cases, per_file)
     print(f"{root.name}: {len(cases)} cases, split {args.split}, scanned in {took:.1f}s")
     text, figures = table(stats, oos)
     print(text)
     if args.show:
         for cwe in sorted(stats):
             for outcome in ("FN", "FP"):
-                picked = [r for r in rows if r[1] == cwe and r[2] == outcome][:args.show]
-                for uri, _, _, hits in picked:
+                for uri, hits in getattr(stats[cwe], outcome.lower())[:args.show]:
                     print(f"  {outcome} {cwe} {uri}")
                     for f in hits:
                         print(describe(f))

@@ -37,13 +37,15 @@ import shutil
 import sys
 import tempfile
 import time
-import zlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from armur import scan
 from armur.core.config import Config
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from heldout import SPLITS, Tally, mean, split_of, trace_lines  # noqa: E402
 
 # Per language: CWE -> the armur rules whose findings answer for it (the first is the taint rule of the
 # class; any others are the same class's broader rules). Taken from each rule's CWE list
@@ -134,16 +136,7 @@ class Case:
 
     @property
     def split(self) -> str:
-        return "dev" if zlib.crc32(self.id.encode("utf-8")) % 2 == 0 else "test"
-
-
-@dataclass
-class Tally:
-    rule: str
-    tp: list[str] = field(default_factory=list)
-    fn: list[str] = field(default_factory=list)
-    fp: list[str] = field(default_factory=list)
-    tn: list[str] = field(default_factory=list)
+        return split_of(self.id)
 
 
 def _case_path(testcode: Path, name: str, suffixes: tuple[str, ...]) -> Path:
@@ -203,9 +196,7 @@ def scan_case(case: Case, config: Config):
 def print_trace(findings) -> None:
     for f in findings:
         print(f"{f.rule_id} line {f.line} [{f.confidence.value}]: {f.message}")
-        for step in f.trace:
-            print(f"    {step.kind:6} line {step.location.start_line}: {step.note}"
-                  + (f"   `{step.code}`" if step.code else ""))
+        print("\n".join(trace_lines(f)))
 
 
 def main(language: str | None = None, description: str | None = None) -> int:
@@ -213,7 +204,7 @@ def main(language: str | None = None, description: str | None = None) -> int:
     ap.add_argument("path", type=Path)
     if language is None:
         ap.add_argument("--language", choices=sorted(CWE_RULES), required=True)
-    ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--split", choices=SPLITS, default="all")
     ap.add_argument("--show", type=int, default=0, help="list up to N misses and N false alarms per category")
     ap.add_argument("--trace", help="print the findings (with traces) for this case id (dataset/name)")
     ap.add_argument("--primary-only", action="store_true",
@@ -231,6 +222,7 @@ def main(language: str | None = None, description: str | None = None) -> int:
     config = Config(analyzers=("sast",), use_cache=False, jobs=1)
     started = time.perf_counter()
     tallies: dict[str, Tally] = {}
+    rule_names: dict[str, str] = {}
     out_of_scope: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     missing = []
     for case in cases:
@@ -247,33 +239,28 @@ def main(language: str | None = None, description: str | None = None) -> int:
         hits = [f for f in findings if f.rule_id in rules]
         if args.trace == case.id:
             print_trace(findings)
-        t = tallies.setdefault(f"{case.category} (CWE-{case.cwe})", Tally(", ".join(rules)))
+        category = f"{case.category} (CWE-{case.cwe})"
+        t = tallies.setdefault(category, Tally())
+        rule_names[category] = ", ".join(rules)
         if len(rules) > 1:
             where = ",".join(f"{f.line} {f.rule_id}" for f in hits)
         else:
             where = ",".join(str(f.line) for f in hits)
-        label = f"{case.id}" + (f" (line {where})" if where else "")
-        if case.vulnerable:
-            (t.tp if hits else t.fn).append(label)
-        else:
-            (t.fp if hits else t.tn).append(label)
+        t.add(case.vulnerable, bool(hits), f"{case.id}" + (f" (line {where})" if where else ""))
     print(f"split: {args.split}")
     print("| category | armur rule | TP | FN | FP | TN | TPR | FPR | Youden |")
     print("|---|---|---|---|---|---|---|---|---|")
     youdens = []
     for cat in sorted(tallies):
         t = tallies[cat]
-        pos, neg = len(t.tp) + len(t.fn), len(t.fp) + len(t.tn)
-        tpr = len(t.tp) / pos if pos else 0.0
-        fpr = len(t.fp) / neg if neg else 0.0
-        j = tpr - fpr
-        youdens.append(j)
-        print(f"| {cat} | {t.rule} | {len(t.tp)} | {len(t.fn)} | {len(t.fp)} | {len(t.tn)} | {tpr:.2f} "
-              f"| {fpr:.2f} | {j:.2f} |")
-    mean = sum(youdens) / len(youdens) if youdens else 0.0
-    total = {k: sum(len(getattr(t, k)) for t in tallies.values()) for k in ("tp", "fn", "fp", "tn")}
-    print(f"| **mean of {len(youdens)} categories** | | {total['tp']} | {total['fn']} | {total['fp']} "
-          f"| {total['tn']} | | | **{mean:.3f}** |")
+        # A category with safe cases only counts with TPR 0 (its J is minus its FPR).
+        tpr, fpr = t.tpr or 0.0, t.fpr or 0.0
+        youdens.append(tpr - fpr)
+        tp, fn, fp, tn = t.counts
+        print(f"| {cat} | {rule_names[cat]} | {tp} | {fn} | {fp} | {tn} | {tpr:.2f} | {fpr:.2f} | {tpr - fpr:.2f} |")
+    total = [sum(t.counts[i] for t in tallies.values()) for i in range(4)]
+    print(f"| **mean of {len(youdens)} categories** | | {total[0]} | {total[1]} | {total[2]} "
+          f"| {total[3]} | | | **{mean(youdens):.3f}** |")
     if out_of_scope:
         print("out of scope (no armur rule for the CWE): "
               + "; ".join(f"{c}: {v} vulnerable, {s} safe" for c, (v, s) in sorted(out_of_scope.items())))
@@ -285,7 +272,7 @@ def main(language: str | None = None, description: str | None = None) -> int:
             for kind, items in (("missed", t.fn), ("false alarm", t.fp)):
                 for item in items[:args.show]:
                     print(f"  {cat}: {kind}: {item}")
-    print(f"({sum(len(t.tp) + len(t.fn) + len(t.fp) + len(t.tn) for t in tallies.values())} cases scored, "
+    print(f"({sum(total)} cases scored, "
           f"{time.perf_counter() - started:.1f}s)")
     return 0
 

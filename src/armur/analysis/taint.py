@@ -243,6 +243,11 @@ class TaintEngine:
             "pathlib.Path.absolute")))
         self.prefix_methods: frozenset[str] = frozenset(getattr(self.spec, "PREFIX_METHODS", (
             "startswith", "is_relative_to")))
+        # Kinds a constant prefix fixing the destination host makes safe: redirects and SSRF, and any the
+        # language adds (JavaScript: a `javascript:` URL in a link or frame needs the scheme chosen).
+        self.host_kinds: frozenset[str] = _HOST_KINDS | frozenset(getattr(self.spec, "HOST_PINNED_KINDS", ()))
+        # Whether `x.startsWith(prefix)` with a prefix fixing the host is a guard for those kinds.
+        self.prefix_pins_host: bool = getattr(self.spec, "PREFIX_PINS_HOST", False)
         # Where a key of an index assignment is itself a sink (JavaScript: obj[userKey] = v).
         self.index_key_sink: str | None = getattr(self.spec, "INDEX_KEY_SINK", None)
         # Objects whose keys are plain data (no prototype to reach through a key): not that sink.
@@ -889,7 +894,7 @@ class TaintEngine:
                         out.append((subj, kinds, op == "not-in"))
                 subj = self._subject(left)
                 if subj and self._is_allow_list(right, env, fr):
-                    kinds = _HOST_KINDS if isinstance(left, ir.Attr) else self.spec.ALL_KINDS
+                    kinds = self.host_kinds if isinstance(left, ir.Attr) else self.spec.ALL_KINDS
                     out.append((subj, kinds, op == "in"))
             elif op in ("==", "!=") and self._typeof_guard(left, right, op, out):
                 pass
@@ -897,7 +902,7 @@ class TaintEngine:
                 for a, b in ((left, right), (right, left)):
                     subj = self._subject(a)
                     if subj and isinstance(b, ir.Const) and isinstance(b.value, str | int):
-                        kinds = _HOST_KINDS if isinstance(a, ir.Attr) else self.spec.ALL_KINDS
+                        kinds = self.host_kinds if isinstance(a, ir.Attr) else self.spec.ALL_KINDS
                         out.append((subj, kinds, op == "=="))
             return out
         if isinstance(test, ir.Call):
@@ -907,6 +912,9 @@ class TaintEngine:
                 subj = self._subject(fn.obj)
                 if m in ("isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier") and subj:
                     out.append((subj, self.spec.ALL_KINDS, True))
+                if m in self.prefix_methods and subj and self.prefix_pins_host and test.args \
+                        and _pins_host(_leading_const(test.args[0])):
+                    out.append((subj, self.host_kinds, True))
                 if m in self.prefix_methods and subj and self._is_resolved_path(fn.obj, env, fr):
                     out.append((subj, frozenset({"path"}), True))
                     inner = self._resolved_inner(fn.obj)
@@ -1376,7 +1384,7 @@ class TaintEngine:
                 lead = list(itertools.takewhile(lambda p: isinstance(p.const, str), parts))
                 pinned = bool(lead) and _pins_host("".join(str(p.const) for p in lead))
             for p in parts:
-                flows.update(sanitise(p.flat(), _HOST_KINDS).deep_flows() if pinned else p.deep_flows())
+                flows.update(sanitise(p.flat(), self.host_kinds).deep_flows() if pinned else p.deep_flows())
             return V(frozenset(flows), lit=all(p.lit for p in parts) and not flows)
         if isinstance(e, ir.BinOp):
             return self.binop(e.op, self.ev(e.left, env, fr), self.ev(e.right, env, fr))
@@ -1545,7 +1553,7 @@ class TaintEngine:
             return V(a.deep_flows(), ref="pathlib.Path", attrs=a.attrs)
         flows = a.deep_flows() | b.deep_flows()
         if op == "+" and isinstance(a.const, str) and _pins_host(a.const) and b.tainted:
-            flows = a.deep_flows() | sanitise(b.flat(), _HOST_KINDS).deep_flows()
+            flows = a.deep_flows() | sanitise(b.flat(), self.host_kinds).deep_flows()
         cset = None
         if op == "+" and a.cset and b.cset and len(a.cset) * len(b.cset) <= 8:
             try:
@@ -2394,7 +2402,7 @@ class TaintEngine:
             return
         rule = self.spec.TAINT_RULES[kind] if kind in self.spec.TAINT_RULES else getattr(
             self.spec, "WEAK_RANDOM_RULE", WEAK_RANDOM_RULE)
-        best = min(flows, key=lambda f: (_rank(f.confidence), len(f.trace), f.source))
+        best = min(flows, key=Flow.preference)
         loc = self._loc(fr.ctx, sp)
         key = (rule.id, loc.path, loc.start_line, loc.start_col)
         sink_step = TraceStep(loc, "sink", f"reaches {what}", self._line(fr.ctx, sp.line))
@@ -2446,6 +2454,18 @@ def _last_name(e: ir.Expr) -> str:
 _CONTAINS_METHODS = frozenset({"contains", "includes"})
 
 
+def _leading_const(e: ir.Expr) -> str:
+    """The constant text an expression starts with (`'https://a.example/' + x` -> 'https://a.example/')."""
+    while True:
+        if isinstance(e, ir.BinOp) and e.op == "+":
+            e = e.left
+        elif isinstance(e, ir.Format) and e.parts:
+            e = e.parts[0]
+        else:
+            break
+    return e.value if isinstance(e, ir.Const) and isinstance(e.value, str) else ""
+
+
 def _pins_host(prefix: str) -> bool:
     """Whether a constant URL prefix fixes the destination host: a local path ('/profile/') or an
     absolute URL whose host part is complete ('https://api.example.com/'). A lone '/' does not: the rest
@@ -2481,7 +2501,7 @@ def _quoted_literal_check(test: ir.BoolOp) -> str | None:
             if isinstance(r, ir.Index) and isinstance(r.obj, ir.Name) and isinstance(r.index, ir.Slice):
                 inner.add(f"{r.obj.id}{v.left.value}")
     both = starts & ends & inner
-    return next(iter(both))[:-1] if both else None
+    return min(both)[:-1] if both else None
 
 
 def _secretish(name: str) -> bool:

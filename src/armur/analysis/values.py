@@ -47,6 +47,14 @@ class Flow:
             trace = trace[:2] + trace[-(MAX_TRACE - 2):]
         return Flow(self.source, self.confidence, trace, self.safe)
 
+    def preference(self) -> tuple[Any, ...]:
+        """Sort key among flows: surer first, then shorter traces, then a total order on the rest, so that
+        the flow picked to explain a finding does not depend on set iteration order (string hashing
+        differs between processes)."""
+        return (_CONF_RANK.get(self.confidence, 3), len(self.trace), self.source,
+                tuple((s.location.path, s.location.start_line, s.location.start_col, s.kind, s.note)
+                      for s in self.trace), sorted(self.safe))
+
     def sanitise(self, kinds: frozenset[str]) -> Flow:
         """The same flow, now safe for `kinds` too."""
         if kinds <= self.safe:
@@ -63,11 +71,11 @@ def cap_flows(flows: frozenset[Flow]) -> frozenset[Flow]:
     if len(flows) <= MAX_FLOWS:
         return flows
     best: dict[tuple[str, frozenset[str]], Flow] = {}
-    for f in sorted(flows, key=lambda f: (_CONF_RANK.get(f.confidence, 3), len(f.trace), f.source)):
+    for f in sorted(flows, key=Flow.preference):
         key = (f.source, f.safe)
         if key not in best:
             best[key] = f
-    ordered = sorted(best.values(), key=lambda f: (len(f.safe), _CONF_RANK.get(f.confidence, 3), len(f.trace)))
+    ordered = sorted(best.values(), key=lambda f: (len(f.safe), f.preference()))
     return frozenset(ordered[:MAX_FLOWS])
 
 
