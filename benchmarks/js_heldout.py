@@ -35,9 +35,11 @@ import argparse
 import json
 import re
 import sys
-import zlib
 from collections import defaultdict
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from heldout import SPLITS, Tally, mean, split_of  # noqa: E402
 
 # category -> armur rule ids (same vulnerability class). "secrets.*" (CWE-798) is added below.
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -231,10 +233,6 @@ NEGATIVE_CATEGORY: dict[str, list[str]] = {
 ANNOTATION = re.compile(r"//\s*ruleid\s*:\s*([A-Za-z0-9_,\s-]+)")
 
 
-def split_of(rel: str) -> str:
-    return "dev" if zlib.crc32(rel.encode()) % 2 == 0 else "test"
-
-
 def category_rules(known: set[str]) -> dict[str, set[str]]:
     out = {c: {r for r in ids if r in known} for c, ids in CATEGORIES.items()}
     out[SECRETS_CATEGORY] |= {r for r in known if r.startswith("secrets.")}
@@ -265,7 +263,7 @@ def positive_cases(text: str) -> list[tuple[int, int, str]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", type=Path)
-    ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--split", choices=SPLITS, default="all")
     ap.add_argument("--show", type=int, default=0, metavar="N",
                     help="print up to N misses and N false positives with what armur reported")
     ap.add_argument("--json", type=Path, help="write per-case results here")
@@ -328,23 +326,22 @@ def main(argv: list[str] | None = None) -> int:
           f"annotations and {sum(c['kind'] == 'neg' for c in cases)} negative (file, category) cases in scope\n")
     print("| category | TP | FN | FP | TN | TPR | FPR | Youden |")
     print("|---|---|---|---|---|---|---|---|")
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for c in cases:
+        tallies[c["category"]].add(c["kind"] == "pos", c["found"], c)
     youdens = []
     for cat in CATEGORIES:
-        pos = [c for c in cases if c["category"] == cat and c["kind"] == "pos"]
-        neg = [c for c in cases if c["category"] == cat and c["kind"] == "neg"]
-        if not pos and not neg:
+        if cat not in tallies:
             continue
-        tp = sum(c["found"] for c in pos)
-        fp = sum(c["found"] for c in neg)
-        fn, tn = len(pos) - tp, len(neg) - fp
-        tpr = tp / len(pos) if pos else float("nan")
-        fpr = fp / len(neg) if neg else 0.0
-        j = tpr - fpr if pos else float("nan")
-        if pos:
-            youdens.append(j)
-        shown = (f"{tpr:.2f}", f"{j:.2f}") if pos else ("-", "- (no positives)")
-        print(f"| {cat} | {tp} | {fn} | {fp} | {tn} | {shown[0]} | {fpr:.2f} | {shown[1]} |")
-    avg = sum(youdens) / len(youdens) if youdens else float("nan")
+        t = tallies[cat]
+        tp, fn, fp, tn = t.counts
+        # Categories without positives are shown but left out of the average.
+        if t.youden is not None:
+            youdens.append(t.youden)
+        shown = (f"{t.tpr:.2f}", f"{t.youden:.2f}") if t.tpr is not None and t.youden is not None \
+            else ("-", "- (no positives)")
+        print(f"| {cat} | {tp} | {fn} | {fp} | {tn} | {shown[0]} | {t.fpr or 0.0:.2f} | {shown[1]} |")
+    avg = mean(youdens) if youdens else float("nan")
     print(f"| **average over {len(youdens)} categories with positives** | | | | | | | **{avg:.3f}** |")
 
     if out_scope or unknown:

@@ -37,12 +37,12 @@ import argparse
 import json
 import re
 import sys
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from heldout import SPLITS, Tally, mean, split_of  # noqa: E402
 from solidity import findings_by_file, run_armur  # noqa: E402  (benchmarks/solidity.py)
 
 # category -> armur rules meant to find it.
@@ -160,7 +160,7 @@ class Case:
 
     @property
     def split(self) -> str:
-        return "dev" if zlib.crc32(self.cid.encode()) % 2 == 0 else "test"
+        return split_of(self.cid)
 
 
 def _units(source: bytes):
@@ -241,7 +241,7 @@ def dvl_cases(root: Path, out_of_scope: dict[str, int]) -> list[Case]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path", type=Path, help="folder with semgrep-rules/ and/or defivulnlabs/ exports")
-    ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--split", choices=SPLITS, default="all")
     ap.add_argument("--show", type=int, default=0, help="list up to N misses and false alarms")
     ap.add_argument("--json", type=Path, help="write the scores as JSON")
     ap.add_argument("--jobs", type=int, default=2)
@@ -271,27 +271,19 @@ def main() -> int:
 
     rows, detail = [], []
     for cat, rules in CATEGORIES.items():
-        tp = fn = fp = tn = 0
+        t = Tally()
         for c in cases:
             if c.category != cat:
                 continue
             hits = [(r, s) for r, s, _ in by_file.get(c.path, []) if r in rules and c.start <= s <= c.end]
-            if c.vulnerable:
-                tp += bool(hits)
-                fn += not hits
-                if not hits:
-                    detail.append(f"FN [{c.split}] {cat}: {c.path} {c.unit} (lines {c.start}-{c.end})")
-            else:
-                fp += bool(hits)
-                tn += not hits
-                if hits:
-                    detail.append(f"FP [{c.split}] {cat}: {c.path} {c.unit} "
-                                  + ", ".join(f"{r}@{s}" for r, s in hits))
-        tpr = tp / (tp + fn) if tp + fn else None
-        fpr = fp / (fp + tn) if fp + tn else None
-        j = None if tpr is None else tpr - (fpr or 0.0)
-        rows.append({"category": cat, "tp": tp, "fn": fn, "fp": fp, "tn": tn, "tpr": tpr, "fpr": fpr,
-                     "youden": j})
+            outcome = t.add(c.vulnerable, bool(hits))
+            if outcome == "FN":
+                detail.append(f"FN [{c.split}] {cat}: {c.path} {c.unit} (lines {c.start}-{c.end})")
+            elif outcome == "FP":
+                detail.append(f"FP [{c.split}] {cat}: {c.path} {c.unit} " + ", ".join(f"{r}@{s}" for r, s in hits))
+        tp, fn, fp, tn = t.counts
+        rows.append({"category": cat, "tp": tp, "fn": fn, "fp": fp, "tn": tn, "tpr": t.tpr, "fpr": t.fpr,
+                     "youden": t.youden})
 
     def fmt(x: float | None) -> str:
         return "-" if x is None else f"{x:.2f}"
@@ -309,8 +301,8 @@ def main() -> int:
     tot = {k: sum(r[k] for r in rows) for k in ("tp", "fn", "fp", "tn")}
     pooled = tot["tp"] / max(1, tot["tp"] + tot["fn"]) - tot["fp"] / max(1, tot["fp"] + tot["tn"])
     print(f"mean Youden over {len(scored)} categories with vulnerable cases: "
-          f"{sum(scored) / max(1, len(scored)):.3f}; over the {len(both)} with vulnerable and safe cases: "
-          f"{sum(both) / max(1, len(both)):.3f}; pooled (TP {tot['tp']} FN {tot['fn']} FP {tot['fp']} "
+          f"{mean(scored):.3f}; over the {len(both)} with vulnerable and safe cases: "
+          f"{mean(both):.3f}; pooled (TP {tot['tp']} FN {tot['fn']} FP {tot['fp']} "
           f"TN {tot['tn']}): {pooled:.3f}")
     print("out of scope (all splits; class: annotations or files): "
           + "; ".join(f"{k}: {v}" for k, v in sorted(out_of_scope.items())))
