@@ -183,6 +183,14 @@ TAINT_RULES: dict[str, Rule] = {
     ),
 }
 
+# A URL whose scheme the input chooses, put where the browser follows or loads it (a link's href, a
+# frame's or script's src, a form's action): `javascript:` URLs run script there. The same rule as XSS;
+# a separate kind because a constant prefix that fixes the scheme and host makes it safe, not escaping.
+TAINT_RULES["urlxss"] = TAINT_RULES["xss"]
+HOST_PINNED_KINDS = ("urlxss",)
+# `url.startsWith('https://example.com/')` (a prefix fixing the host) guards redirects and such URLs.
+PREFIX_PINS_HOST = True
+
 # Predictable randomness (Math.random) used where a value must be unguessable. The engine reports
 # weak-random flows with this rule when the spec module provides one (see the report to the lead).
 WEAK_RANDOM_RULE = _rule(
@@ -208,7 +216,7 @@ BUILTINS = frozenset({
     "localStorage", "sessionStorage", "history", "alert", "prompt", "isNaN", "isFinite", "Symbol", "Map", "Set",
     "Error", "TypeError", "XMLHttpRequest", "WebSocket", "DOMPurify", "module", "exports", "__dirname",
     "__filename", "structuredClone", "queueMicrotask", "crypto", "top", "parent", "opener", "BigInt",
-    "$jsx_dangerouslySetInnerHTML",
+    "$jsx_dangerouslySetInnerHTML", "$", "jQuery", "angular", "React", "DOMParser",
 })
 
 # Calls that load a module by name: `require('fs')` is the module `fs`.
@@ -218,7 +226,9 @@ _EXPRESS = ("express.Request", "express.Response", "express.NextFunction")
 # Route registration methods that take handler callbacks, and the types of the callbacks' parameters.
 # Parameters named like this are request/response objects in handlers that are not registered
 # through a route method (Next.js API routes, handlers exported from another module).
-PARAM_TYPES_BY_NAME: dict[str, str] = {"req": "express.Request", "res": "express.Response"}
+PARAM_TYPES_BY_NAME: dict[str, str] = {"req": "express.Request", "res": "express.Response",
+                                       # AngularJS injects services by parameter name
+                                       "$sce": "angular.$sce"}
 # Declared parameter types that say what a parameter is (Next.js).
 PARAM_TYPES_BY_ANNOTATION: dict[str, str] = {
     "NextRequest": "web.Request", "NextApiRequest": "express.Request", "NextApiResponse": "express.Response",
@@ -321,7 +331,7 @@ ATTR_TYPES: dict[str, str] = {"snapshot": "angular.ActivatedRouteSnapshot"}
 # Request headers, cookies and addresses are sent by the victim's own browser in a reflected-XSS
 # attack, not chosen by the attacker's link: they do not make XSS (they still feed injections).
 SOURCE_SAFE_KINDS: dict[str, frozenset[str]] = {
-    a: frozenset({"xss"}) for a in ("headers", "rawHeaders", "get", "header", "cookies", "signedCookies", "host",
+    a: frozenset({"xss", "urlxss"}) for a in ("headers", "rawHeaders", "get", "header", "cookies", "signedCookies", "host",
                                     "hostname", "ip", "ips", "subdomains", "trailers")}
 
 # Request attributes holding the path (it starts with '/', so a body starting with it is not markup).
@@ -366,6 +376,9 @@ _MONGO_METHODS = ("find", "findOne", "findOneAndUpdate", "findOneAndDelete", "fi
 _HTTP_CLIENTS = ("axios", "got", "node-fetch", "request", "superagent", "needle", "undici")
 _HTTP_VERBS = ("get", "post", "put", "delete", "patch", "head", "request", "fetch", "stream")
 _CONSOLE = ("log", "info", "warn", "error", "debug", "trace")
+# Attributes holding a URL the browser navigates to or loads code from.
+_URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "data")
+_JQUERY_INSERT = ("append", "prepend", "after", "before", "replaceWith", "wrap", "wrapAll", "wrapInner")
 
 SINKS: dict[str, list[Sink]] = {
     # SQL
@@ -445,6 +458,20 @@ SINKS: dict[str, list[Sink]] = {
     "builtins.document.writeln": [_s("xss", 0)],
     "builtins.$jsx_dangerouslySetInnerHTML": [_s("xss", 0)],
     "handlebars.SafeString": [_s("xss", 0)],  # marks markup as already escaped
+    # jQuery: $(string) parses the string as HTML when it starts with '<' (else it is a selector);
+    # $('<a>', {href: url}) sets attributes. AngularJS's angular.element is jQuery's lite twin.
+    **{f: [_s("xss", 0, when="sniff"), _s("urlxss", 1, when="named:" + "|".join(_URL_ATTRS))]
+       for f in ("builtins.$", "builtins.jQuery", "jquery", "builtins.angular.element")},
+    # Methods of a jQuery object that insert a string as markup whenever it holds a tag.
+    **{f"jquery.JQuery.{m}": [_s("xss", 0, when="str")] for m in _JQUERY_INSERT},
+    "jquery.JQuery.attr": [_s("urlxss", 0, 1, when="named:" + "|".join(_URL_ATTRS))],
+    "jquery.JQuery.prop": [_s("urlxss", 0, 1, when="named:" + "|".join(_URL_ATTRS))],
+    # React without JSX: createElement(type, {dangerouslySetInnerHTML: {__html: markup}}).
+    **{f: [_s("xss", 1, when="key:dangerouslySetInnerHTML")]
+       for f in ("builtins.React.createElement", "react.createElement", "react.default.createElement")},
+    # AngularJS's $sce (injected by that parameter name): values marked trusted skip its escaping.
+    **{f"angular.$sce.{m}": [_s("xss", 0)] for m in ("trustAsHtml", "trustAsJs", "trustAsResourceUrl",
+                                                     "trustAsUrl", "trustAsCss")},
     # redirects
     "express.Response.redirect": [_s("redirect", 0, 1)],
     "express.Response.location": [_s("redirect", 0)],
@@ -510,7 +537,9 @@ METHOD_SINKS: dict[str, list[Sink]] = {
     "joinRaw": [_s("sql", 0)],
     "insertAdjacentHTML": [_s("xss", 1)],
     # An event handler attribute (onclick...) is script; srcdoc is a whole HTML document.
-    "setAttribute": [_s("xss", 0, 1, when="named:on*|srcdoc")],
+    "setAttribute": [_s("xss", 0, 1, when="named:on*|srcdoc"), _s("urlxss", 1, when="named:" + "|".join(_URL_ATTRS))],
+    "setAttributeNS": [_s("xss", 1, 2, when="named:on*|srcdoc"),
+                       _s("urlxss", 2, when="named:" + "|".join(_URL_ATTRS))],
     "html": [_s("xss", 0, when="str")],  # jQuery / cheerio .html(markup)
     "findOneAndUpdate": [_s("nosql", 0)],
     "$where": [_s("nosql", 0)],
@@ -539,6 +568,8 @@ ASSIGN_SINKS: dict[str, str] = {
 ATTR_ASSIGN_SINKS: dict[str, str] = {
     "innerHTML": "xss",
     "outerHTML": "xss",
+    # a.href / iframe.src / script.src / form.action: a `javascript:` URL (or a script from anywhere)
+    **{a: "urlxss" for a in ("href", "src", "action", "formAction")},
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -596,6 +627,13 @@ RETURNS: dict[str, str] = {
     "mongodb.MongoClient.db": "mongodb.Db",
     "mongodb.Db.collection": "mongodb.Collection",
     "builtins.Object.create": "builtins.Object.NullPrototype",
+    # jQuery objects, and the calls on them that return the same selection
+    **{f: "jquery.JQuery" for f in ("builtins.$", "builtins.jQuery", "jquery", "builtins.angular.element")},
+    **{f"jquery.JQuery.{m}": "jquery.JQuery" for m in ("find", "children", "parent", "parents", "closest", "eq",
+                                                       "first", "last", "filter", "not", "siblings", "next",
+                                                       "prev", "addClass", "removeClass", "toggleClass", "show",
+                                                       "hide", "empty", "css", "on", "off", "appendTo",
+                                                       "prependTo", "add", *_JQUERY_INSERT)},
     "builtins.document.getElementById": "dom.Element",
     "builtins.document.querySelector": "dom.Element",
     "builtins.document.createElement": "dom.Element",
@@ -614,7 +652,7 @@ SECRET_NAME_WORDS = ("session", "token", "password", "passwd", "secret", "nonce"
 
 # An encoded component holds no '/', ':', '<', quote or shell character: it cannot name a host or a
 # directory, close an HTML attribute or start a command.
-_URL_ENCODED = frozenset({"xss", "path", "cmd", "log", "code", "redirect", "ssrf"})
+_URL_ENCODED = frozenset({"xss", "urlxss", "path", "cmd", "log", "code", "redirect", "ssrf"})
 SANITIZERS: dict[str, frozenset[str]] = {
     **{n: ALL_KINDS for n in (
         "builtins.parseInt", "builtins.parseFloat", "builtins.Number", "builtins.Boolean", "builtins.isNaN",

@@ -26,8 +26,9 @@ class JavaScriptSupport(LanguageSupport):
         return javascript.grammar_of(javascript.dialect_of(display))
 
     def rules(self) -> Sequence[Rule]:
-        return [*javascript_taint.TAINT_RULES.values(), javascript_taint.WEAK_RANDOM_RULE,
-                *javascript_structural.RULES]
+        # several taint kinds can report under one rule (javascript.xss): list each rule once
+        taint = list({r.id: r for r in javascript_taint.TAINT_RULES.values()}.values())
+        return [*taint, javascript_taint.WEAK_RANDOM_RULE, *javascript_structural.RULES]
 
     def analyze(self, src: SourceFile, tree: Tree, files: Mapping[str, str], key: int
                 ) -> tuple[list[Finding], dict[str, str]]:
