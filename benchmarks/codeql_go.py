@@ -63,7 +63,7 @@ MAPPING: dict[str, tuple[str, ...]] = {
     "CWE-190": ("go.integer-overflow",),
     "CWE-681": ("go.integer-overflow",),
     "CWE-295": ("go.tls-insecure",),
-    "CWE-326": ("go.tls-insecure",),
+    "CWE-326": ("go.weak-key-size", "go.tls-insecure"),
     "CWE-327": ("go.weak-cipher", "go.weak-hash", "go.tls-insecure"),
     "CWE-338": ("go.insecure-random",),
     "CWE-601": ("go.open-redirect",),

@@ -1595,10 +1595,13 @@ class TaintEngine:
                 return V(const=base.const[k])
             except Exception:  # noqa: BLE001  (indexing a foreign constant)
                 return UNKNOWN
+        # An element picked by a predictable index (charset[rand.Intn(n)]) is as predictable.
+        weak_src = getattr(self.spec, "WEAK_RANDOM_SOURCE", None)
+        weak = frozenset(f for f in key.deep_flows() if f.source == weak_src) if weak_src else frozenset()
         if base.ref:
             typed = self.spec.RETURNS.get(f"{base.ref}.__getitem__")
-            return V(base.flows | key.deep_flows() if typed is None else base.flows, ref=typed)
-        return V(base.deep_flows())
+            return V(base.flows | key.deep_flows() if typed is None else base.flows | weak, ref=typed)
+        return V(base.deep_flows() | weak)
 
     # ---- calls ----
     def call(self, e: ir.Call, env: dict[str, V], fr: Frame) -> V:
@@ -2467,12 +2470,15 @@ def _leading_const(e: ir.Expr) -> str:
 
 
 def _pins_host(prefix: str) -> bool:
-    """Whether a constant URL prefix fixes the destination host: a local path ('/profile/') or an
-    absolute URL whose host part is complete ('https://api.example.com/'). A lone '/' does not: the rest
+    """Whether a constant URL prefix fixes the destination host: a local path ('/profile/'), an absolute
+    or protocol-relative URL whose host part is complete ('https://api.example.com/', '//cdn.example/'),
+    or one that has reached the query string or fragment ('?next=', '#'). A lone '/' does not: the rest
     can start with '/' or '\\' and make "//evil.example", which browsers follow to another host."""
     if prefix.startswith("/") and prefix != "/" and not prefix.startswith(("//", "/\\")):
         return True
-    m = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]+[/?#]", prefix)
+    if "?" in prefix or "#" in prefix:
+        return True  # what follows is in the query string or the fragment, not the host
+    m = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#\\]+[/?#]", prefix)  # also protocol-relative //host/
     return m is not None
 
 

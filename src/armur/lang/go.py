@@ -41,10 +41,11 @@ FMT_QUOTE = "$fmt_quote"
 # printf-style functions and methods (fmt, log, testing, common loggers): the format is the first
 # argument, after the writer for the F- forms.
 _PRINTF = frozenset({"Printf", "Sprintf", "Errorf", "Fprintf", "Fatalf", "Panicf", "Logf", "Infof", "Warnf",
-                     "Warningf", "Debugf", "Tracef", "Skipf"})
+                     "Warningf", "Debugf", "Tracef", "Skipf", "Exitf", "DPanicf"})
 PLAIN_WRITER = "$plain_writer"
 HTML_BODY = "$html_body"  # the body of a response sent with an HTML content type
 NO_TAGS = "$no_tags"  # a string with every `<` replaced by text without one: it cannot open an HTML tag
+NO_LINES = "$no_lines"  # a string with every line feed replaced by text without one: a single log line
 
 _VERSION = re.compile(r"/v\d+$")
 _COMPARE = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -1111,15 +1112,21 @@ class _Lowerer:
                 if fmt is not None:
                     return fmt
             if field in _PRINTF:
-                args = self.printf_args(args, 1 if field.startswith("F") else 0)
+                args = self.printf_args(args, 1 if field == "Fprintf" else 0)  # not Fatalf
             if pkg is not None and pkg.type == "identifier" and field == "Contains" and len(args) == 2 \
                     and self.imports.get(text(pkg)) == "slices":
                 return ir.Compare(sp, _host_of(args[1]), ["in"], [args[0]])  # membership in a list
             if pkg is not None and pkg.type == "identifier" and self.imports.get(text(pkg)) == "strings" \
                     and field in ("ReplaceAll", "Replace") and len(args) >= 3 and _const_str(args[1]) == "<" \
-                    and "<" not in (_const_str(args[2]) or "<"):
+                    and _const_str(args[2]) is not None and "<" not in _const_str(args[2]):
                 # strings.ReplaceAll(x, "<", "&lt;"): markup cannot start in the result (HTML escaping)
                 return ir.Call(sp, ir.Name(sp, NO_TAGS), [ir.Call(sp, self.expr(fn_node), args)])
+            if pkg is not None and pkg.type == "identifier" and self.imports.get(text(pkg)) == "strings" \
+                    and field in ("ReplaceAll", "Replace") and len(args) >= 3 \
+                    and _const_str(args[1]) in ("\n", "\r\n") and _const_str(args[2]) is not None \
+                    and "\n" not in _const_str(args[2]):
+                # strings.ReplaceAll(x, "\n", ""): the result cannot start a second log line
+                return ir.Call(sp, ir.Name(sp, NO_LINES), [ir.Call(sp, self.expr(fn_node), args)])
             if pkg is not None and pkg.type == "identifier" and self.rel_of:
                 checked = self._rel_check(pkg, field, args, sp)
                 if checked is not None:

@@ -51,6 +51,16 @@ WEAK_HASH = _rule(
     "sum := md5.Sum([]byte(password))",
     "Use crypto/sha256 or sha512 (or SHA-3) for integrity, and bcrypt, scrypt or argon2 for passwords. If "
     "MD5/SHA-1 is required by a protocol and not used for security, document it and suppress the finding.")
+WEAK_KEY = _rule(
+    "weak-key-size", "RSA key shorter than 2048 bits", Severity.MEDIUM, Confidence.HIGH, (326,), "A02",
+    "crypto/rsa.GenerateKey or GenerateMultiPrimeKey called with a bit size below 2048: a constant, a local "
+    "variable that may hold one, or a constant passed to a function of the file that hands its parameter "
+    "on as the size. A size checked against 2048 or more before the call is not reported.",
+    "RSA keys of 1024 bits are within reach of well-funded attackers and are rejected by current "
+    "standards (NIST SP 800-131A); anything smaller is easier still.",
+    "key, err := rsa.GenerateKey(rand.Reader, 1024)",
+    "Generate keys of at least 2048 bits (3072 for data that must stay secret past 2030), or use ECDSA "
+    "P-256 / Ed25519.")
 WEAK_CIPHER = _rule(
     "weak-cipher", "Broken cipher (DES, 3DES, RC4)", Severity.HIGH, Confidence.HIGH, (327,), "A02",
     "Use of crypto/des (NewCipher, NewTripleDESCipher) or crypto/rc4 (NewCipher).",
@@ -183,7 +193,7 @@ PATH_DYNAMIC = _rule(
     "Check the value where it enters the program (filepath.IsLocal, a containment check of the cleaned "
     "path against the base directory), or confine access with os.Root (Go 1.24).")
 
-RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB,
+RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB,
                      CMD_DYNAMIC, TEMPLATE_DYNAMIC, URL_DYNAMIC, PATH_DYNAMIC]
 
 # ---- constants ---------------------------------------------------------------------------------
@@ -199,6 +209,9 @@ _GOOD_SUITES = frozenset({
     "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",
     "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
 })
+# Words in a name that say a weak TLS setting is chosen on purpose (see _Checker.deliberate).
+_DELIBERATE = frozenset({"insecure", "unsafe", "legacy", "old", "deprecated"})
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _WEAK_HASH_PKGS = {"crypto/md5": "MD5", "crypto/sha1": "SHA-1", "golang.org/x/crypto/md4": "MD4",
                    "golang.org/x/crypto/ripemd160": "RIPEMD-160"}
 _WEAK_CIPHERS = {("crypto/des", "NewCipher"): "DES", ("crypto/des", "NewTripleDESCipher"): "3DES",
@@ -273,6 +286,7 @@ class _Checker:
         self.lines = text_.splitlines()
         self.imports = imports_of(self.root)
         self.consts: dict[str, Node] = {}
+        self._key_params: dict[str, int] = {}  # function name -> index of a parameter used as an RSA key size
         self.out: list[Finding] = []
         self.seen: set[tuple[str, int, int]] = set()
 
@@ -416,6 +430,7 @@ class _Checker:
                 v = string_value(n)
                 if len(v) >= 16 and known_secret(v) and not self._secret_context(n):
                     self.report(CREDS, n, "string literal has the shape of a credential", Confidence.HIGH)
+        self.key_size_calls()
         return self.out
 
     def _secret_context(self, lit: Node) -> bool:
@@ -452,6 +467,8 @@ class _Checker:
                 self.report(TIMEOUTS, n, "http.Server without ReadHeaderTimeout or ReadTimeout")
 
     def tls_config(self, n: Node, fields: dict[str, Node]) -> None:
+        if self.deliberate(n):
+            return
         skip = fields.get("InsecureSkipVerify")
         if skip is not None:
             v = self.const(skip)
@@ -467,26 +484,150 @@ class _Checker:
             if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 0x0303:
                 self.report(TLS, node, f"{fld} allows protocol versions below TLS 1.2")
         suites = fields.get("CipherSuites")
-        if suites is not None and suites.type == "composite_literal":
-            sbody = suites.child_by_field_name("body")
-            for e in sbody.named_children if sbody is not None else []:
-                x = e.named_children[0] if e.type == "literal_element" and e.named_children else e
-                q = self.qual(x)
-                if q is not None and q[0] == "crypto/tls" and q[1] not in _GOOD_SUITES:
-                    self.report(TLS, suites, f"insecure cipher suite {q[1]}")
-                    break
+        if suites is not None:
+            self.cipher_suites(suites)
         pref = fields.get("PreferServerCipherSuites")
         if pref is not None and self.const(pref) is not True:
             self.report(TLS, pref, "PreferServerCipherSuites is not true", Confidence.MEDIUM)
+
+    def cipher_suites(self, value: Node) -> None:
+        """Each suite of a CipherSuites list (a literal or append(...)) that lacks forward secrecy or an
+        AEAD cipher, reported on its own line; a list taken from tls.InsecureCipherSuites() as a whole."""
+        if value.type == "call_expression" and _is_append(value):
+            for a in self.args(value)[1:]:
+                self.cipher_suites(a)
+            return
+        if value.type == "composite_literal":
+            sbody = value.child_by_field_name("body")
+            for e in sbody.named_children if sbody is not None else []:
+                x = e.named_children[0] if e.type == "literal_element" and e.named_children else e
+                self.cipher_suites(x)
+            return
+        q = self.qual(value)
+        if q is not None and q[0] == "crypto/tls" and q[1].startswith("TLS_") and q[1] not in _GOOD_SUITES:
+            self.report(TLS, value, f"insecure cipher suite {q[1]}")
+        elif self._insecure_suite_ids(value):
+            self.report(TLS, value, "cipher suites taken from tls.InsecureCipherSuites()")
+
+    def _insecure_suite_ids(self, value: Node) -> bool:
+        """`v.ID`, `suites[i].ID` or a list filled from them, where the suites are tls.InsecureCipherSuites()."""
+        lists = self._insecure_lists()
+        if value.type == "selector_expression" and text(value.child_by_field_name("field")) == "ID":
+            op = value.child_by_field_name("operand")
+            while op is not None and op.type == "index_expression":
+                op = op.child_by_field_name("operand")
+            return op is not None and text(op) in lists
+        return value.type == "identifier" and text(value) in lists
+
+    def _insecure_lists(self) -> set[str]:
+        """Names bound to tls.InsecureCipherSuites(), loop variables over them, and lists appended from them."""
+        if self._insecure_names is not None:
+            return self._insecure_names
+        names: set[str] = set()
+        for _ in range(3):
+            for n in _walk(self.root):
+                if n.type in ("short_var_declaration", "assignment_statement"):
+                    left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+                    ls = list(left.named_children) if left is not None else []
+                    rs = list(right.named_children) if right is not None else []
+                    for x, v in zip(ls, rs, strict=False):
+                        if x.type != "identifier":
+                            continue
+                        if v.type == "call_expression" and self.callee(v) == ("crypto/tls", "InsecureCipherSuites"):
+                            names.add(text(x))
+                        elif v.type == "call_expression" and _is_append(v) and any(
+                                a.type == "selector_expression" and self._suite_id_of(a, names)
+                                for a in self.args(v)[1:]):
+                            names.add(text(x))
+                elif n.type == "range_clause":
+                    left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+                    bound = list(left.named_children) if left is not None else []
+                    if right is not None and len(bound) == 2 and (text(right) in names or (
+                            right.type == "call_expression"
+                            and self.callee(right) == ("crypto/tls", "InsecureCipherSuites"))):
+                        names.add(text(bound[1]))
+        self._insecure_names = names
+        return names
+
+    @staticmethod
+    def _suite_id_of(sel: Node, names: set[str]) -> bool:
+        if text(sel.child_by_field_name("field")) != "ID":
+            return False
+        op = sel.child_by_field_name("operand")
+        while op is not None and op.type == "index_expression":
+            op = op.child_by_field_name("operand")
+        return op is not None and text(op) in names
+
+    _insecure_names: set[str] | None = None
+
+    def deliberate(self, n: Node) -> bool:
+        """Whether the code around a weak TLS setting says it is chosen on purpose: the variable it is
+        stored in, a condition or switch case that guards it, or the function that builds it is named
+        insecure / unsafe / legacy / old (a `--insecure` option, makeInsecureConfig, legacyConfig). The
+        operator asked for it; the setting is then not reported."""
+        texts: list[str] = []
+        child, p = n, n.parent
+        while p is not None:
+            if p.type == "if_statement" and child != p.child_by_field_name("condition"):
+                texts.append(text(p.child_by_field_name("condition")))
+            elif p.type == "expression_case":
+                texts.append(text(p.child_by_field_name("value")))
+            elif p.type in ("short_var_declaration", "assignment_statement") and \
+                    child == p.child_by_field_name("right"):
+                for x in p.child_by_field_name("left").named_children:
+                    while x.type == "selector_expression":
+                        x = x.child_by_field_name("operand")
+                    texts.append(text(x))
+            elif p.type == "var_spec":
+                texts.extend(text(nm) for nm in p.children_by_field_name("name"))
+            elif p.type in ("function_declaration", "method_declaration"):
+                texts.append(text(p.child_by_field_name("name")))
+                break
+            child, p = p, p.parent
+        words = {w.lower() for t in texts for w in _WORDS.findall(t.replace("InsecureSkipVerify", " "))}
+        return bool(words & _DELIBERATE)
 
     def tls_assign(self, n: Node) -> None:
         left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
         ls = list(left.named_children) if left is not None else []
         rs = list(right.named_children) if right is not None else []
         for i, x in enumerate(ls):
-            if x.type == "selector_expression" and text(x.child_by_field_name("field")) == "InsecureSkipVerify" \
-                    and i < len(rs) and self.const(rs[i]) is True:
+            if x.type != "selector_expression" or i >= len(rs):
+                continue
+            fld = text(x.child_by_field_name("field"))
+            if fld not in ("InsecureSkipVerify", "CipherSuites") or self.deliberate(rs[i]):
+                continue
+            if fld == "InsecureSkipVerify" and self.const(rs[i]) is True:
                 self.report(TLS, x, "TLS certificate verification turned off (InsecureSkipVerify = true)")
+            elif fld == "CipherSuites" and self._is_tls_config(x.child_by_field_name("operand")):
+                self.cipher_suites(rs[i])
+
+    def _is_tls_config(self, op: Node | None) -> bool:
+        """Whether a variable was declared or built as a crypto/tls Config in this file."""
+        if op is None or op.type != "identifier":
+            return False
+        name = text(op)
+        if self._tls_vars is None:
+            found: set[str] = set()
+            for n in _walk(self.root):
+                if n.type == "var_spec":
+                    typ = n.child_by_field_name("type")
+                    while typ is not None and typ.type == "pointer_type" and typ.named_children:
+                        typ = typ.named_children[-1]
+                    if self.qual(typ) == ("crypto/tls", "Config"):
+                        found.update(text(nm) for nm in n.children_by_field_name("name"))
+                elif n.type == "composite_literal" and self.qual(n.child_by_field_name("type")) == \
+                        ("crypto/tls", "Config"):
+                    p = n.parent
+                    while p is not None and p.type in ("unary_expression", "expression_list"):
+                        p = p.parent
+                    if p is not None and p.type in ("short_var_declaration", "assignment_statement"):
+                        found.update(text(x) for x in p.child_by_field_name("left").named_children
+                                     if x.type == "identifier")
+            self._tls_vars = found
+        return name in self._tls_vars
+
+    _tls_vars: set[str] | None = None
 
     def call(self, n: Node) -> None:
         c = self.callee(n)
@@ -501,6 +642,10 @@ class _Checker:
                         Confidence.HIGH if pw else None)
         elif (pkg, name) in _WEAK_CIPHERS:
             self.report(WEAK_CIPHER, n, f"{_WEAK_CIPHERS[(pkg, name)]} is a broken cipher")
+        elif pkg == "crypto/rsa" and name in ("GenerateKey", "GenerateMultiPrimeKey"):
+            idx = 1 if name == "GenerateKey" else 2
+            if len(args) > idx:
+                self.rsa_bits(n, args[idx])
         elif pkg == "os" and name in ("Mkdir", "MkdirAll") and len(args) >= 2:
             self.perm(n, args[1], 0o750, f"os.{name}")
         elif pkg == "os" and name in ("OpenFile",) and len(args) >= 3:
@@ -511,6 +656,80 @@ class _Checker:
             self.perm(n, args[2], 0o600, f"{pkg.rsplit('/', 1)[-1]}.WriteFile")
         elif pkg == "net/http" and name in ("ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"):
             self.report(TIMEOUTS, n, f"http.{name} runs a server without timeouts")
+
+    # -- RSA key sizes --
+    def rsa_bits(self, call: Node, bits: Node) -> None:
+        fn = _enclosing_function(call)
+        small = [v for v in self._values(bits, fn) if isinstance(v, int) and not isinstance(v, bool) and v < 2048]
+        if small:
+            if not self._size_checked(call, bits):
+                self.report(WEAK_KEY, call, f"RSA key of {min(small)} bits (below 2048)")
+            return
+        if bits.type == "identifier" and fn is not None and fn.type == "function_declaration":
+            names = _param_names(fn)
+            if text(bits) in names:
+                self._key_params[text(fn.child_by_field_name("name"))] = names.index(text(bits))
+
+    def _values(self, e: Node, fn: Node | None, depth: int = 0) -> list[object]:
+        """Values an expression may have in its function: each local binding of a variable, else its
+        constant value in the file (None where unknown)."""
+        if depth > 6:
+            return [None]
+        if e.type == "identifier" and fn is not None:
+            name = text(e)
+            if name in _param_names(fn):
+                return [None]
+            found: list[object] = []
+            for n in _walk(fn, stop=("func_literal",)):
+                if n.type in ("short_var_declaration", "assignment_statement"):
+                    left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+                    ls = list(left.named_children) if left is not None else []
+                    rs = list(right.named_children) if right is not None else []
+                    for x, v in zip(ls, rs, strict=False):
+                        if len(ls) == len(rs) and x.type == "identifier" and text(x) == name:
+                            found.extend(self._values(v, fn, depth + 1))
+                elif n.type == "var_spec":
+                    val = n.child_by_field_name("value")
+                    vals = [c for c in val.named_children if c.type != "comment"] if val is not None else []
+                    for nm, v in zip(n.children_by_field_name("name"), vals, strict=False):
+                        if text(nm) == name:
+                            found.extend(self._values(v, fn, depth + 1))
+            if found:
+                return found
+        return [self.const(e)]
+
+    @staticmethod
+    def _size_checked(call: Node, bits: Node) -> bool:
+        """The call sits under `if bits >= N` / `case bits >= N` with N >= 2048 (or `bits > N`, N >= 2047)."""
+        name = re.escape(text(bits))
+        p = call.parent
+        while p is not None and p.type not in ("function_declaration", "method_declaration", "func_literal"):
+            cond = p.child_by_field_name("condition") if p.type == "if_statement" else \
+                p.child_by_field_name("value") if p.type == "expression_case" else None
+            if cond is not None:
+                for op, num in re.findall(rf"\b{name}\s*(>=|>)\s*(\d+)", text(cond)):
+                    if int(num) >= (2048 if op == ">=" else 2047):
+                        return True
+            p = p.parent
+        return False
+
+    def key_size_calls(self) -> None:
+        """Calls of a function of the file that passes a parameter on as an RSA key size, with a small constant."""
+        if not self._key_params:
+            return
+        for n in _walk(self.root):
+            if n.type != "call_expression":
+                continue
+            fn = n.child_by_field_name("function")
+            if fn is None or fn.type != "identifier" or text(fn) not in self._key_params:
+                continue
+            args = self.args(n)
+            i = self._key_params[text(fn)]
+            if i < len(args):
+                v = [x for x in self._values(args[i], _enclosing_function(n))
+                     if isinstance(x, int) and not isinstance(x, bool) and x < 2048]
+                if v:
+                    self.report(WEAK_KEY, n, f"RSA key of {min(v)} bits (below 2048), through {text(fn)}()")
 
     def perm(self, call: Node, mode: Node, limit: int, what: str) -> None:
         v = self.const(mode)
@@ -645,8 +864,11 @@ class _Checker:
                 rs = list(right.named_children) if right is not None else []
                 if len(ls) == len(rs):
                     for x, v in zip(ls, rs, strict=True):
-                        if self._is_entry_name(v, entries, set()):
+                        if self._is_entry_name(v, entries, names):
                             names.add(text(x))
+                elif len(rs) == 1 and rs[0].type == "call_expression" and ls \
+                        and self._is_entry_name(rs[0], entries, names):
+                    names.add(text(ls[0]))  # p, err := filepath.Abs(f.Name)
         guarded = any(self._containment(n) for n in nodes)
         if guarded:
             return
@@ -654,10 +876,14 @@ class _Checker:
             if n.type != "call_expression":
                 continue
             c = self.callee(n)
-            if c not in (("path/filepath", "Join"), ("path", "Join")):
-                continue
-            if any(self._is_entry_name(a, entries, names) for a in self.args(n)[1:]):
-                self.report(ZIP_SLIP, n, "archive entry name joined into a path without a containment check")
+            if c in (("path/filepath", "Join"), ("path", "Join")):
+                if any(self._is_entry_name(a, entries, names) for a in self.args(n)[1:]):
+                    self.report(ZIP_SLIP, n, "archive entry name joined into a path without a containment check")
+            elif c in _ENTRY_WRITES:
+                args = self.args(n)
+                if args and self._is_entry_name(args[0], entries, names):
+                    self.report(ZIP_SLIP, n, f"archive entry name used as the path of {c[0].rsplit('/', 1)[-1]}."
+                                             f"{c[1]} without a containment check")
 
     def _is_entry_name(self, v: Node, entries: set[str], names: set[str]) -> bool:
         if v.type == "identifier":
@@ -665,11 +891,21 @@ class _Checker:
         if v.type == "selector_expression":
             op = v.child_by_field_name("operand")
             return text(v.child_by_field_name("field")) == "Name" and op is not None and text(op) in entries
+        if v.type == "call_expression" and self.callee(v) in _PATH_SAME:
+            # filepath.Abs / Clean / Dir of an entry name still points where the name says
+            args = self.args(v)
+            return bool(args) and self._is_entry_name(args[0], entries, names)
         return False
 
-    def _containment(self, n: Node) -> bool:
+    def _containment(self, n: Node, depth: int = 0) -> bool:
         if n.type != "call_expression":
             return False
+        fn = n.child_by_field_name("function")
+        if fn is not None and fn.type == "identifier" and depth < 2:
+            # a helper of the file that makes the check (checkPath(p) holding strings.Contains(p, ".."))
+            body = self._file_functions().get(text(fn))
+            return body is not None and any(self._containment(x, depth + 1)
+                                            for x in _walk(body, stop=("func_literal",)))
         c = self.callee(n)
         if c in (("strings", "HasPrefix"), ("path/filepath", "Rel"), ("path/filepath", "IsLocal"),
                  ("path/filepath", "Base"), ("path", "Base")):
@@ -678,6 +914,17 @@ class _Checker:
             a = self.args(n)
             return len(a) == 2 and self.const(a[1]) == ".."
         return False
+
+    def _file_functions(self) -> dict[str, Node]:
+        """Bodies of the file's top-level functions, by name."""
+        if self._funcs is None:
+            self._funcs = {}
+            for n in self.root.named_children:
+                if n.type == "function_declaration" and n.child_by_field_name("body") is not None:
+                    self._funcs[text(n.child_by_field_name("name"))] = n.child_by_field_name("body")
+        return self._funcs
+
+    _funcs: dict[str, Node] | None = None
 
     def bomb(self, nodes: list[Node]) -> None:
         readers: set[str] = set()
@@ -1269,6 +1516,35 @@ _EXEC_PKGS = ("os/exec", "golang.org/x/sys/execabs")
 _TRUSTED_TYPES = frozenset({"HTML", "JS", "JSStr", "URL", "HTMLAttr", "CSS", "Srcset"})
 _FILE_FUNCS = frozenset({"Open", "OpenFile", "ReadFile", "WriteFile", "Create", "Remove", "RemoveAll",
                          "ReadDir", "Truncate"})
+
+
+# Calls that create or write the file or directory named by their first argument (zip slip without a join).
+_ENTRY_WRITES = {("os", f) for f in ("Create", "OpenFile", "WriteFile", "Mkdir", "MkdirAll", "Symlink", "Link",
+                                     "Rename", "Chmod", "Chtimes", "Lchown")} | {("io/ioutil", "WriteFile")}
+# Calls whose result names the same place as their first argument, or its directory.
+_PATH_SAME = {("path/filepath", f) for f in ("Abs", "Clean", "Dir", "FromSlash", "ToSlash")} | \
+    {("path", "Clean"), ("path", "Dir")}
+
+
+def _enclosing_function(n: Node) -> Node | None:
+    p = n.parent
+    while p is not None and p.type not in ("function_declaration", "method_declaration", "func_literal"):
+        p = p.parent
+    return p
+
+
+def _param_names(fn: Node) -> list[str]:
+    params = fn.child_by_field_name("parameters")
+    out: list[str] = []
+    for p in params.named_children if params is not None else []:
+        names = p.children_by_field_name("name")
+        out.extend(text(nm) for nm in names) if names else out.append("")
+    return out
+
+
+def _is_append(call: Node) -> bool:
+    fn = call.child_by_field_name("function")
+    return fn is not None and fn.type == "identifier" and text(fn) == "append"
 
 
 def _walk(root: Node, stop: tuple[str, ...] = ()) -> Iterator[Node]:

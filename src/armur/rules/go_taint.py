@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from armur.core.findings import Confidence, Severity
 from armur.core.rules import Rule, RuleDoc
-from armur.lang.go import FMT_NUMBER, FMT_QUOTE, HTML_BODY, NO_TAGS, NUMERIC_TYPES, PLAIN_WRITER
+from armur.lang.go import FMT_NUMBER, FMT_QUOTE, HTML_BODY, NO_LINES, NO_TAGS, NUMERIC_TYPES, PLAIN_WRITER
 from armur.rules.python_taint import Sink
 
 LANGUAGES = ("go",)
@@ -135,7 +135,7 @@ WEAK_RANDOM_RULE = _rule(
 BUILTINS = frozenset({
     "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new",
     "panic", "print", "println", "real", "recover", "string", "bool", "error", "any",
-    *NUMERIC_TYPES, FMT_NUMBER, FMT_QUOTE, PLAIN_WRITER, HTML_BODY, NO_TAGS,
+    *NUMERIC_TYPES, FMT_NUMBER, FMT_QUOTE, PLAIN_WRITER, HTML_BODY, NO_TAGS, NO_LINES,
 })
 MODULE_LOADERS: frozenset[str] = frozenset()
 
@@ -213,6 +213,7 @@ REQUEST_ALIASES: dict[str, str] = {
     **{f"{x}.Input": i for x, i in zip(_BEEGO_CTX, _BEEGO_IN, strict=True)},
     **{f"{x}.Output": o for x, o in zip(_BEEGO_CTX, _BEEGO_OUT, strict=True)},
     **{f"{o}.Context": x for x, o in zip(_BEEGO_CTX, _BEEGO_OUT, strict=True)},
+    "github.com/sirupsen/logrus.Entry.Logger": "github.com/sirupsen/logrus.Logger",
 }
 
 SOURCE_CALLS: dict[str, str] = {
@@ -254,6 +255,16 @@ _FILE_ONE = ("Open", "OpenFile", "ReadFile", "WriteFile", "Create", "Remove", "R
              "ReadDir", "Truncate", "Chmod", "Chown", "OpenInRoot")
 _LOG = ("Print", "Printf", "Println", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln")
 _ARGS = tuple(range(0, 8))
+_KLOG = ("k8s.io/klog", "k8s.io/klog/v2", "github.com/golang/glog")
+_KLOG_FUNCS = tuple(f"{lvl}{x}" for lvl in ("Info", "Warning", "Error", "Fatal", "Exit") for x in ("", "f", "ln"))
+_LOGRUS = "github.com/sirupsen/logrus"
+_LOGRUS_FUNCS = tuple(f"{lvl}{x}" for lvl in ("Trace", "Debug", "Info", "Print", "Warn", "Warning", "Error", "Fatal",
+                                              "Panic") for x in ("", "f", "ln"))
+_ZAP_LEVELS = ("Debug", "Info", "Warn", "Error", "DPanic", "Panic", "Fatal")
+_BEEGO_LOG = ("github.com/astaxie/beego", "github.com/astaxie/beego/logs", "github.com/astaxie/beego/logs.BeeLogger",
+              "github.com/beego/beego/v2/core/logs", "github.com/beego/beego/v2/core/logs.BeeLogger")
+_BEEGO_LOG_FUNCS = ("Emergency", "Alert", "Critical", "Error", "Warning", "Warn", "Notice", "Informational", "Info",
+                    "Debug", "Trace")
 
 SINKS: dict[str, list[Sink]] = {
     # SQL
@@ -325,8 +336,14 @@ SINKS: dict[str, list[Sink]] = {
     **{f"net/http.Client.{f}": [_s("ssrf", 0)] for f in ("Get", "Post", "Head", "PostForm")},
     "net.Dial": [_s("ssrf", 1)],
     "net.DialTimeout": [_s("ssrf", 1)],
+    # nonces and IVs must not be predictable (WEAK_RANDOM_KIND: only math/rand data counts here)
+    "crypto/cipher.AEAD.Seal": [_s("weakrand", 1)],
+    **{f"crypto/cipher.{f}": [_s("weakrand", 1)] for f in ("NewCBCEncrypter", "NewCFBEncrypter", "NewCTR",
+                                                           "NewOFB")},
     # redirects
     "net/http.Redirect": [_s("redirect", 2)],
+    # w.Header().Set("Location", x) with a 3xx status is a redirect written by hand
+    **{f"net/http.Header.{m}": [_s("redirect", 0, 1, when="named:location")] for m in ("Set", "Add")},
     f"{_GIN}.Redirect": [_s("redirect", 1)],
     f"{_ECHO}.Redirect": [_s("redirect", 1)],
     f"{_FIBER}.Redirect": [_s("redirect", 0)],
@@ -340,6 +357,24 @@ SINKS: dict[str, list[Sink]] = {
     **{f"log/slog.Logger.{f}Context": [_s("log", 1)] for f in ("Debug", "Info", "Warn", "Error")},
     "log/slog.Log": [_s("log", 2)],
     "log/slog.Logger.Log": [_s("log", 2)],
+    # standard output is the log of a service: fmt.Print* and go-spew's printers write to it
+    **{f"fmt.{f}": [_s("log", *_ARGS)] for f in ("Print", "Printf", "Println")},
+    **{f"github.com/davecgh/go-spew/spew.{f}": [_s("log", *_ARGS)] for f in ("Print", "Printf", "Println", "Dump")},
+    # logging libraries: every argument is written (the format string too)
+    **{f"{pkg}.{f}": [_s("log", *_ARGS)] for pkg in _KLOG for f in _KLOG_FUNCS},
+    **{f"{pkg}.{f}Depth": [_s("log", *_ARGS[1:])] for pkg in _KLOG for f in ("Info", "Warning", "Error", "Fatal",
+                                                                             "Exit")},
+    **{f"{pkg}.Verbose.{f}": [_s("log", *_ARGS)] for pkg in _KLOG for f in ("Info", "Infof", "Infoln")},
+    **{f"{_LOGRUS}.{t}{f}": [_s("log", *_ARGS)] for t in ("", "Entry.", "Logger.") for f in _LOGRUS_FUNCS},
+    **{f"{_LOGRUS}.{t}{f}": [_s("log", *_ARGS[1:])] for t in ("Entry.", "Logger.") for f in ("Log", "Logf",
+                                                                                            "Logln")},
+    # zap: the message is written as is; fields are encoded (quoted) by the encoder
+    **{f"go.uber.org/zap.Logger.{f}": [_s("log", 0)] for f in _ZAP_LEVELS},
+    **{f"go.uber.org/zap.SugaredLogger.{f}{x}": [_s("log", *_ARGS)] for f in _ZAP_LEVELS for x in ("", "f", "ln")},
+    **{f"go.uber.org/zap.SugaredLogger.{f}w": [_s("log", 0)] for f in _ZAP_LEVELS},
+    **{f"{pkg}.{f}": [_s("log", *_ARGS)] for pkg in _BEEGO_LOG for f in _BEEGO_LOG_FUNCS},
+    "github.com/astaxie/beego/utils.Display": [_s("log", *_ARGS)],
+    **{f"github.com/elazarl/goproxy.ProxyCtx.{f}": [_s("log", *_ARGS)] for f in ("Logf", "Warnf")},
 }
 
 # Method names that are sinks whatever the receiver's type (medium confidence): database handles kept
@@ -378,9 +413,29 @@ RETURNS: dict[str, str] = {
     **{f"{g}.{m}": g for g in _GORM for m in ("Model", "Table", "Debug", "Session", "WithContext", "Begin",
                                                "Limit", "Offset", "Preload", "Unscoped", *_GORM_RAW)},
     "net/http.DefaultClient": "net/http.Client",
+    # loggers
+    "log.Default": "log.Logger",
+    "log.New": "log.Logger",
+    **{f"{pkg}.V": f"{pkg}.Verbose" for pkg in _KLOG},
+    **{f"{_LOGRUS}.{t}{f}": f"{_LOGRUS}.Entry" for t in ("", "Entry.", "Logger.")
+       for f in ("WithField", "WithFields", "WithError", "WithContext", "WithTime")},
+    f"{_LOGRUS}.New": f"{_LOGRUS}.Logger",
+    f"{_LOGRUS}.StandardLogger": f"{_LOGRUS}.Logger",
+    **{f"go.uber.org/zap.{f}": "go.uber.org/zap.Logger" for f in ("NewProduction", "NewDevelopment", "NewExample",
+                                                                  "New", "L", "Must")},
+    **{f"go.uber.org/zap.Logger.{f}": "go.uber.org/zap.Logger" for f in ("With", "Named", "WithOptions")},
+    "go.uber.org/zap.Logger.Sugar": "go.uber.org/zap.SugaredLogger",
+    "go.uber.org/zap.S": "go.uber.org/zap.SugaredLogger",
+    **{f"go.uber.org/zap.SugaredLogger.{f}": "go.uber.org/zap.SugaredLogger" for f in ("With", "Named")},
+    "github.com/astaxie/beego/logs.NewLogger": "github.com/astaxie/beego/logs.BeeLogger",
+    "github.com/beego/beego/v2/core/logs.NewLogger": "github.com/beego/beego/v2/core/logs.BeeLogger",
     f"{_W}.Header": "net/http.Header",
     f"builtins.{PLAIN_WRITER}": f"{_W}.plain",
     "math/rand.New": "math/rand.Rand",
+    **{f"crypto/cipher.{f}": "crypto/cipher.AEAD" for f in ("NewGCM", "NewGCMWithNonceSize", "NewGCMWithTagSize",
+                                                             "NewGCMWithRandomNonce")},
+    "golang.org/x/crypto/chacha20poly1305.New": "crypto/cipher.AEAD",
+    "golang.org/x/crypto/chacha20poly1305.NewX": "crypto/cipher.AEAD",
     **{f"text/template.{f}": "text/template.Template" for f in ("New", "Must", "ParseFiles", "ParseGlob", "ParseFS")},
     **{f"text/template.Template.{f}": "text/template.Template" for f in (
         "New", "Parse", "ParseFiles", "ParseGlob", "ParseFS", "Funcs", "Option", "Lookup", "Delims")},
@@ -421,7 +476,10 @@ WEAK_RANDOM_KIND = "weakrand"
 WEAK_RANDOM_SOURCE = "weak-random"
 WEAK_RANDOM_FUNCS = frozenset({"Int", "Intn", "Int31", "Int31n", "Int63", "Int63n", "Uint32", "Uint64", "Float32",
                                "Float64", "Perm", "Read", "IntN", "Int32", "Int32N", "Int64", "Int64N", "N", "UintN",
-                               "Uint64N", "Uint32N", "ExpFloat64", "NormFloat64", "Shuffle"})
+                               "Uint64N", "Uint32N", "ExpFloat64", "NormFloat64", "Shuffle",
+                               # a generator made by math/rand (rand.New(rand.NewSource(seed))) is itself
+                               # predictable: whatever reads from it (io.ReadFull(r, buf)) is
+                               "New", "NewSource"})
 WEAK_RANDOM_MODULES = ("math/rand", "math/rand.Rand")
 
 _URL_ENCODED = frozenset({"xss", "path", "cmd", "log", "redirect", "ssrf"})
@@ -437,6 +495,7 @@ SANITIZERS: dict[str, frozenset[str]] = {
     )},
     "html.EscapeString": frozenset({"xss", "log"}),
     f"builtins.{NO_TAGS}": frozenset({"xss"}),  # strings.ReplaceAll(x, "<", "&lt;")
+    f"builtins.{NO_LINES}": frozenset({"log"}),  # strings.ReplaceAll(x, "\n", ""): no forged log line
     "html/template.HTMLEscapeString": frozenset({"xss", "log"}),
     "html/template.JSEscapeString": frozenset({"xss"}),
     "html/template.HTMLEscaper": frozenset({"xss"}),
