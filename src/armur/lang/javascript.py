@@ -21,6 +21,8 @@ Nothing here runs the scanned code. Conventions of the lowering (shared with the
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node, Tree
 
 from armur.ir import nodes as ir
@@ -780,7 +782,39 @@ class _Lowerer:
         if isinstance(fn, ir.Attr) and fn.attr == "includes" and len(args) == 1 \
                 and not isinstance(args[0], ir.Starred):
             return ir.Compare(sp, args[0], ["in"], [fn.obj])
+        if isinstance(fn, ir.Attr) and len(args) in (1, 2):
+            lowered = self.regex_call(sp, fn, args, fn_node, args_node)
+            if lowered is not None:
+                return lowered
         return ir.Call(sp, fn, args)
+
+    def regex_call(self, sp: ir.Span, fn: ir.Attr, args: list[ir.Expr], fn_node: Node | None,
+                   args_node: Node | None) -> ir.Expr | None:
+        """`s.replace(/re/g, c)` deleting or escaping dangerous characters, as a synthetic sanitiser call;
+        `/^\\d+$/.test(s)` / `s.match(/^\\w+$/)` / `/^..$/.exec(s)` (word characters only) as `s.isalnum()`."""
+        arg_nodes = self.kids(args_node)
+        if fn.attr in ("replace", "replaceAll") and len(args) == 2 and arg_nodes \
+                and isinstance(args[1], ir.Const) and isinstance(args[1].value, str):
+            rx = regex_parts(arg_nodes[0])
+            if rx is None:
+                return None
+            out: ir.Expr = ir.Call(sp, fn, args)
+            for name in replace_sanitisers(rx[0], rx[1], args[1].value, fn.attr == "replaceAll"):
+                out = ir.Call(sp, ir.Name(sp, name), [out])
+            return out
+        if len(args) != 1 or isinstance(args[0], ir.Starred):
+            return None
+        if fn.attr in ("test", "exec") and fn_node is not None:
+            rx = regex_parts(fn_node.child_by_field_name("object"))
+            subject = args[0]
+        elif fn.attr == "match" and arg_nodes:
+            rx = regex_parts(arg_nodes[0])
+            subject = fn.obj
+        else:
+            return None
+        if rx is None or not whole_word_match(rx[0]):
+            return None
+        return ir.Call(sp, ir.Attr(sp, subject, "isalnum"), [])
 
     def obj(self, n: Node) -> ir.DictLit:
         keys: list[ir.Expr | None] = []
@@ -858,3 +892,181 @@ class _Lowerer:
 
 def _module_name(m: str) -> str:
     return m[5:] if m.startswith("node:") else m
+
+
+# ---- regular expression literals used as sanitisers and checks ------------------------------------
+# `s.replace(/[./]/g, '')` and `/^\d+$/.test(s)` are common sanitisers and guards. The IR has no regular
+# expressions, so the front-end reads the few literal shapes whose meaning is plain and lowers them to
+# what the taint engine knows: a replace that deletes or escapes every dangerous character becomes a call
+# of a synthetic sanitiser (`$strip_path(...)`, see javascript_taint.SANITIZERS), and a whole-string
+# match against word characters only becomes an `isalnum()` check of the subject.
+
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_CLASS_ESCAPES = {"d": frozenset("0123456789"), "w": _WORD, "s": frozenset(" \t\n\r\f\v")}
+_CHAR_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def regex_parts(n: Node | None) -> tuple[str, str] | None:
+    """(pattern, flags) of a regex literal node."""
+    if n is None or n.type != "regex":
+        return None
+    pattern = next((text(c) for c in n.named_children if c.type == "regex_pattern"), None)
+    flags = next((text(c) for c in n.named_children if c.type == "regex_flags"), "")
+    return (pattern, flags) if pattern is not None else None
+
+
+def _char_class(body: str) -> tuple[frozenset[str], bool] | None:
+    """Members of a `[...]` class body (ASCII ranges expanded) and whether it is negated."""
+    negated = body.startswith("^")
+    if negated:
+        body = body[1:]
+    out: set[str] = set()
+    i = 0
+    prev: str | None = None
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            e = body[i + 1]
+            i += 2
+            if e in _CLASS_ESCAPES:
+                out |= _CLASS_ESCAPES[e]
+                prev = None
+                continue
+            if e.isalpha() and e not in _CHAR_ESCAPES:
+                return None  # \S, \W, \p{..}, \u.. and the like: not modelled
+            ch = _CHAR_ESCAPES.get(e, e)
+        elif ch == "-" and prev is not None and i + 1 < len(body) and body[i + 1] != "\\":
+            hi = body[i + 1]
+            if ord(hi) < ord(prev) or ord(hi) - ord(prev) > 128:
+                return None
+            out |= {chr(c) for c in range(ord(prev), ord(hi) + 1)}
+            i += 2
+            prev = None
+            continue
+        else:
+            i += 1
+        out.add(ch)
+        prev = ch
+    return frozenset(out), negated
+
+
+def _alternatives(pattern: str) -> list[str] | None:
+    """Top-level `|` alternatives of a pattern without groups; None when it has groups."""
+    alts, cur, i, depth = [], "", 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            cur += pattern[i:i + 2]
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+        elif ch in "()" and not depth:
+            return None
+        if ch == "|" and not depth:
+            alts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+        i += 1
+    alts.append(cur)
+    return alts
+
+
+def _literal(alt: str) -> str | None:
+    """The text an alternative made of plain and escaped characters matches; None for anything else."""
+    out, i = "", 0
+    while i < len(alt):
+        ch = alt[i]
+        if ch == "\\" and i + 1 < len(alt):
+            e = alt[i + 1]
+            if e in _CLASS_ESCAPES or (e.isalnum() and e not in _CHAR_ESCAPES):
+                return None
+            out += _CHAR_ESCAPES.get(e, e)
+            i += 2
+            continue
+        if ch in ".^$*+?{}[]()|":
+            return None
+        out += ch
+        i += 1
+    return out or None
+
+
+def replace_sanitisers(pattern: str, flags: str, replacement: str, every: bool) -> list[str]:
+    """Synthetic sanitiser names for `s.replace(/pattern/flags, replacement)`: which dangerous characters
+    (or sequences) the replace removes or escapes everywhere in the string."""
+    if "g" not in flags and not every:
+        return []
+    alts = _alternatives(pattern)
+    if not alts:
+        return []
+    chars: set[str] = set()
+    seqs: set[str] = set()
+    for alt in alts:
+        quant = alt.endswith("+") and not alt.endswith("\\+")
+        body = alt[:-1] if quant else alt
+        if body.startswith("[") and body.endswith("]") and body.count("[") == 1:
+            got = _char_class(body[1:-1])
+            if got is None:
+                return []
+            members, negated = got
+            if negated:
+                # everything but a few word characters is deleted
+                if replacement == "" and members <= _WORD | {"-", " "} and len(alts) == 1:
+                    return ["$keep_word_chars"]
+                return []
+            chars |= members
+            continue
+        lit = _literal(alt)
+        if lit is None:
+            return []
+        if len(lit) == 1:
+            chars.add(lit)
+        else:
+            seqs.add(lit)
+    out = []
+    # Without '/' no directory can be named (deleting only dots still leaves absolute paths).
+    if "/" in chars and "/" not in replacement:
+        out.append("$strip_path")
+    if "<" in chars and "<" not in replacement:
+        out.append("$strip_markup")
+    if {"\n", "\r"} <= chars and not {"\n", "\r"} & set(replacement):
+        out.append("$strip_newlines")
+    return out
+
+
+def whole_word_match(pattern: str) -> bool:
+    """Whether `^...$` admits only word characters and '-' (a number, an identifier, a UUID)."""
+    if not (pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith("\\$")):
+        return False
+    body, i = pattern[1:-1], 0
+    if not body:
+        return False
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            e = body[i + 1]
+            if e not in ("d", "w", "-", "_"):
+                return False
+            i += 2
+        elif ch == "[":
+            end = body.find("]", i + 1)
+            got = _char_class(body[i + 1:end]) if end > 0 else None
+            if got is None or got[1] or not got[0] <= _WORD | {"-"}:
+                return False
+            i = end + 1
+        elif ch in _WORD or ch == "-":
+            i += 1
+        else:
+            return False
+        # an optional quantifier after the atom
+        if i < len(body) and body[i] in "+*?":
+            i += 1
+        elif i < len(body) and body[i] == "{":
+            end = body.find("}", i)
+            if end < 0 or not re.fullmatch(r"\d+(,\d*)?", body[i + 1:end]):
+                return False
+            i = end + 1
+    return True

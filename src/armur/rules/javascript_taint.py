@@ -217,6 +217,8 @@ BUILTINS = frozenset({
     "Error", "TypeError", "XMLHttpRequest", "WebSocket", "DOMPurify", "module", "exports", "__dirname",
     "__filename", "structuredClone", "queueMicrotask", "crypto", "top", "parent", "opener", "BigInt",
     "$jsx_dangerouslySetInnerHTML", "$", "jQuery", "angular", "React", "DOMParser",
+    # synthetic sanitisers the front-end writes for `s.replace(/regex/g, ...)` (lang.javascript)
+    "$strip_path", "$strip_markup", "$strip_newlines", "$keep_word_chars",
 })
 
 # Calls that load a module by name: `require('fs')` is the module `fs`.
@@ -666,6 +668,12 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "builtins.String": frozenset({"nosql"}),
     "mongo-sanitize": frozenset({"nosql"}),
     "express-mongo-sanitize.sanitize": frozenset({"nosql"}),
+    # s.replace(/regex/g, ...) deleting every '/', every '<', every CR and LF, or every
+    # character but word characters (see lang.javascript.replace_sanitisers)
+    "builtins.$strip_path": frozenset({"path"}),
+    "builtins.$strip_markup": frozenset({"xss"}),
+    "builtins.$strip_newlines": frozenset({"log"}),
+    "builtins.$keep_word_chars": ALL_KINDS,
     "builtins.encodeURIComponent": _URL_ENCODED,
     "builtins.encodeURI": frozenset({"xss", "log"}),
     "builtins.escape": frozenset({"xss", "log"}),
