@@ -2095,6 +2095,10 @@ class TaintEngine:
                 if args and args[0].seq is not None:
                     return V(args[0].flows, seq=args[0].seq)
                 return V(frozenset(flows))
+            if name == "append" and args and args[0].seq is not None \
+                    and not any(isinstance(a, ir.Starred) for a in e.args[1:]):
+                # Go's append(s, x, y): the elements of s, then x and y, in order
+                return V(args[0].flows, seq=args[0].seq + tuple(args[1:]))
             if name == "dict":
                 if args and args[0].dmap is not None:
                     return V(args[0].flows, dmap=dict(args[0].dmap))

@@ -1092,6 +1092,10 @@ class _Lowerer:
                 # make([]T, n), new(T): the type argument carries no data
                 out.append(ir.Opaque(span(a), "type"))
                 continue
+            if a.type == "variadic_argument" and a.named_children:
+                # f(xs...) as tree-sitter-go spells it now: the elements of xs as the last arguments
+                out.append(ir.Starred(span(a), self.expr(a.named_children[0])))
+                continue
             e = self.expr(a)
             if variadic and i == len(kids) - 1:
                 e = ir.Starred(span(a), e)
@@ -1112,7 +1116,10 @@ class _Lowerer:
                 if fmt is not None:
                     return fmt
             if field in _PRINTF:
-                args = self.printf_args(args, 1 if field == "Fprintf" else 0)  # not Fatalf
+                at = 1 if field == "Fprintf" else 0  # not Fatalf
+                if field == "Logf" and len(args) >= 2 and _const_str(args[0]) is None and _const_str(args[1]):
+                    at = 1  # logrus' Logf(level, format, ...)
+                args = self.printf_args(args, at)
             if pkg is not None and pkg.type == "identifier" and field == "Contains" and len(args) == 2 \
                     and self.imports.get(text(pkg)) == "slices":
                 return ir.Compare(sp, _host_of(args[1]), ["in"], [args[0]])  # membership in a list

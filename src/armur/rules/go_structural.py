@@ -1225,9 +1225,9 @@ class _Checker:
             lo, hi = _INT_RANGE[ptypes[name]]
             return self._narrow(v, lo, hi, at) + (f"parameter `{name}` ({ptypes[name]})", _bits(ptypes[name]))
         sources = scope.assigned.get(name, [])
-        if len(sources) != 1:
+        src = sources[0] if len(sources) == 1 else _visible_declaration(sources, at)
+        if src is None:
             return None
-        src = sources[0]
         if src.parent is not None and src.parent.type == "range_clause":
             seq = src
             if seq.type == "identifier" and ptypes.get(text(seq), "").startswith("[]") \
@@ -1524,6 +1524,27 @@ _ENTRY_WRITES = {("os", f) for f in ("Create", "OpenFile", "WriteFile", "Mkdir",
 # Calls whose result names the same place as their first argument, or its directory.
 _PATH_SAME = {("path/filepath", f) for f in ("Abs", "Clean", "Dir", "FromSlash", "ToSlash")} | \
     {("path", "Clean"), ("path", "Dir")}
+
+
+def _visible_declaration(sources: list[Node], at: Node) -> Node | None:
+    """Of several `name := value` declarations (one per block: `parsed, err := ...` repeated in sibling
+    blocks), the value of the one in scope at `at`: the nearest before it in a block that holds it.
+    None when any binding is a plain assignment, or none is in scope."""
+    best: tuple[int, Node] | None = None
+    for src in sources:
+        st = src.parent
+        while st is not None and st.type not in ("short_var_declaration", "assignment_statement", "var_spec",
+                                                 "range_clause", "source_file"):
+            st = st.parent
+        if st is None or st.type != "short_var_declaration":
+            return None
+        blk = st.parent
+        if blk is None or not (blk.start_byte <= at.start_byte and at.end_byte <= blk.end_byte) \
+                or st.end_byte > at.start_byte:
+            continue
+        if best is None or st.start_byte > best[0]:
+            best = (st.start_byte, src)
+    return best[1] if best else None
 
 
 def _enclosing_function(n: Node) -> Node | None:

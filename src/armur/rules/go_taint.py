@@ -224,7 +224,7 @@ SOURCE_CALLS: dict[str, str] = {
     # Operator-controlled: reported only into command, SQL and code sinks, at low confidence.
     "os.Getenv": "low",
     "os.LookupEnv": "low",
-    "os.Environ": "low",
+    # Not os.Environ(): the whole environment is what a child inherits anyway (cmd.Env = os.Environ()).
     **{f"flag.{f}": "low" for f in ("String", "Arg", "Args", "StringVar")},
     "bufio.Reader.ReadString": "low",
 }
@@ -391,8 +391,18 @@ METHOD_SINKS: dict[str, list[Sink]] = {
     "Raw": [_s("sql", 0, when="str")],
 }
 
-ASSIGN_SINKS: dict[str, str] = {}
-ATTR_ASSIGN_SINKS: dict[str, str] = {}
+ASSIGN_SINKS: dict[str, str] = {
+    # cmd.Env = append(os.Environ(), "GIT_SSH_COMMAND="+input): the child's environment (LD_PRELOAD, PATH,
+    # a tool's *_COMMAND variable) decides what it runs; cmd.Path is the program itself.
+    "os/exec.Cmd.Env": "cmd",
+    "os/exec.Cmd.Path": "cmd",
+}
+ATTR_ASSIGN_SINKS: dict[str, str] = {
+    # cmd.Env = append(os.Environ(), "GIT_SSH_COMMAND="+input): the child's environment (LD_PRELOAD, PATH,
+    # a tool's *_COMMAND variable) decides what it runs; cmd.Path is the program itself.
+    "os/exec.Cmd.Env": "cmd",
+    "os/exec.Cmd.Path": "cmd",
+}
 
 # ---------------------------------------------------------------------------------------------
 # Return types, filled arguments and sanitizers
