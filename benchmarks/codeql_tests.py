@@ -44,13 +44,15 @@ statement is named by its declared name, or else by the text of its first line).
 the path alone. `--show` prints, for the chosen
 split only, the source of missed and falsely reported cases with armur's findings and traces.
 
-armur scans every query test directory as one project (SAST analyzer, no cache).
+armur scans every query test directory as one project (SAST analyzer, no cache), each named by its path
+relative to the Security directory (see run_scan for why).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -303,18 +305,27 @@ def load_cases(sec: Path, language: str) -> tuple[list[Case], list[str]]:
 
 
 def run_scan(sec: Path, jobs: int) -> tuple[dict[str, list], float]:
-    dirs = sorted(str(d) for d in query_dirs(sec))
+    """Scan every query directory, named relative to the Security directory: the export lives under
+    CodeQL's `ql/test/` tree, and armur skips some checks (hard-coded credentials) in files whose path
+    has a test directory in it, which would otherwise hold for every case."""
+    sec = sec.resolve()
+    dirs = sorted(d.relative_to(sec).as_posix() for d in query_dirs(sec))
     config = Config(analyzers=("sast",), use_cache=False, jobs=jobs)
-    started = time.perf_counter()
-    report = scan(dirs, config)
-    took = time.perf_counter() - started
-    per_file: dict[str, list] = defaultdict(list)
-    for f in report.findings:
-        try:
-            rel = Path(f.location.path).resolve().relative_to(sec.resolve()).as_posix()
-        except ValueError:
-            rel = Path(f.location.path).as_posix()
-        per_file[rel].append(f)
+    here = os.getcwd()
+    os.chdir(sec)
+    try:
+        started = time.perf_counter()
+        report = scan(dirs, config)
+        took = time.perf_counter() - started
+        per_file: dict[str, list] = defaultdict(list)
+        for f in report.findings:
+            try:
+                rel = Path(f.location.path).resolve().relative_to(sec).as_posix()
+            except ValueError:
+                rel = Path(f.location.path).as_posix()
+            per_file[rel].append(f)
+    finally:
+        os.chdir(here)
     return per_file, took
 
 

@@ -265,7 +265,8 @@ class TaintEngine:
         # framework object ('type:<qualified type>'), and pipes that convert such a value first.
         self.param_decorators: dict[str, str] = dict(getattr(self.spec, "PARAM_DECORATORS", {}))
         # Request attributes that cannot carry a given kind of attack (a victim's browser chooses its
-        # own request headers, so they do not make reflected XSS): attribute -> kinds.
+        # own request headers, so they do not make reflected XSS): attribute -> kinds. A qualified name
+        # of a SOURCE_ATTRS / SOURCE_CALLS source gives the kinds that source does not feed.
         self.source_safe: dict[str, frozenset[str]] = dict(getattr(self.spec, "SOURCE_SAFE_KINDS", {}))
         # Request attributes holding the request's path, which always starts with '/'.
         self.path_attrs: frozenset[str] = frozenset(getattr(self.spec, "PATH_ATTRS", ()))
@@ -836,7 +837,7 @@ class TaintEngine:
     def _typeof_guard(self, left: ir.Expr, right: ir.Expr, op: str,
                       out: list[tuple[Any, frozenset[str], bool]]) -> bool:
         """`typeof x === 'number'` (or 'boolean') makes x safe for every kind; `=== 'string'` rules out
-        objects, which is what operator injection into a query needs."""
+        objects, which is what operator injection into a query needs; `=== 'object'` rules out strings."""
         for a, b in ((left, right), (right, left)):
             if isinstance(a, ir.Opaque) and a.kind == "typeof" and a.children and isinstance(b, ir.Const):
                 operand = a.children[0]
@@ -849,6 +850,9 @@ class TaintEngine:
                     out.append((subj, self.spec.ALL_KINDS, op == "=="))
                 elif b.value == "string" and "nosql" in self.spec.ALL_KINDS:
                     out.append((subj, frozenset({"nosql", "proto"} & self.spec.ALL_KINDS), op == "=="))
+                elif b.value in ("object", "function"):
+                    # not a string: no markup, command or path text (an object still carries operators)
+                    out.append((subj, self.spec.ALL_KINDS - {"nosql", "proto"}, op == "=="))
                 return True
         return False
 
@@ -1300,7 +1304,7 @@ class TaintEngine:
             conf = self.source_attrs.get(qn)
             if conf:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
-                flows = flows | {Flow(qn, conf, (step,))}
+                flows = flows | {Flow(qn, conf, (step,), self.source_safe.get(qn, frozenset()))}
             return V(flows, ref=qn)
         if name in self.attr_types:
             return V(self._not_random(base.deep_flows()), ref=self.attr_types[name])
@@ -2067,7 +2071,8 @@ class TaintEngine:
                            (self._step(fr, e.span, "source", f"predictable value from {qn}()"),), self.not_weakrand))
         conf = self.source_calls.get(qn)
         if conf:
-            flows.add(Flow(qn, conf, (self._step(fr, e.span, "source", f"untrusted data from {qn}()"),)))
+            flows.add(Flow(qn, conf, (self._step(fr, e.span, "source", f"untrusted data from {qn}()"),),
+                           self.source_safe.get(qn, frozenset())))
         if qn.endswith(".read") or qn.endswith(".readline") or qn.endswith(".readlines"):
             pass
         # Propagation: receiver and arguments flow into the result.
@@ -2219,6 +2224,16 @@ class TaintEngine:
                     vals = list(seq[1:])
                 elif seq:
                     vals = [seq[0]]
+        elif w == "shell_program":
+            # A shell as the program with its arguments as one list (spawn('sh', ['-c', cmd])): the
+            # arguments are a script. Any other program is left to the plain sink on the program itself.
+            i = sk.args[0]
+            prog = args[i] if i < len(args) else UNKNOWN
+            if not (isinstance(prog.const, str) and prog.const in _SHELLS or prog.cset and prog.cset <= _SHELLS):
+                return
+            if len(args) <= i + 1:
+                return
+            vals = [args[i + 1]]
         elif w == "shell_option":
             opts = [a for a in args if a.dmap is not None and "shell" in a.dmap]
             if not opts or opts[-1].dmap is None or opts[-1].dmap["shell"].const in (False, None, 0, ""):

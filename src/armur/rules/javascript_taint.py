@@ -230,7 +230,8 @@ _EXPRESS = ("express.Request", "express.Response", "express.NextFunction")
 # through a route method (Next.js API routes, handlers exported from another module).
 PARAM_TYPES_BY_NAME: dict[str, str] = {"req": "express.Request", "res": "express.Response",
                                        # AngularJS injects services by parameter name
-                                       "$sce": "angular.$sce"}
+                                       "$sce": "angular.$sce", "$compile": "angular.$compile",
+                                       "$parse": "angular.$parse", "$interpolate": "angular.$interpolate"}
 # Declared parameter types that say what a parameter is (Next.js).
 PARAM_TYPES_BY_ANNOTATION: dict[str, str] = {
     "NextRequest": "web.Request", "NextApiRequest": "express.Request", "NextApiResponse": "express.Response",
@@ -346,13 +347,22 @@ REQUEST_ALIASES: dict[str, str] = {
     "builtins.globalThis.location": "builtins.location",
 }
 
+# Text read back from the page (form fields, element text, attributes): markup a user typed, or text
+# the server escaped once that the DOM hands back unescaped. Written into HTML again it is XSS; it
+# feeds no other kind (the user's own page choosing its own requests or navigation is no attack).
+_DOM_TEXT_ATTRS = tuple(f"dom.Element.{a}" for a in ("value", "innerText", "textContent"))
+# (jQuery's attr / prop are left out: with a value they are setters returning the selection.)
+_DOM_TEXT_CALLS = ("dom.Element.getAttribute", *(f"jquery.JQuery.{m}" for m in ("val", "text")))
+
 SOURCE_CALLS: dict[str, str] = {
     "builtins.prompt": "low",
+    **{c: "medium" for c in _DOM_TEXT_CALLS},
 }
 SOURCE_ATTRS: dict[str, str] = {
     "builtins.process.argv": "low",
     "builtins.process.env": "low",
     "builtins.window.name": "medium",
+    **{a: "medium" for a in _DOM_TEXT_ATTRS},
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -396,8 +406,18 @@ SINKS: dict[str, list[Sink]] = {
     **{f"child_process.{f}": [_s("cmd", 0)] for f in ("exec", "execSync", "spawn", "spawnSync", "execFile",
                                                         "execFileSync", "fork")},
     # With {shell: true} the arguments are joined into a shell command line too.
-    **{f"child_process.{f}": [_s("cmd", 0), _s("cmd", 0, when="shell_option")]
+    # A shell as the program: the argument list is its script.
+    **{f"child_process.{f}": [_s("cmd", 0), _s("cmd", 0, when="shell_option"), _s("cmd", 0, when="shell_program")]
        for f in ("spawn", "spawnSync", "execFile", "execFileSync")},
+    # Wrappers with child_process's signatures (cross-spawn), execa (a program, or a shell command
+    # line for .shell / .command), and commands run on a remote host (ssh2).
+    **{f: [_s("cmd", 0), _s("cmd", 0, when="shell_option"), _s("cmd", 0, when="shell_program")]
+       for f in ("cross-spawn", "cross-spawn.spawn", "cross-spawn.sync", "cross-spawn-async",
+                 "execa", "execa.execa", "execa.sync", "execa.execaSync", "execa.node", "execa.stdout",
+                 "execa.stderr", "foreground-child")},
+    **{f: [_s("cmd", 0)] for f in ("execa.shell", "execa.shellSync", "exec", "exec-async")},
+    "remote-exec": [_s("cmd", 1)],
+    "ssh2.Client.exec": [_s("cmd", 0)],
     "shelljs.exec": [_s("cmd", 0)],
     "execa.command": [_s("cmd", 0)],
     "execa.execaCommand": [_s("cmd", 0)],
@@ -471,6 +491,8 @@ SINKS: dict[str, list[Sink]] = {
     # React without JSX: createElement(type, {dangerouslySetInnerHTML: {__html: markup}}).
     **{f: [_s("xss", 1, when="key:dangerouslySetInnerHTML")]
        for f in ("builtins.React.createElement", "react.createElement", "react.default.createElement")},
+    # AngularJS's template compiler and expression parsers: a string from the input is code.
+    **{f"angular.${f}": [_s("code", 0, when="str")] for f in ("compile", "parse", "interpolate")},
     # AngularJS's $sce (injected by that parameter name): values marked trusted skip its escaping.
     **{f"angular.$sce.{m}": [_s("xss", 0)] for m in ("trustAsHtml", "trustAsJs", "trustAsResourceUrl",
                                                      "trustAsUrl", "trustAsCss")},
@@ -554,6 +576,9 @@ METHOD_SINKS: dict[str, list[Sink]] = {
     # Angular: values marked as trusted skip the framework's sanitising.
     **{f"bypassSecurityTrust{k}": [_s("xss", 0)] for k in ("Html", "Script", "Style", "Url", "ResourceUrl")},
     "match": [_s("regex", 0, when="str")],  # a string argument is compiled as a RegExp
+    # AngularJS scopes evaluate a string argument as an Angular expression (which can reach script).
+    **{m: [_s("code", 0, when="str")] for m in ("$eval", "$evalAsync", "$apply", "$applyAsync", "$watch",
+                                               "$watchCollection", "$watchGroup")},
 }
 
 # Attributes that are sinks when assigned: "<type of the object>.<attribute>" -> kind.
@@ -622,6 +647,7 @@ RETURNS: dict[str, str] = {
     "playwright.Browser.newContext": "playwright.Browser",
     "phantom.create": "phantom.Instance",
     "phantom.Instance.createPage": "phantom.Page",
+    **{f: "ssh2.Client" for f in ("ssh2", "ssh2.Client")},
     "mongoose.model": "mongoose.Model",
     "mongoose.Model": "mongoose.Model",
     "mongodb.MongoClient": "mongodb.MongoClient",
@@ -643,6 +669,8 @@ RETURNS: dict[str, str] = {
 }
 
 ALL_KINDS = frozenset(TAINT_RULES)
+# Text read back from the page feeds XSS only (see _DOM_TEXT_ATTRS above).
+SOURCE_SAFE_KINDS.update({n: ALL_KINDS - {"xss"} for n in (*_DOM_TEXT_ATTRS, *_DOM_TEXT_CALLS)})
 
 WEAK_RANDOM_KIND = "weakrand"
 WEAK_RANDOM_SOURCE = "weak-random"
