@@ -248,6 +248,9 @@ class TaintEngine:
         self.host_kinds: frozenset[str] = _HOST_KINDS | frozenset(getattr(self.spec, "HOST_PINNED_KINDS", ()))
         # Whether `x.startsWith(prefix)` with a prefix fixing the host is a guard for those kinds.
         self.prefix_pins_host: bool = getattr(self.spec, "PREFIX_PINS_HOST", False)
+        # Whether a relative URL prefix ('users/', 'page.html?id=') fixes the host too: nothing after a
+        # path segment or a query can make the URL absolute.
+        self.relative_pins_host: bool = getattr(self.spec, "RELATIVE_PREFIX_PINS_HOST", False)
         # Where a key of an index assignment is itself a sink (JavaScript: obj[userKey] = v).
         self.index_key_sink: str | None = getattr(self.spec, "INDEX_KEY_SINK", None)
         # Objects whose keys are plain data (no prototype to reach through a key): not that sink.
@@ -834,6 +837,10 @@ class TaintEngine:
         return V(it.deep_flows())
 
     # ---- guards (sanitising conditions) ----
+    def _pins(self, prefix: str) -> bool:
+        """Whether a constant URL prefix fixes the destination host (see _pins_host)."""
+        return _pins_host(prefix) or self.relative_pins_host and _relative_url_prefix(prefix)
+
     def _typeof_guard(self, left: ir.Expr, right: ir.Expr, op: str,
                       out: list[tuple[Any, frozenset[str], bool]]) -> bool:
         """`typeof x === 'number'` (or 'boolean') makes x safe for every kind; `=== 'string'` rules out
@@ -917,7 +924,7 @@ class TaintEngine:
                 if m in ("isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier") and subj:
                     out.append((subj, self.spec.ALL_KINDS, True))
                 if m in self.prefix_methods and subj and self.prefix_pins_host and test.args \
-                        and _pins_host(_leading_const(test.args[0])):
+                        and self._pins(_leading_const(test.args[0])):
                     out.append((subj, self.host_kinds, True))
                 if m in self.prefix_methods and subj and self._is_resolved_path(fn.obj, env, fr):
                     out.append((subj, frozenset({"path"}), True))
@@ -1382,11 +1389,11 @@ class TaintEngine:
             if all(isinstance(p.const, str) for p in parts):
                 return V(const="".join(p.const for p in parts))
             flows: set[Flow] = set()
-            pinned = bool(parts) and isinstance(parts[0].const, str) and _pins_host(parts[0].const)
+            pinned = bool(parts) and isinstance(parts[0].const, str) and self._pins(parts[0].const)
             if not pinned and getattr(self.spec, "JOINED_URL_PREFIX", False):
                 # The constant parts before the first variable one, together (`{BASE}/repos/{x}`).
                 lead = list(itertools.takewhile(lambda p: isinstance(p.const, str), parts))
-                pinned = bool(lead) and _pins_host("".join(str(p.const) for p in lead))
+                pinned = bool(lead) and self._pins("".join(str(p.const) for p in lead))
             for p in parts:
                 flows.update(sanitise(p.flat(), self.host_kinds).deep_flows() if pinned else p.deep_flows())
             return V(frozenset(flows), lit=all(p.lit for p in parts) and not flows)
@@ -1556,7 +1563,7 @@ class TaintEngine:
                          attrs={"__path_taint__": b})
             return V(a.deep_flows(), ref="pathlib.Path", attrs=a.attrs)
         flows = a.deep_flows() | b.deep_flows()
-        if op == "+" and isinstance(a.const, str) and _pins_host(a.const) and b.tainted:
+        if op == "+" and isinstance(a.const, str) and self._pins(a.const) and b.tainted:
             flows = a.deep_flows() | sanitise(b.flat(), self.host_kinds).deep_flows()
         cset = None
         if op == "+" and a.cset and b.cset and len(a.cset) * len(b.cset) <= 8:
@@ -2486,6 +2493,15 @@ def _leading_const(e: ir.Expr) -> str:
         else:
             break
     return e.value if isinstance(e, ir.Const) and isinstance(e.value, str) else ""
+
+
+def _relative_url_prefix(prefix: str) -> bool:
+    """A relative reference that has already passed its first path segment or started its query
+    ('users/', 'index.html?page=', '#'): no ':' before that point, so no scheme, and no leading slash
+    or backslash, so no authority."""
+    m = re.search(r"[/?#]", prefix)
+    return m is not None and m.start() > 0 and ":" not in prefix[:m.start()] and "\\" not in prefix[:m.start()] \
+        and not prefix.startswith(("/", "\\")) or prefix.startswith(("?", "#"))
 
 
 def _pins_host(prefix: str) -> bool:

@@ -236,6 +236,15 @@ def check(module: ir.Module, display: str) -> list[Finding]:
     url_lists, url_vars = _url_lists(module)
     reflected: list[ir.Call] = []
     credentials = False
+    # Objects that are cookie options by where they stand: the `cookie` entry of session options, or
+    # the options argument of cookie(name, value, opts) / Cookies.set(name, value, opts).
+    cookie_opts: set[int] = set()
+    for e in _walk_exprs(module.body):
+        if isinstance(e, ir.DictLit) and isinstance(_dict_get(e, "cookie"), ir.DictLit):
+            cookie_opts.add(id(_dict_get(e, "cookie")))
+        elif isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr in ("cookie", "set") \
+                and len(e.args) == 3 and isinstance(e.args[2], ir.DictLit):
+            cookie_opts.add(id(e.args[2]))
     for e in _walk_exprs(module.body):
         if isinstance(e, ir.DictLit):
             for key_e, val_e in zip(e.keys, e.values, strict=True):
@@ -246,7 +255,7 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                 report(TLS_OFF, ru or e, "TLS option rejectUnauthorized: false turns certificate checks off")
             for flag in ("secure", "httpOnly"):
                 v = _dict_get(e, flag)
-                if _is(v, False) and (_dict_get(e, "maxAge") is not None or _dict_get(e, "sameSite") is not None
+                if _is(v, False) and (id(e) in cookie_opts or _dict_get(e, "maxAge") is not None or _dict_get(e, "sameSite") is not None
                                       or _dict_get(e, "secure" if flag == "httpOnly" else "httpOnly") is not None
                                       or _dict_get(e, "domain") is not None or _dict_get(e, "path") is not None):
                     report(COOKIE, v or e, f"cookie option {flag}: false")

@@ -190,6 +190,8 @@ TAINT_RULES["urlxss"] = TAINT_RULES["xss"]
 HOST_PINNED_KINDS = ("urlxss",)
 # `url.startsWith('https://example.com/')` (a prefix fixing the host) guards redirects and such URLs.
 PREFIX_PINS_HOST = True
+# 'users/' + x and 'page.html?id=' + x stay on this site (a relative URL cannot gain a host).
+RELATIVE_PREFIX_PINS_HOST = True
 
 # Predictable randomness (Math.random) used where a value must be unguessable. The engine reports
 # weak-random flows with this rule when the spec module provides one (see the report to the lead).
