@@ -237,6 +237,7 @@ PARAM_TYPES_BY_NAME: dict[str, str] = {"req": "express.Request", "res": "express
 # Declared parameter types that say what a parameter is (Next.js).
 PARAM_TYPES_BY_ANNOTATION: dict[str, str] = {
     "NextRequest": "web.Request", "NextApiRequest": "express.Request", "NextApiResponse": "express.Response",
+    "ActivatedRouteSnapshot": "angular.ActivatedRouteSnapshot",
 }
 # Next.js route handlers (app/**/route.ts): exported functions named after the HTTP method take the
 # Web API Request first.
@@ -328,10 +329,12 @@ REQUEST_TYPES: dict[str, tuple[str, ...]] = {
     "builtins.document": ("referrer", "URL", "documentURI", "baseURI"),
     "dom.MessageEvent": ("data",),
     "angular.ActivatedRouteSnapshot": ("queryParams", "params", "queryParamMap", "paramMap", "fragment", "url"),
+    "angular.Router": ("url",),
 }
 
 # Angular components read the route through an injected ActivatedRoute: `this.route.snapshot`.
-ATTR_TYPES: dict[str, str] = {"snapshot": "angular.ActivatedRouteSnapshot"}
+# Its Router (injected as `this.router`) knows the current URL.
+ATTR_TYPES: dict[str, str] = {"snapshot": "angular.ActivatedRouteSnapshot", "router": "angular.Router"}
 
 # Request headers, cookies and addresses are sent by the victim's own browser in a reflected-XSS
 # attack, not chosen by the attacker's link: they do not make XSS (they still feed injections).
