@@ -474,7 +474,7 @@ class _Checker:
             v = self.const(skip)
             if v is True:
                 self.report(TLS, skip, "TLS certificate verification turned off (InsecureSkipVerify: true)")
-            elif v is None:
+            elif v is None and not _names_opt_in(text(skip)):
                 self.report(TLS, skip, "InsecureSkipVerify set from a value that may be true", Confidence.MEDIUM)
         for fld in ("MinVersion", "MaxVersion"):
             node = fields.get(fld)
@@ -869,6 +869,16 @@ class _Checker:
                 elif len(rs) == 1 and rs[0].type == "call_expression" and ls \
                         and self._is_entry_name(rs[0], entries, names):
                     names.add(text(ls[0]))  # p, err := filepath.Abs(f.Name)
+                for x, v in zip(ls, rs, strict=False):
+                    # links[hdr.Linkname] = hdr.Name: a map of entry names, read back by a range loop
+                    if x.type == "index_expression" and x.child_by_field_name("operand") is not None and (
+                            self._is_entry_name(v, entries, names)
+                            or self._is_entry_name(x.child_by_field_name("index"), entries, names)):
+                        names.add(text(x.child_by_field_name("operand")))
+            elif n.type == "range_clause":
+                left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+                if right is not None and right.type == "identifier" and text(right) in names and left is not None:
+                    names.update(text(b) for b in left.named_children if b.type == "identifier")
         guarded = any(self._containment(n) for n in nodes)
         if guarded:
             return
@@ -890,7 +900,8 @@ class _Checker:
             return text(v) in names
         if v.type == "selector_expression":
             op = v.child_by_field_name("operand")
-            return text(v.child_by_field_name("field")) == "Name" and op is not None and text(op) in entries
+            return text(v.child_by_field_name("field")) in ("Name", "Linkname") and op is not None \
+                and text(op) in entries
         if v.type == "call_expression" and self.callee(v) in _PATH_SAME:
             # filepath.Abs / Clean / Dir of an entry name still points where the name says
             args = self.args(v)
@@ -1561,6 +1572,15 @@ def _param_names(fn: Node) -> list[str]:
         names = p.children_by_field_name("name")
         out.extend(text(nm) for nm in names) if names else out.append("")
     return out
+
+
+def _names_opt_in(expr: str) -> bool:
+    """Whether a non-constant value is named as an opt-in to insecurity (`*insecure`, `opts.SkipVerify`,
+    `cfg.TLSNoVerify`): an option the operator sets, not a default the code chose."""
+    words = [w.lower() for w in _WORDS.findall(expr)]
+    joined = "".join(words)
+    return bool(set(words) & _DELIBERATE) or "skipverify" in joined or "noverify" in joined \
+        or "skiptls" in joined
 
 
 def _is_append(call: Node) -> bool:
