@@ -141,8 +141,7 @@ def safe_cases(root: Path) -> list[Case]:
         for name, start, end, has_body in _units(sol.read_bytes()):
             if not has_body:
                 continue
-            for cat in CATEGORIES:
-                cases.append(Case("solidifi", rel, n, f"{name}@{start}", start, end, cat, False))
+            cases += [Case("solidifi", rel, n, f"{name}@{start}", start, end, cat, False) for cat in CATEGORIES]
     return cases
 
 
@@ -200,7 +199,8 @@ def main() -> int:
 
     n_pos = sum(c.vulnerable for c in cases)
     print(f"split {args.split}: {len(wanted)} clean contracts, {len(cases)} cases ({n_pos} vulnerable, "
-          f"{len(cases) - n_pos} safe = {(len(cases) - n_pos) // len(CATEGORIES)} clean functions x {len(CATEGORIES)} categories), "
+          f"{len(cases) - n_pos} safe = {(len(cases) - n_pos) // len(CATEGORIES)} clean functions x "
+          f"{len(CATEGORIES)} categories), "
           f"armur {elapsed:.1f}s (both folders scanned in full)")
     print("| category | TP | FN | FP | TN | TPR | FPR | Youden |")
     print("|---|---|---|---|---|---|---|---|")

@@ -930,6 +930,8 @@ class Guards:
         for cond, _st in conditions(body):
             if self.sender_check_expr(cond, senders, strict):
                 return True
+            if depth < 3 and self._check_helper(cond, senders, depth, strict):
+                return True
             # `uint idx = m_ownerIndex[uint(msg.sender)]; if (idx == 0) return;`: membership by index
             if looked_up and any(isinstance(e, ir.Compare) and any(isinstance(x, ir.Name) and x.id in looked_up
                                                                    for x in [e.left, *e.comparators])
@@ -951,6 +953,28 @@ class Guards:
                              if is_sender(a) or (isinstance(a, ir.Name) and a.id in senders)}
                     if self.body_checks_sender(fn.node.body, inner, depth + 1, strict):
                         return True
+        return False
+
+    def _check_helper(self, cond: ir.Expr, senders: set[str], depth: int, strict: bool) -> bool:
+        """`require(isOwner())` / `require(isMaster() || isOwner())`: the condition is (one arm of) a call
+        to a function of the contract whose returned value is a caller check (`return msg.sender ==
+        _owner;`)."""
+        if depth >= 3:
+            return False
+        top = cond.operand if isinstance(cond, ir.UnaryOp) and cond.op == "not" else cond
+        arms = top.values if isinstance(top, ir.BoolOp) else [top]
+        for e in arms:
+            if not (isinstance(e, ir.Call) and isinstance(e.func, ir.Name)):
+                continue
+            fn = self.contract.function(e.func.id)
+            if fn is None or fn.node is None:
+                continue
+            inner = {p.name for p, a in zip(fn.node.params, e.args, strict=False)
+                     if is_sender(a) or (isinstance(a, ir.Name) and a.id in senders)}
+            rets = [st.value for st in walk_stmts(fn.node.body) if isinstance(st, ir.Return) and st.value is not None]
+            if rets and all(self.sender_check_expr(r, inner, strict) or self._check_helper(r, inner, depth + 1, strict)
+                            for r in rets):
+                return True
         return False
 
     def _outside_guard(self, c: ir.Call, senders: set[str]) -> bool:

@@ -7,6 +7,7 @@ lock), and the pragma's lowest admitted compiler version decides the version-dep
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from armur.analysis import solidity as sa
@@ -62,7 +63,9 @@ TX_ORIGIN = _rule(
     "Authorize with msg.sender.")
 UNCHECKED_CALL = _rule(
     "unchecked-call", "Return value of a low-level call or send is not checked", M, CH, (252, 703), "A04",
-    "call, delegatecall, callcode or send used as a statement, or its success flag assigned and never read.",
+    "call, delegatecall, callcode or send used as a statement, or its success flag assigned and never read; "
+    "also a result tested in an if whose branches leave no trace of a failure (empty, only local variables, "
+    "revert on success) or in a condition that is always true (`!a.send(v) || 1 == 1`).",
     "Low-level calls do not revert when the callee fails; they return false. Ignoring it lets the contract "
     "continue as if the payment or call succeeded, and can lock or lose funds.",
     "winner.send(prize);",
@@ -96,7 +99,8 @@ OVERFLOW = _rule(
     "integer-overflow", "Unchecked integer arithmetic (before Solidity 0.8)", H, CM, (190, 191), "A04",
     "+, -, * (and +=, -=, *=, ++/--) on a value that comes from a parameter or msg.value, in code whose pragma "
     "admits a compiler older than 0.8 (no built-in overflow checks), without SafeMath and without a require/if "
-    "that bounds the same operands.",
+    "that bounds the same operands. Also a local whose value is known from literals alone (`uint8 v = 0; "
+    "v = v - 10;`) taken out of its type's range.",
     "Before 0.8 integers wrap silently: a subtraction below zero becomes a huge balance, a multiplication wraps "
     "to a small price (BEC token).",
     "balances[msg.sender] -= _value;  // no require(balances[msg.sender] >= _value)",
@@ -119,7 +123,8 @@ RANDOM = _rule(
 TIMESTAMP = _rule(
     "timestamp-dependence", "Decision depends on block.timestamp", L, CL, (829,), "A04",
     "block.timestamp / now in a condition of a function that pays out ether, or matched exactly (== / != / "
-    "%); also a timestamp stored in state that such a condition later compares. Deadlines on other state "
+    "%), directly or through a local holding it; also a timestamp stored in state that such a condition "
+    "later compares. Deadlines on other state "
     "changes (permits, timelocks) are not reported: a few seconds of drift do not matter there.",
     "The block producer can move the timestamp by several seconds; exact equality or short windows can be "
     "gamed to win a payout or pass a check.",
@@ -160,8 +165,8 @@ ECRECOVER_ZERO = _rule(
 FRONT_RUN = _rule(
     "front-running", "Transaction-order dependence (front-running)", M, CL, (362,), "A04",
     "An ERC20 approve() that overwrites a non-zero allowance; a public function that pays whoever submits the "
-    "preimage of a stored hash; a payout whose amount is a state variable another public function can change "
-    "while the claim is pending.",
+    "preimage of a stored hash, or records them (`winner = msg.sender`) in state another function pays; a "
+    "payout whose amount is a state variable another public function can change while the claim is pending.",
     "Pending transactions are public: an observer can copy the answer or move first with a higher gas price, "
     "spend the old allowance before the new one, or change the reward under a pending claim.",
     "require(hash == sha3(solution)); msg.sender.transfer(1000 ether);",
@@ -251,6 +256,7 @@ class _Checker:
         self.all_funcs = c.all_functions()
         self.state = c.all_state()
         self._prot: dict[int, bool] = {}
+        self._payees_memo: dict[str, ir.Span] | None = None
 
     def protected(self, fn: Function) -> bool:
         if id(fn) not in self._prot:
@@ -358,6 +364,46 @@ class _Checker:
                                          f"{sa.low_level(st.value)}() is stored in '{flag.id}' but never checked")
                     elif isinstance(t, ir.Collection) and not t.elts:
                         self.rep.add(UNCHECKED_CALL, st.value.span, "the success flag of a low-level call is dropped")
+                elif isinstance(st, ir.If):
+                    self._branch_ignores_result(fn, st)
+
+    def _branch_ignores_result(self, fn: Function, st: ir.If) -> None:
+        """`if (!x.send(v)) { }` and kin: the result is tested, but the failure branch does nothing that
+        anyone can see (empty, or only sets locals), or the test is always true whatever the call returns."""
+        test = st.test
+        call = next((c for c in sa.walk(test)
+                     if isinstance(c, ir.Call) and sa.low_level(c) not in (None, "staticcall")), None)
+        if call is None:
+            return
+        kind = sa.low_level(call)
+        if isinstance(test, ir.BoolOp) and test.op == "or" and any(_always_true(v) for v in test.values):
+            self.rep.add(UNCHECKED_CALL, call.span, f"the result of {kind}() is tested in a condition that is always "
+                         "true, so it decides nothing")
+            return
+        if isinstance(test, ir.UnaryOp) and test.op == "not" and test.operand is call:
+            failure, success = st.body, st.orelse
+        elif test is call:
+            failure, success = st.orelse, st.body
+        else:
+            return
+        scope = sa.scope_for(self.c, fn)
+
+        def inert(branch: list[ir.Stmt], revert_ok: bool) -> bool:
+            for x in sa.walk_stmts(branch):
+                if isinstance(x, ir.Pass) or (revert_ok and isinstance(x, ir.Raise)):
+                    continue
+                if isinstance(x, ir.Assign) and all(isinstance(t, ir.Name) and not scope.state_root(t)
+                                                    for t in x.targets) and \
+                        not any(isinstance(e, ir.Call) for e in sa.walk(x.value)):
+                    continue
+                return False
+            return True
+        # A failure that changes nothing is fine when success is what gets recorded (`if (a.send(v)) {
+        # paid[a] = true; }`); it is ignored when neither outcome leaves a trace.
+        if inert(failure, False) and inert(success, True):
+            self.rep.add(UNCHECKED_CALL, call.span, f"the result of {kind}() is tested, but neither outcome is "
+                         "acted on: a failure changes nothing (the branches are empty, only set local "
+                         "variables, or revert on success)")
 
     # ---- access control ----
     def access_control(self) -> None:
@@ -476,7 +522,13 @@ class _Checker:
 
     def _unaccounted_withdraw(self, fn: Function) -> None:
         ev = self.effects.of(fn)
-        if any(x.kind == "write" for x in ev) or fn.payable:
+        if any(x.kind == "write" for x in ev):
+            return
+        # With no condition at all (no require/assert/if, no loop test), a fixed amount or a payable
+        # function's payout that does not use msg.value is still the contract's ether handed to whoever
+        # calls (SWC-105); with some condition (a game's win test, a price), the function decides.
+        unconditional = not sa.conditions(fn.node.body)
+        if fn.payable and not unconditional:
             return
         for x in ev:
             if x.kind != "call" or x.call is None or x.call_kind not in ("transfer", "send", "value-call"):
@@ -489,11 +541,12 @@ class _Checker:
             to_caller = sa.is_sender(target) or (isinstance(target, ir.Name) and target.id in fn.params())
             if not to_caller or any(sa.is_attr(a, "msg", "value") for a in sa.walk(amount)):
                 continue
-            if isinstance(amount, ir.Const):
+            if isinstance(amount, ir.Const) and not unconditional:
                 continue
             self.rep.add(ACCESS, x.span, f"{fn.name}() sends ether to a caller-chosen address without updating "
-                         "any balance", [(_header(fn), "source", "public entry point without a caller check"),
-                                         (x.span, "sink", "ether sent")])
+                         "any balance" + (" or checking anything" if unconditional else ""),
+                         [(_header(fn), "source", "public entry point without a caller check"),
+                          (x.span, "sink", "ether sent")])
 
     # ---- delegatecall ----
     def delegatecall(self) -> None:
@@ -667,6 +720,55 @@ class _Checker:
             self._asserted = {id(e.args[0]) for e in sa.body_exprs(fn.node.body) if isinstance(e, ir.Call)
                               and isinstance(e.func, ir.Name) and e.func.id in ("require", "assert") and e.args}
             self._arith_body(fn, fn.node.body, tainted, conds, old, False)
+            if old:
+                self._constant_wrap(fn)
+
+    def _constant_wrap(self, fn: Function) -> None:
+        """A local unsigned integer whose value is known from literals (`uint8 v = 0; v = v - 10;`) and
+        that an operation with a literal takes out of its type's range: it wraps, whoever calls (before 0.8).
+        Only straight-line statements of the function's own block are followed; any other write forgets."""
+        known: dict[str, tuple[int, int]] = {}  # local -> (value, bits)
+        bits_of: dict[str, int] = {}
+        for st in fn.node.body:
+            if not isinstance(st, ir.Assign) or len(st.targets) != 1 or not isinstance(st.targets[0], ir.Name):
+                for x in sa.walk_stmts([st]):
+                    if isinstance(x, ir.Assign):
+                        for t in x.targets:
+                            if isinstance(t, ir.Name):
+                                known.pop(t.id, None)
+                continue
+            name = st.targets[0].id
+            m = re.fullmatch(r"uint(\d*)", (st.annotation or "").strip())
+            if m:
+                bits_of[name] = int(m.group(1) or 256)
+            if name not in bits_of:
+                continue
+            bits, val = bits_of[name], st.value
+            new: int | None = None
+            if st.op is None and isinstance(val, ir.Const) and isinstance(val.value, int) and \
+                    not isinstance(val.value, bool):
+                new = val.value
+            elif name in known:
+                cur = known[name][0]
+                if st.op in ("+", "-", "*") and isinstance(val, ir.Const) and isinstance(val.value, int):
+                    op, rhs = st.op, val.value
+                elif st.op is None and isinstance(val, ir.BinOp) and val.op in ("+", "-", "*") and \
+                        isinstance(val.left, ir.Name) and val.left.id == name and isinstance(val.right, ir.Const) \
+                        and isinstance(val.right.value, int):
+                    op, rhs = val.op, val.right.value
+                else:
+                    known.pop(name, None)
+                    continue
+                new = cur + rhs if op == "+" else cur - rhs if op == "-" else cur * rhs
+                if not 0 <= new < 2 ** bits:
+                    self.rep.add(OVERFLOW, st.span, f"'{name}' (uint{bits}) holds {cur} here, so "
+                                 f"'{sa.text_of(st, self.mod.lines)}' wraps to {new % 2 ** bits} (compiler < 0.8)",
+                                 [(st.span, "sink", f"{cur} {op} {rhs} is outside uint{bits}")])
+                    new = new % 2 ** bits
+            if new is None:
+                known.pop(name, None)
+            else:
+                known[name] = (new, bits)
 
     def _arith_body(self, fn: Function, body: list[ir.Stmt], tainted: set[str], conds: list[ir.Expr], old: bool,
                     unchecked: bool) -> None:
@@ -906,8 +1008,16 @@ class _Checker:
                 continue
             scope = sa.scope_for(self.c, fn)
             paying = pays(fn)
+            # locals holding block.timestamp (`uint t = block.timestamp; if (start + 5 days == t)`)
+            # (the value itself or arithmetic on it, through integer casts; not a struct or a call it went into)
+            ts_locals: set[str] = set()
+
+            for st in sa.walk_stmts(fn.node.body):
+                if isinstance(st, ir.Assign) and not st.op and _ts_value(st.value, ts_locals):
+                    ts_locals |= {t.id for t in st.targets if isinstance(t, ir.Name) and not scope.state_root(t)}
             for cnd, _st in sa.conditions(fn.node.body):
-                if any(sa.block_source(x) == "timestamp" for x in sa.walk(cnd)) and (paying or exact(cnd, set())):
+                if (any(sa.block_source(x) == "timestamp" for x in sa.walk(cnd)) or sa.names_in(cnd) & ts_locals) \
+                        and (paying or exact(cnd, ts_locals)):
                     self.rep.add(TIMESTAMP, cnd.span, "a condition on block.timestamp decides " +
                                  ("a payout" if paying else "an exact match the block producer can hit"))
             for st in sa.walk_stmts(fn.node.body):
@@ -1074,7 +1184,10 @@ class _Checker:
                                      "front-run the change and spend both the old and the new amount")
             pays = [x for x in self.effects.of(fn) if x.kind == "call" and x.call_kind in ("transfer", "send",
                                                                                            "value-call")]
-            if not pays:
+            # or the solver is recorded (`winner = msg.sender`) in state another function pays out to
+            recorded = [st for st in sa.walk_stmts(fn.node.body) if isinstance(st, ir.Assign) and not st.op and
+                        sa.is_sender(st.value) and any(scope.state_root(t) in self._payees() for t in st.targets)]
+            if not pays and not recorded:
                 continue
             params = self._param_derived(fn)
             for cnd, _ in sa.conditions(fn.node.body):
@@ -1082,8 +1195,18 @@ class _Checker:
                     if isinstance(x, ir.Compare) and x.ops[0] == "==" and any(
                             isinstance(s, ir.Call) and sa.callee_name(s) in sa.HASHES and sa.names_in(s) & params
                             for s in [x.left, *x.comparators]):
-                        self.rep.add(FRONT_RUN, cnd.span, "whoever submits the answer first is paid; the answer is "
-                                     "visible in the pending transaction")
+                        if pays:
+                            self.rep.add(FRONT_RUN, cnd.span, "whoever submits the answer first is paid; the answer "
+                                         "is visible in the pending transaction")
+                        else:
+                            who = next(str(scope.state_root(t)) for t in recorded[0].targets if scope.state_root(t))
+                            self.rep.add(FRONT_RUN, cnd.span, f"whoever submits the answer first becomes '{who}', "
+                                         "who is paid later; the answer is visible in the pending transaction",
+                                         [(cnd.span, "source", "answer checked against a hash"),
+                                          (recorded[0].span, "step", f"caller recorded as '{who}'"),
+                                          (self._payees()[who], "sink", f"ether sent to '{who}'")])
+            if not pays:
+                continue
             for pay in pays:
                 if pay.call is None or pay.via:
                     continue
@@ -1106,6 +1229,22 @@ class _Checker:
                 if setters - {id(fn.node)} or (id(fn.node) in setters and payers - {id(fn.node)}):
                     self.rep.add(FRONT_RUN, pay.span, f"pays '{amount.id}', which another transaction can change "
                                  "before this one is mined (transaction-order dependence)")
+
+    def _payees(self) -> dict[str, ir.Span]:
+        """State variables some function of the contract sends ether to (`winner.transfer(...)`), with
+        where."""
+        if self._payees_memo is None:
+            out: dict[str, ir.Span] = {}
+            for g in self.all_funcs:
+                scope = sa.scope_for(self.c, g)
+                for y in self.effects.of(g):
+                    if y.kind == "call" and y.call is not None and y.call_kind in ("transfer", "send", "value-call"):
+                        t = sa.call_target(y.call)
+                        r = scope.state_root(t) if t is not None else None
+                        if r:
+                            out.setdefault(r, y.span)
+            self._payees_memo = out
+        return self._payees_memo
 
     # ---- storage pointers, shadowing, locked ether ----
     def uninitialized_storage(self) -> None:
@@ -1186,6 +1325,19 @@ def _asserted_root(cnd: ir.Expr, cmp: ir.Compare) -> ir.Expr | None:
     return None
 
 
+def _always_true(e: ir.Expr) -> bool:
+    """A condition that holds whatever runs: `true`, or a comparison of two literals that holds (`1 == 1`)."""
+    if isinstance(e, ir.Const):
+        return e.value is True
+    if isinstance(e, ir.Compare) and len(e.ops) == 1 and isinstance(e.left, ir.Const) and \
+            isinstance(e.comparators[0], ir.Const):
+        a, b, op = e.left.value, e.comparators[0].value, e.ops[0]
+        if type(a) is not type(b) or not isinstance(a, int | str):
+            return False
+        return bool({"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}.get(op, False))
+    return False
+
+
 def _int_cast(e: ir.Expr) -> bool:
     return isinstance(e, ir.Call) and isinstance(e.func, ir.Name) and len(e.args) == 1 and (
         e.func.id.startswith(("uint", "int")) and e.func.id.lstrip("uint").isdigit() or e.func.id in ("uint", "int"))
@@ -1196,6 +1348,14 @@ def _narrow(e: ir.Expr) -> bool:
     name = e.func.id if isinstance(e, ir.Call) and isinstance(e.func, ir.Name) else ""
     bits = name.lstrip("uint")
     return bits.isdigit() and int(bits) < 256
+
+
+def _ts_value(e: ir.Expr, ts_locals: set[str]) -> bool:
+    """block.timestamp (or a local holding it), or arithmetic on it, through integer casts."""
+    e = _strip_casts(e)
+    if isinstance(e, ir.BinOp):
+        return _ts_value(e.left, ts_locals) or _ts_value(e.right, ts_locals)
+    return sa.block_source(e) == "timestamp" or (isinstance(e, ir.Name) and e.id in ts_locals)
 
 
 def _strip_casts(e: ir.Expr) -> ir.Expr:
