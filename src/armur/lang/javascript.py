@@ -111,6 +111,8 @@ def _number(s: str) -> int | float:
 class _Lowerer:
     def __init__(self) -> None:
         self.scope: list[str] = []
+        # `const NAME = /regex/flags` in this file: NAME -> (pattern, flags), for checks written with it
+        self.regex_consts: dict[str, tuple[str, str]] = {}
 
     # ---- helpers ----
     @staticmethod
@@ -260,6 +262,10 @@ class _Lowerer:
         if name.type == "identifier" and value.type in _FUNC_TYPES:
             return [self.func(value, text(name))]
         if name.type == "identifier":
+            rx = regex_parts(value)
+            decl = d.parent.child(0) if d.parent is not None and d.parent.child_count else None
+            if rx is not None and decl is not None and decl.type == "const":
+                self.regex_consts[text(name)] = rx
             return [ir.Assign(sp, [ir.Name(span(name), text(name))], self.expr(value))]
         v = self.expr(value)
         out: list[ir.Stmt] = []
@@ -805,16 +811,29 @@ class _Lowerer:
         if len(args) != 1 or isinstance(args[0], ir.Starred):
             return None
         if fn.attr in ("test", "exec") and fn_node is not None:
-            rx = regex_parts(fn_node.child_by_field_name("object"))
+            rx = self.regex_of(fn_node.child_by_field_name("object"))
             subject = args[0]
         elif fn.attr == "match" and arg_nodes:
-            rx = regex_parts(arg_nodes[0])
+            rx = self.regex_of(arg_nodes[0])
             subject = fn.obj
         else:
             return None
-        if rx is None or not whole_word_match(rx[0]):
+        if rx is None:
             return None
-        return ir.Call(sp, ir.Attr(sp, subject, "isalnum"), [])
+        if whole_word_match(rx[0]):
+            return ir.Call(sp, ir.Attr(sp, subject, "isalnum"), [])
+        found = contains_any(rx[0])
+        if found:
+            # /[<>"']/.test(s): whether s holds any of those characters, written as `'<' in s or ...`
+            tests: list[ir.Expr] = [ir.Compare(sp, ir.Const(sp, c), ["in"], [subject]) for c in found]
+            return tests[0] if len(tests) == 1 else ir.BoolOp(sp, "or", tests)
+        return None
+
+    def regex_of(self, n: Node | None) -> tuple[str, str] | None:
+        """A regex literal, or the name of a `const` holding one."""
+        if n is not None and n.type == "identifier":
+            return self.regex_consts.get(text(n))
+        return regex_parts(n)
 
     def obj(self, n: Node) -> ir.DictLit:
         keys: list[ir.Expr | None] = []
@@ -1035,6 +1054,28 @@ def replace_sanitisers(pattern: str, flags: str, replacement: str, every: bool) 
     if {"\n", "\r"} <= chars and not {"\n", "\r"} & set(replacement):
         out.append("$strip_newlines")
     return out
+
+
+def contains_any(pattern: str) -> list[str]:
+    """The characters an unanchored one-character pattern looks for (`[<>"']`, `<|>`, `\\.\\.`-free),
+    in order; empty when the pattern is anything else."""
+    alts = _alternatives(pattern)
+    if not alts:
+        return []
+    out: list[str] = []
+    for alt in alts:
+        body = alt[:-1] if alt.endswith("+") and not alt.endswith("\\+") else alt
+        if body.startswith("[") and body.endswith("]") and body.count("[") == 1:
+            got = _char_class(body[1:-1])
+            if got is None or got[1] or len(got[0]) > 16:
+                return []
+            out.extend(sorted(got[0]))
+            continue
+        lit = _literal(body)
+        if lit is None or len(lit) != 1:
+            return []
+        out.append(lit)
+    return list(dict.fromkeys(out))
 
 
 def whole_word_match(pattern: str) -> bool:
