@@ -869,6 +869,9 @@ class TaintEngine:
         out: list[tuple[Any, frozenset[str], bool]] = []
         if isinstance(test, ir.UnaryOp) and test.op == "not":
             return [(n, k, not p) for n, k, p in self.guards(test.operand, env, fr)]
+        if isinstance(test, ir.Name) and getattr(self.spec, "FALSY_IS_SAFE", False):
+            # `if (x)`: where it fails, x is '', 0, null, undefined or false, none of which attacks anything
+            return [(test.id, self.spec.ALL_KINDS, False)]
         if isinstance(test, ir.BoolOp):
             quoted = _quoted_literal_check(test) if test.op == "or" else None
             if quoted:

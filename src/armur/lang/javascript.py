@@ -994,6 +994,12 @@ def _alternatives(pattern: str) -> list[str] | None:
     return alts
 
 
+def _one_class(body: str) -> bool:
+    """Whether a pattern is exactly one `[...]` character class (escaped brackets inside allowed)."""
+    plain = re.sub(r"\\.", "", body)
+    return plain.startswith("[") and plain.endswith("]") and plain.count("[") == 1 and plain.count("]") == 1
+
+
 def _literal(alt: str) -> str | None:
     """The text an alternative made of plain and escaped characters matches; None for anything else."""
     out, i = "", 0
@@ -1026,7 +1032,7 @@ def replace_sanitisers(pattern: str, flags: str, replacement: str, every: bool) 
     for alt in alts:
         quant = alt.endswith("+") and not alt.endswith("\\+")
         body = alt[:-1] if quant else alt
-        if body.startswith("[") and body.endswith("]") and body.count("[") == 1:
+        if _one_class(body):
             got = _char_class(body[1:-1])
             if got is None:
                 return []
@@ -1065,7 +1071,7 @@ def contains_any(pattern: str) -> list[str]:
     out: list[str] = []
     for alt in alts:
         body = alt[:-1] if alt.endswith("+") and not alt.endswith("\\+") else alt
-        if body.startswith("[") and body.endswith("]") and body.count("[") == 1:
+        if _one_class(body):
             got = _char_class(body[1:-1])
             if got is None or got[1] or len(got[0]) > 16:
                 return []

@@ -192,6 +192,8 @@ HOST_PINNED_KINDS = ("urlxss",)
 PREFIX_PINS_HOST = True
 # 'users/' + x and 'page.html?id=' + x stay on this site (a relative URL cannot gain a host).
 RELATIVE_PREFIX_PINS_HOST = True
+# Where `if (x)` fails, x is a falsy value ('', 0, null, undefined, false): harmless in every sink.
+FALSY_IS_SAFE = True
 
 # Predictable randomness (Math.random) used where a value must be unguessable. The engine reports
 # weak-random flows with this rule when the spec module provides one (see the report to the lead).
