@@ -436,7 +436,9 @@ SINKS: dict[str, list[Sink]] = {
     "builtins.setInterval": [_s("code", 0)],
     "builtins.window.eval": [_s("code", 0)],
     **{f"vm.{f}": [_s("code", 0)] for f in ("runInNewContext", "runInThisContext", "runInContext", "Script",
-                                             "compileFunction")},
+                                             "compileFunction", "SourceTextModule")},
+    # A module object built by hand compiles its source text (Node's Module.prototype._compile).
+    "module.Module._compile": [_s("code", 0)],
     # require() of a name from the input loads and runs whatever module file that names
     "builtins.require": [_s("code", 0)],
     # Sandboxes that run a string of code (vm2's VM / NodeVM / VMScript, the `sandbox` package):
@@ -583,6 +585,8 @@ METHOD_SINKS: dict[str, list[Sink]] = {
     # Angular: values marked as trusted skip the framework's sanitising.
     **{f"bypassSecurityTrust{k}": [_s("xss", 0)] for k in ("Html", "Script", "Style", "Url", "ResourceUrl")},
     "match": [_s("regex", 0, when="str")],  # a string argument is compiled as a RegExp
+    # React Native's WebView runs the string as script in the page it shows.
+    "injectJavaScript": [_s("code", 0, when="str")],
     # AngularJS scopes evaluate a string argument as an Angular expression (which can reach script).
     **{m: [_s("code", 0, when="str")] for m in ("$eval", "$evalAsync", "$apply", "$applyAsync", "$watch",
                                                "$watchCollection", "$watchGroup")},
@@ -655,6 +659,7 @@ RETURNS: dict[str, str] = {
     "phantom.create": "phantom.Instance",
     "phantom.Instance.createPage": "phantom.Page",
     **{f: "ssh2.Client" for f in ("ssh2", "ssh2.Client")},
+    **{f: "module.Module" for f in ("module", "module.Module")},
     "mongoose.model": "mongoose.Model",
     "mongoose.Model": "mongoose.Model",
     "mongodb.MongoClient": "mongodb.MongoClient",
