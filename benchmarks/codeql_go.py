@@ -69,6 +69,8 @@ MAPPING: dict[str, tuple[str, ...]] = {
     "CWE-601": ("go.open-redirect",),
     "CWE-798": ("go.hardcoded-credentials",),
     "CWE-918": ("go.ssrf", "go.http-url-dynamic"),
+    "CWE-643": ("go.xpath-injection",),
+    "CWE-322": ("go.ssh-insecure-host-key",),
 }
 
 NAMES = {

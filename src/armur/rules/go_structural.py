@@ -61,6 +61,15 @@ WEAK_KEY = _rule(
     "key, err := rsa.GenerateKey(rand.Reader, 1024)",
     "Generate keys of at least 2048 bits (3072 for data that must stay secret past 2030), or use ECDSA "
     "P-256 / Ed25519.")
+SSH_HOST_KEY = _rule(
+    "ssh-insecure-host-key", "SSH client accepts any host key", Severity.MEDIUM, Confidence.HIGH, (322, 295), "A07",
+    "An x/crypto/ssh ClientConfig whose HostKeyCallback is ssh.InsecureIgnoreHostKey() or a callback that "
+    "returns nil for every key. An insecure callback chosen on one branch while another branch sets a "
+    "checking one (a fallback when the caller supplies none) is not reported.",
+    "Without host key checking anyone on the network path can pose as the server and read the session, "
+    "including the password or agent-forwarded keys sent to it.",
+    "cfg := &ssh.ClientConfig{User: u, Auth: auth, HostKeyCallback: ssh.InsecureIgnoreHostKey()}",
+    "Check the key: knownhosts.New(\"~/.ssh/known_hosts\"), or ssh.FixedHostKey(key) for a pinned server.")
 WEAK_CIPHER = _rule(
     "weak-cipher", "Broken cipher (DES, 3DES, RC4)", Severity.HIGH, Confidence.HIGH, (327,), "A02",
     "Use of crypto/des (NewCipher, NewTripleDESCipher) or crypto/rc4 (NewCipher).",
@@ -193,7 +202,7 @@ PATH_DYNAMIC = _rule(
     "Check the value where it enters the program (filepath.IsLocal, a containment check of the cleaned "
     "path against the base directory), or confine access with os.Root (Go 1.24).")
 
-RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB,
+RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, SSH_HOST_KEY, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB,
                      CMD_DYNAMIC, TEMPLATE_DYNAMIC, URL_DYNAMIC, PATH_DYNAMIC]
 
 # ---- constants ---------------------------------------------------------------------------------
@@ -460,6 +469,10 @@ class _Checker:
                 fields[string_value(k)] = v
             self.creds_pair(k, v)
         q = self.qual(inner)
+        if q == ("golang.org/x/crypto/ssh", "ClientConfig") and "HostKeyCallback" in fields:
+            cb = fields["HostKeyCallback"]
+            if self._accepts_any_key(cb):
+                self.report(SSH_HOST_KEY, cb, f"HostKeyCallback {text(cb)} accepts any host key")
         if q == ("crypto/tls", "Config"):
             self.tls_config(n, fields)
         elif q == ("net/http", "Server"):
@@ -595,12 +608,54 @@ class _Checker:
             if x.type != "selector_expression" or i >= len(rs):
                 continue
             fld = text(x.child_by_field_name("field"))
+            if fld == "HostKeyCallback" and self._accepts_any_key(rs[i]) and not self._other_branch_sets(n, fld):
+                self.report(SSH_HOST_KEY, rs[i], f"HostKeyCallback {text(rs[i])} accepts any host key")
             if fld not in ("InsecureSkipVerify", "CipherSuites") or self.deliberate(rs[i]):
                 continue
             if fld == "InsecureSkipVerify" and self.const(rs[i]) is True:
                 self.report(TLS, x, "TLS certificate verification turned off (InsecureSkipVerify = true)")
             elif fld == "CipherSuites" and self._is_tls_config(x.child_by_field_name("operand")):
                 self.cipher_suites(rs[i])
+
+    def _accepts_any_key(self, v: Node | None, depth: int = 0) -> bool:
+        """ssh.InsecureIgnoreHostKey(), or a callback (literal, ssh.HostKeyCallback(literal), or a name
+        bound once to one) whose body only returns nil."""
+        if v is None or depth > 4:
+            return False
+        if v.type == "call_expression":
+            c = self.callee(v)
+            if c == ("golang.org/x/crypto/ssh", "InsecureIgnoreHostKey"):
+                return True
+            args = self.args(v)
+            if c == ("golang.org/x/crypto/ssh", "HostKeyCallback") and len(args) == 1:
+                return self._accepts_any_key(args[0], depth + 1)
+            return False
+        if v.type == "func_literal":
+            body = v.child_by_field_name("body")
+            stmts = [c for c in body.named_children if c.type != "comment"] if body is not None else []
+            if len(stmts) == 1 and stmts[0].type == "statement_list":
+                stmts = [c for c in stmts[0].named_children if c.type != "comment"]
+            return len(stmts) == 1 and stmts[0].type == "return_statement" and text(stmts[0]).split() == [
+                "return", "nil"]
+        if v.type == "identifier":
+            return self._accepts_any_key(_local_value(v) or self.consts.get(text(v)), depth + 1)
+        return False
+
+    @staticmethod
+    def _other_branch_sets(stmt: Node, field: str) -> bool:
+        """The assignment sits in one branch of an `if` whose other branch assigns the same field too."""
+        child, p = stmt, stmt.parent
+        while p is not None and p.type not in ("function_declaration", "method_declaration", "func_literal"):
+            if p.type == "if_statement":
+                for side in (p.child_by_field_name("consequence"), p.child_by_field_name("alternative")):
+                    if side is None or side == child or (child.start_byte >= side.start_byte
+                                                         and child.end_byte <= side.end_byte):
+                        continue
+                    if any(x.type == "assignment_statement" and f".{field}" in text(x.child_by_field_name("left"))
+                           for x in _walk(side)):
+                        return True
+            child, p = p, p.parent
+        return False
 
     def _is_tls_config(self, op: Node | None) -> bool:
         """Whether a variable was declared or built as a crypto/tls Config in this file."""
@@ -1556,6 +1611,23 @@ def _visible_declaration(sources: list[Node], at: Node) -> Node | None:
         if best is None or st.start_byte > best[0]:
             best = (st.start_byte, src)
     return best[1] if best else None
+
+
+def _local_value(ident: Node) -> Node | None:
+    """The value of a name bound exactly once (`x := v`) in the function that uses it, else None."""
+    fn = _enclosing_function(ident)
+    if fn is None:
+        return None
+    found: list[Node] = []
+    for n in _walk(fn, stop=("func_literal",)):
+        if n.type in ("short_var_declaration", "assignment_statement"):
+            left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+            ls = list(left.named_children) if left is not None else []
+            rs = list(right.named_children) if right is not None else []
+            for i, x in enumerate(ls):
+                if x.type == "identifier" and text(x) == text(ident):
+                    found.append(rs[i] if len(ls) == len(rs) else right)
+    return found[0] if len(found) == 1 else None
 
 
 def _enclosing_function(n: Node) -> Node | None:

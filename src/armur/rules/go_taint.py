@@ -105,6 +105,17 @@ TAINT_RULES: dict[str, Rule] = {
         "Redirect only to relative paths that start with a single '/' (and not '//' or '/\\\\'), or to hosts "
         "in an allow-list; map short names to fixed URLs.",
     ),
+    "xpath": _rule(
+        "xpath-injection", "XPath expression built from untrusted input", H, (643,), "A03",
+        "Request data becomes part of the text of an XPath expression compiled or evaluated by a Go XPath "
+        "library (antchfx xpath / htmlquery / xmlquery / jsonquery, go-xmlpath, goxpath, gokogiri, "
+        "xpathparser).",
+        "A quote in the input closes the literal and rewrites the query: `' or '1'='1` selects every user "
+        "record, and the rest of the document can be read out one test at a time.",
+        'xpath.Compile("//user[name/text()=\'" + r.FormValue("name") + "\']")',
+        "Pass the value as an XPath variable ($name, SearchWithVariables / a variable resolver) or allow "
+        "only the characters a name can hold; never splice it into the expression text.",
+    ),
     "log": _rule(
         "log-injection", "Untrusted input written to a log", L, (117,), "A09",
         "Request data is written with the log package (log.Printf, log.Println...) without neutralising "
@@ -347,6 +358,19 @@ SINKS: dict[str, list[Sink]] = {
     f"{_GIN}.Redirect": [_s("redirect", 1)],
     f"{_ECHO}.Redirect": [_s("redirect", 1)],
     f"{_FIBER}.Redirect": [_s("redirect", 0)],
+    # XPath: the expression text
+    **{f"github.com/antchfx/xpath.{f}": [_s("xpath", 0)] for f in ("Compile", "MustCompile")},
+    "github.com/antchfx/xpath.Select": [_s("xpath", 1)],
+    **{f"github.com/antchfx/{pkg}.{f}": [_s("xpath", 1)] for pkg in ("htmlquery", "xmlquery", "jsonquery")
+       for f in ("Find", "FindOne", "QueryAll", "Query", "FindEach", "FindEachWithBreak")},
+    **{f"{pkg}.{f}": [_s("xpath", 0)] for pkg in ("github.com/go-xmlpath/xmlpath", "gopkg.in/xmlpath.v2",
+                                                   "gopkg.in/xmlpath") for f in ("Compile", "MustCompile")},
+    **{f"github.com/ChrisTrenkamp/goxpath.{f}": [_s("xpath", 0)] for f in ("Parse", "MustParse", "ParseExec")},
+    "github.com/jbowtie/gokogiri/xpath.Compile": [_s("xpath", 0)],
+    **{f"github.com/jbowtie/gokogiri/xml.{t}.{f}": [_s("xpath", 0)]
+       for t in ("Node", "XmlNode", "ElementNode", "XmlDocument", "Document")
+       for f in ("Search", "SearchWithVariables", "EvalXPath", "EvalXPathAsBoolean")},
+    **{f"github.com/santhosh-tekuri/xpathparser.{f}": [_s("xpath", 0)] for f in ("Parse", "MustParse")},
     # logs
     **{f"log.{f}": [_s("log", *_ARGS)] for f in _LOG},
     **{f"log.Logger.{f}": [_s("log", *_ARGS)] for f in _LOG},
