@@ -1594,6 +1594,8 @@ class TaintEngine:
             return V(base.deep_flows(), ref=base.ref if base.ref == "pathlib.Path" else None)
         key = self.ev(idx_e, env, fr)
         k = key.const
+        if base.ref and isinstance(k, int) and k in getattr(self.spec, "UNTAINTED_INDEXES", {}).get(base.ref, ()):
+            return UNKNOWN  # a fixed element of a source that nobody chooses (process.argv[0]: the runtime)
         if self.index_read_sink and key.tainted and not base.tainted:
             self.sink(self.index_read_sink, key, fr, sp, "an index chosen by the input", "medium")
         if base.seq is not None and isinstance(k, int) and not isinstance(k, bool):

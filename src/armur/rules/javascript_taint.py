@@ -361,6 +361,9 @@ _DOM_TEXT_ATTRS = tuple(f"dom.Element.{a}" for a in ("value", "innerText", "text
 # (jQuery's attr / prop are left out: with a value they are setters returning the selection.)
 _DOM_TEXT_CALLS = ("dom.Element.getAttribute", *(f"jquery.JQuery.{m}" for m in ("val", "text")))
 
+# process.argv[0] is the Node binary and argv[1] the script being run: not chosen by whoever runs it.
+UNTAINTED_INDEXES: dict[str, tuple[int, ...]] = {"builtins.process.argv": (0, 1)}
+
 SOURCE_CALLS: dict[str, str] = {
     "builtins.prompt": "low",
     **{c: "medium" for c in _DOM_TEXT_CALLS},
@@ -599,6 +602,10 @@ ASSIGN_SINKS: dict[str, str] = {
     "builtins.location.href": "redirect",
     "builtins.window.location": "redirect",
     "builtins.document.location": "redirect",
+    # a.href / iframe.src / script.src / form.action of an element: a `javascript:` URL (or a script
+    # from anywhere). Only elements the analysis knows to be DOM elements: `.href` / `.src` of other
+    # objects (Node's URL objects, source maps) are plain data.
+    **{f"dom.Element.{a}": "urlxss" for a in ("href", "src", "action", "formAction")},
     "koa.Context.body": "xss",  # a string body starting with '<' is sent as HTML
     "koa.Context.response.body": "xss",
 }
@@ -606,8 +613,6 @@ ASSIGN_SINKS: dict[str, str] = {
 ATTR_ASSIGN_SINKS: dict[str, str] = {
     "innerHTML": "xss",
     "outerHTML": "xss",
-    # a.href / iframe.src / script.src / form.action: a `javascript:` URL (or a script from anywhere)
-    **{a: "urlxss" for a in ("href", "src", "action", "formAction")},
 }
 
 # ---------------------------------------------------------------------------------------------
