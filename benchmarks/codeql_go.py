@@ -71,6 +71,8 @@ MAPPING: dict[str, tuple[str, ...]] = {
     "CWE-918": ("go.ssrf", "go.http-url-dynamic"),
     "CWE-643": ("go.xpath-injection",),
     "CWE-322": ("go.ssh-insecure-host-key",),
+    "CWE-352": ("go.oauth2-constant-state",),
+    "CWE-312": ("go.cleartext-logging",),
 }
 
 NAMES = {

@@ -70,6 +70,30 @@ SSH_HOST_KEY = _rule(
     "including the password or agent-forwarded keys sent to it.",
     "cfg := &ssh.ClientConfig{User: u, Auth: auth, HostKeyCallback: ssh.InsecureIgnoreHostKey()}",
     "Check the key: knownhosts.New(\"~/.ssh/known_hosts\"), or ssh.FixedHostKey(key) for a pinned server.")
+OAUTH_STATE = _rule(
+    "oauth2-constant-state", "OAuth2 login started with a constant state", Severity.MEDIUM, Confidence.HIGH,
+    (352,), "A01",
+    "golang.org/x/oauth2 Config.AuthCodeURL called with a state that is a constant (a literal, a constant, or "
+    "a local variable bound to one). Not reported in a command-line flow (the function reads the code from "
+    "standard input) or when the config redirects to localhost.",
+    "The state parameter is what ties the authorization response to the browser that started the login; a "
+    "fixed value lets an attacker complete the flow with their own code in the victim's session (login CSRF, "
+    "account linking to the attacker's identity).",
+    'url := conf.AuthCodeURL("state")',
+    "Generate a random state per login (crypto/rand), keep it in the user's session or a signed cookie, and "
+    "compare it in the callback before exchanging the code.")
+CLEARTEXT_LOG = _rule(
+    "cleartext-logging", "Password or secret written to a log", Severity.MEDIUM, Confidence.MEDIUM, (312, 532),
+    "A09",
+    "A value named as a password, passphrase, secret, credential or API key (a variable, a field, a call "
+    "such as getPassword(), a struct built with such a field, or text joined from one) is passed to a "
+    "logger: the log package, fmt.Print*, klog / glog, logrus, zap. Values named hashed, encrypted, "
+    "encoded, md5 / sha, or produced by a call named hash / crypt / encrypt / redact / mask are not.",
+    "Logs are copied to files, aggregators and support tickets and kept for long; a password in them is "
+    "readable by everyone who can read the logs.",
+    'log.Printf("login %s:%s", user, password)',
+    "Log the event without the secret (or a redacted / hashed form of it); keep credentials out of structs "
+    "that are logged whole, or give them a String method that hides them.")
 WEAK_CIPHER = _rule(
     "weak-cipher", "Broken cipher (DES, 3DES, RC4)", Severity.HIGH, Confidence.HIGH, (327,), "A02",
     "Use of crypto/des (NewCipher, NewTripleDESCipher) or crypto/rc4 (NewCipher).",
@@ -202,7 +226,7 @@ PATH_DYNAMIC = _rule(
     "Check the value where it enters the program (filepath.IsLocal, a containment check of the cleaned "
     "path against the base directory), or confine access with os.Root (Go 1.24).")
 
-RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, SSH_HOST_KEY, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB,
+RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, SSH_HOST_KEY, OAUTH_STATE, CLEARTEXT_LOG, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB,
                      CMD_DYNAMIC, TEMPLATE_DYNAMIC, URL_DYNAMIC, PATH_DYNAMIC]
 
 # ---- constants ---------------------------------------------------------------------------------
@@ -697,6 +721,12 @@ class _Checker:
                         Confidence.HIGH if pw else None)
         elif (pkg, name) in _WEAK_CIPHERS:
             self.report(WEAK_CIPHER, n, f"{_WEAK_CIPHERS[(pkg, name)]} is a broken cipher")
+        if self._is_logger_call(n, pkg, name):
+            hit = next((a for a in args if self._sensitive(a)), None)
+            if hit is not None:
+                self.report(CLEARTEXT_LOG, n, f"`{text(hit)[:60]}` (a password or secret) written to a log")
+        if pkg == "" and name == "AuthCodeURL" and args and "golang.org/x/oauth2" in self.imports.values():
+            self.oauth_state(n, args[0])
         elif pkg == "crypto/rsa" and name in ("GenerateKey", "GenerateMultiPrimeKey"):
             idx = 1 if name == "GenerateKey" else 2
             if len(args) > idx:
@@ -711,6 +741,122 @@ class _Checker:
             self.perm(n, args[2], 0o600, f"{pkg.rsplit('/', 1)[-1]}.WriteFile")
         elif pkg == "net/http" and name in ("ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"):
             self.report(TIMEOUTS, n, f"http.{name} runs a server without timeouts")
+
+    # -- secrets in logs --
+    def _is_logger_call(self, call: Node, pkg: str, name: str) -> bool:
+        if pkg == "fmt":
+            return name in ("Print", "Printf", "Println")  # not Errorf / Sprintf: they write nothing
+        if pkg == "log":
+            return name in _LOG_FUNCS and name.startswith(("Print", "Fatal", "Panic"))
+        if pkg in _LOG_PKGS:
+            return name in _LOG_FUNCS
+        if pkg == "" and name in _LOG_FUNCS:
+            fn = call.child_by_field_name("function")
+            op = fn.child_by_field_name("operand") if fn is not None else None
+            while op is not None and op.type in ("selector_expression", "call_expression"):
+                op = op.child_by_field_name("operand") or op.child_by_field_name("function")
+            return op is not None and op.type == "identifier" and "log" in text(op).lower()
+        return False
+
+    def _sensitive(self, e: Node | None, depth: int = 0) -> bool:
+        """Whether an expression is, by its names, a password or secret (not a hashed or redacted form)."""
+        if e is None or depth > 5:
+            return False
+        t = e.type
+        if t == "parenthesized_expression" and e.named_children:
+            return self._sensitive(e.named_children[0], depth + 1)
+        if t == "binary_expression" and text(e.child_by_field_name("operator")) == "+":
+            return any(self._sensitive(e.child_by_field_name(f), depth + 1) for f in ("left", "right"))
+        if t == "call_expression":
+            fn = e.child_by_field_name("function")
+            fname = text(fn.child_by_field_name("field")) if fn is not None and fn.type == "selector_expression" \
+                else text(fn) if fn is not None else ""
+            if _secret_words(fname) is False:
+                return False  # hash(), redact(...), encrypt(...)
+            if _secret_words(fname):
+                return True  # getPassword()
+            if fname in ("String", "Sprint", "Sprintf", "Sprintln", "Join") and fn is not None:
+                recv = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+                if recv is not None and recv.type != "identifier" or (recv is not None and text(recv) not in (
+                        "fmt", "strings")):
+                    return self._sensitive(recv, depth + 1)
+                return any(self._sensitive(a, depth + 1) for a in self.args(e))
+            return False
+        if t == "composite_literal":
+            body = e.child_by_field_name("body")
+            for el in body.named_children if body is not None else []:
+                kids = [c for c in el.named_children if c.type != "comment"]
+                if el.type != "keyed_element" or len(kids) != 2:
+                    continue
+                k = kids[0].named_children[0] if kids[0].type == "literal_element" and kids[0].named_children \
+                    else kids[0]
+                v = kids[1].named_children[0] if kids[1].type == "literal_element" and kids[1].named_children \
+                    else kids[1]
+                if self._sensitive_value(text(k), v, depth):
+                    return True
+            return False
+        if t == "unary_expression":
+            return self._sensitive(e.child_by_field_name("operand"), depth + 1)
+        if t == "selector_expression":
+            field = text(e.child_by_field_name("field"))
+            verdict = _secret_words(field)
+            if verdict is not None:
+                return verdict
+            op = e.child_by_field_name("operand")
+            bound = _local_value(op) if op is not None and op.type == "identifier" else None
+            if bound is not None and bound.type in ("composite_literal", "unary_expression"):
+                lit = bound if bound.type == "composite_literal" else bound.child_by_field_name("operand")
+                body = lit.child_by_field_name("body") if lit is not None and lit.type == "composite_literal" else None
+                for el in body.named_children if body is not None else []:
+                    kids = [c for c in el.named_children if c.type != "comment"]
+                    if el.type == "keyed_element" and len(kids) == 2 and text(kids[0]) == field:
+                        v = kids[1].named_children[0] if kids[1].type == "literal_element" and \
+                            kids[1].named_children else kids[1]
+                        return self._sensitive(v, depth + 1)
+            return False
+        if t == "identifier":
+            verdict = _secret_words(text(e))
+            bound = _local_value(e)
+            if verdict is False:
+                return False
+            if bound is not None and bound.type == "call_expression" and not self._sensitive(bound, depth + 1) \
+                    and _secret_words(_call_name(bound)) is False:
+                return False  # actually_secure_password := crypt(password)
+            if verdict:
+                return not (isinstance(self.const(e), str) and self.const(e) == "")
+            return bound is not None and self._sensitive(bound, depth + 1)
+        return False
+
+    def _sensitive_value(self, key: str, v: Node, depth: int) -> bool:
+        """A struct field `key: v` that holds a secret: the value is one, or the key names one and the value
+        is not a hashed / encrypted form of it."""
+        if self._sensitive(v, depth + 1):
+            return True
+        if _secret_words(key):
+            if v.type == "call_expression" and _secret_words(_call_name(v)) is False:
+                return False
+            return v.type in ("identifier", "interpreted_string_literal", "raw_string_literal", "selector_expression")
+        return False
+
+    # -- OAuth2 state --
+    def oauth_state(self, call: Node, state: Node) -> None:
+        v = self.const(state)
+        if v is None and state.type == "identifier":
+            bound = _local_value(state)
+            v = self.const(bound) if bound is not None else None
+        if not isinstance(v, str):
+            return
+        fn = _enclosing_function(call)
+        if fn is not None:
+            for n in _walk(fn, stop=("func_literal",)):
+                if n.type == "selector_expression" and self.qual(n) == ("os", "Stdin"):
+                    return  # a terminal flow: the user pastes the code back, no browser session to forge
+                if n.type == "call_expression" and self.callee(n) in {("fmt", f) for f in ("Scan", "Scanln", "Scanf")}:
+                    return
+                if n.type == "keyed_element" and text(n).startswith("RedirectURL") and re.search(
+                        r"//(localhost|127\.0\.0\.1|\[::1\])(:|/|\"|$)", text(n)):
+                    return  # a native app's loopback redirect
+        self.report(OAUTH_STATE, call, f"AuthCodeURL with the constant state {v!r}")
 
     # -- RSA key sizes --
     def rsa_bits(self, call: Node, bits: Node) -> None:
@@ -1628,6 +1774,41 @@ def _local_value(ident: Node) -> Node | None:
                 if x.type == "identifier" and text(x) == text(ident):
                     found.append(rs[i] if len(ls) == len(rs) else right)
     return found[0] if len(found) == 1 else None
+
+
+_LOG_PKGS = {"log", "fmt", "k8s.io/klog", "github.com/golang/glog", "github.com/sirupsen/logrus"}
+_LOG_FUNCS = frozenset(f"{lvl}{x}" for lvl in ("Print", "Fatal", "Panic", "Info", "Warn", "Warning", "Error", "Debug",
+                                                "Trace", "Exit") for x in ("", "f", "ln"))
+_SECRET_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "secret", "secrets", "credential",
+                           "credentials"})
+_SECRET_JOINED = ("privatekey", "apikey", "secretkey", "accesstoken", "authtoken", "clientsecret")
+# Words that make a secret-looking name something else: a digest or ciphertext of it, a rule about it, an
+# error or label mentioning it.
+_NOT_SECRET_WORDS = frozenset({"hash", "hashed", "hashes", "encrypted", "crypted", "encrypt", "crypt", "encoded",
+                               "encode", "md", "md5", "sha", "sha1", "sha256", "sha512", "digest", "salt", "redact",
+                               "redacted", "mask", "masked", "error", "err", "errors", "set", "len", "length",
+                               "count", "policy", "reset", "forgot", "field", "label", "prompt", "file", "path",
+                               "url", "name", "min", "max", "required", "valid", "invalid", "validate", "check",
+                               "is", "has", "expired", "expiry", "changed", "type", "mode", "id"})
+
+
+def _secret_words(name: str) -> bool | None:
+    """True when a name says it holds a secret, False when it says it holds a hashed / redacted form or
+    something about a secret (passwordHash, redact, IncorrectPasswordError), None when it says neither."""
+    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name)]
+    if any(w in _NOT_SECRET_WORDS for w in words):
+        return False
+    joined = "".join(words)
+    if any(w in _SECRET_WORDS for w in words) or any(j in joined for j in _SECRET_JOINED):
+        return True
+    return None
+
+
+def _call_name(call: Node) -> str:
+    fn = call.child_by_field_name("function")
+    if fn is None:
+        return ""
+    return text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
 
 
 def _enclosing_function(n: Node) -> Node | None:
