@@ -210,9 +210,16 @@ class _Lowerer:
             return self.assignment(n, sp)
         if t == "augmented_assignment_expression":
             op = text(n.child_by_field_name("operator")).rstrip("=")
-            op = _BOOL.get(op, op)
-            return [ir.Assign(sp, [self.target(n.child_by_field_name("left"))],
-                              self.expr(n.child_by_field_name("right")), op)]
+            left = n.child_by_field_name("left")
+            if op in _BOOL:
+                # x &&= v, x ||= v, x ??= v assign only when x is truthy / falsy / null: an if statement,
+                # so that the value assigned and the one kept are told apart.
+                cur = self.expr(left)
+                test: ir.Expr = cur if op == "&&" else ir.UnaryOp(sp, "not", cur) if op == "||" \
+                    else ir.Compare(sp, cur, ["=="], [ir.Const(sp, None)])
+                return [ir.If(sp, test, [ir.Assign(sp, [self.target(left)],
+                                                   self.expr(n.child_by_field_name("right")))], [])]
+            return [ir.Assign(sp, [self.target(left)], self.expr(n.child_by_field_name("right")), op)]
         if t == "update_expression":
             arg = n.child_by_field_name("argument")
             op = "+" if "++" in text(n) else "-"

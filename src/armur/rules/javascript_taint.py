@@ -384,7 +384,9 @@ def _s(kind: str, *args: int, when: str = "") -> Sink:
     return Sink(kind, args or (0,), (), when)
 
 
-_FS_MODULES = ("fs", "fs/promises", "fs.promises", "fs-extra")
+# Drop-in replacements of fs with the same functions (graceful-fs, Electron's original-fs, mz's
+# promise wrappers).
+_FS_MODULES = ("fs", "fs/promises", "fs.promises", "fs-extra", "graceful-fs", "original-fs", "mz/fs")
 _FS_ONE = ("readFile", "readFileSync", "writeFile", "writeFileSync", "appendFile", "appendFileSync",
            "createReadStream", "createWriteStream", "unlink", "unlinkSync", "readdir", "readdirSync", "stat",
            "statSync", "lstat", "open", "openSync", "rm", "rmSync", "rmdir", "rmdirSync", "mkdir", "mkdirSync",
