@@ -929,7 +929,11 @@ class TaintEngine:
                 if m in self.prefix_methods and subj and self.prefix_pins_host and test.args \
                         and self._pins(_leading_const(test.args[0])):
                     out.append((subj, self.host_kinds, True))
-                if m in self.prefix_methods and subj and self._is_resolved_path(fn.obj, env, fr):
+                # A resolved path starting with a base directory is inside it; starting with '.' or '..'
+                # (or a lone separator) says nothing of the kind.
+                base_dir = not (test.args and isinstance(test.args[0], ir.Const) and isinstance(
+                    test.args[0].value, str) and (test.args[0].value.startswith(".") or test.args[0].value in ("/", "\\")))
+                if m in self.prefix_methods and subj and base_dir and self._is_resolved_path(fn.obj, env, fr):
                     out.append((subj, frozenset({"path"}), True))
                     inner = self._resolved_inner(fn.obj)
                     if inner:

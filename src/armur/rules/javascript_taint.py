@@ -251,8 +251,11 @@ INDEX_KEY_SINK = "proto"
 # a key from the input cannot reach Object.prototype through them.
 KEYED_CONTAINERS = frozenset({"builtins.Object.NullPrototype"})
 # Containment checks: a resolved path compared with a base directory by prefix.
+# path.join normalises its result too ('..' segments are folded), so join(base, x).startsWith(base) holds
+# only for paths inside base.
 RESOLVED_PATH_CALLS = ("path.resolve", "path.normalize", "fs.realpathSync", "fs.promises.realpath",
-                       "path.posix.resolve", "path.win32.resolve")
+                       "path.posix.resolve", "path.win32.resolve", "path.join", "path.posix.join",
+                       "path.win32.join")
 PREFIX_METHODS = ("startsWith",)
 
 _ROUTE_METHODS = ("get", "post", "put", "delete", "patch", "all", "use", "options", "head")
