@@ -73,6 +73,7 @@ MAPPING: dict[str, tuple[str, ...]] = {
     "CWE-322": ("go.ssh-insecure-host-key",),
     "CWE-352": ("go.oauth2-constant-state",),
     "CWE-312": ("go.cleartext-logging",),
+    "CWE-20": ("go.regex-missing-anchor",),
 }
 
 NAMES = {

@@ -94,6 +94,18 @@ CLEARTEXT_LOG = _rule(
     'log.Printf("login %s:%s", user, password)',
     "Log the event without the secret (or a redacted / hashed form of it); keep credentials out of structs "
     "that are logged whole, or give them a String method that hides them.")
+REGEX_ANCHOR = _rule(
+    "regex-missing-anchor", "Regular expression check that is not anchored where it must be", Severity.MEDIUM,
+    Confidence.MEDIUM, (20, 625), "A03",
+    "A constant pattern given to regexp (Match, MatchString, Compile, MustCompile...) that (a) anchors only "
+    "its first alternative with ^ or only its last with $ (`^a|b` means `(^a)|b`), or (b) matches a URL "
+    "(`://`) or a host name with escaped dots (`www\\.example\\.com`) with no anchor at either end.",
+    "An unanchored check passes for any text that merely contains the expected part: "
+    "`http://evil.example/?https://www.example.com` matches `https?://www\\.example\\.com`, so a redirect "
+    "or request allow-list lets every host through.",
+    'regexp.MatchString(`https?://www\\.example\\.com/`, target)',
+    "Anchor the whole pattern: `^(?:a|b)$`, `^https://www\\.example\\.com/`; better, parse the URL "
+    "(net/url) and compare its Host with an allow-list.")
 WEAK_CIPHER = _rule(
     "weak-cipher", "Broken cipher (DES, 3DES, RC4)", Severity.HIGH, Confidence.HIGH, (327,), "A02",
     "Use of crypto/des (NewCipher, NewTripleDESCipher) or crypto/rc4 (NewCipher).",
@@ -226,7 +238,7 @@ PATH_DYNAMIC = _rule(
     "Check the value where it enters the program (filepath.IsLocal, a containment check of the cleaned "
     "path against the base directory), or confine access with os.Root (Go 1.24).")
 
-RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, SSH_HOST_KEY, OAUTH_STATE, CLEARTEXT_LOG, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB,
+RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, SSH_HOST_KEY, OAUTH_STATE, CLEARTEXT_LOG, REGEX_ANCHOR, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB,
                      CMD_DYNAMIC, TEMPLATE_DYNAMIC, URL_DYNAMIC, PATH_DYNAMIC]
 
 # ---- constants ---------------------------------------------------------------------------------
@@ -725,6 +737,15 @@ class _Checker:
             hit = next((a for a in args if self._sensitive(a)), None)
             if hit is not None:
                 self.report(CLEARTEXT_LOG, n, f"`{text(hit)[:60]}` (a password or secret) written to a log")
+        if pkg == "regexp" and name in _REGEX_FUNCS and args:
+            lit = args[0]
+            if lit.type == "identifier":
+                lit = _local_value(lit) or self.consts.get(text(lit)) or lit
+            pat = self.const(lit)
+            if isinstance(pat, str) and lit.type in ("interpreted_string_literal", "raw_string_literal"):
+                why = _anchor_problem(pat)
+                if why:
+                    self.report(REGEX_ANCHOR, lit, f"regular expression {pat[:60]!r} {why}")
         if pkg == "" and name == "AuthCodeURL" and args and "golang.org/x/oauth2" in self.imports.values():
             self.oauth_state(n, args[0])
         elif pkg == "crypto/rsa" and name in ("GenerateKey", "GenerateMultiPrimeKey"):
@@ -1809,6 +1830,55 @@ def _call_name(call: Node) -> str:
     if fn is None:
         return ""
     return text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
+
+
+_REGEX_FUNCS = frozenset({"Match", "MatchString", "MatchReader", "Compile", "MustCompile", "CompilePOSIX",
+                          "MustCompilePOSIX"})
+
+
+def _alternatives(pat: str) -> list[str]:
+    """The top-level alternatives of a pattern (outside groups and character classes)."""
+    out, cur, depth, cls, i = [], [], 0, False, 0
+    while i < len(pat):
+        ch = pat[i]
+        if ch == "\\" and i + 1 < len(pat):
+            cur.append(pat[i:i + 2])
+            i += 2
+            continue
+        if cls:
+            cls = ch != "]"
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(ch)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+def _anchor_problem(pat: str) -> str | None:
+    """Why a regexp's anchoring lets more through than it seems to, or None."""
+    alts = _alternatives(pat)
+    if len(alts) >= 2 and all(alts):
+        starts = [a.startswith("^") or a.lstrip("(").startswith("^") for a in alts]
+        if alts[0].startswith("^") and not any(starts[1:]):
+            return "anchors only its first alternative with ^"
+        ends = [a.endswith("$") and not a.endswith("\\$") or a.rstrip(")").endswith("$") for a in alts]
+        if alts[-1].endswith("$") and not alts[-1].endswith("\\$") and not any(ends[:-1]):
+            return "anchors only its last alternative with $"
+    head = pat.startswith(("^", "\\A", "(?i)^", "(?s)^")) or pat.startswith("(^")
+    tail = pat.endswith(("$", "\\z")) and not pat.endswith("\\$")
+    if not head and not tail and ("://" in pat or re.search(r"[A-Za-z0-9-]\\\.[A-Za-z0-9-]+\\\.[A-Za-z]{2,}", pat)):
+        return "matches a URL or host name anywhere in the text (no ^ or $)"
+    return None
 
 
 def _enclosing_function(n: Node) -> Node | None:
