@@ -214,6 +214,47 @@ def _is(e: ir.Expr | None, value: object) -> bool:
     return isinstance(e, ir.Const) and type(e.value) is type(value) and e.value == value
 
 
+def _bool_value(e: ir.Expr | None, false_names: frozenset[str]) -> bool | None:
+    """The boolean a constant expression stands for: `false`, `!true`, `!!false`, a name bound only to
+    `false`; None when it is not a constant."""
+    if isinstance(e, ir.Const) and isinstance(e.value, bool):
+        return e.value
+    if isinstance(e, ir.UnaryOp) and e.op == "not":
+        inner = _bool_value(e.operand, false_names)
+        return None if inner is None else not inner
+    if isinstance(e, ir.Name) and e.id in false_names:
+        return False
+    return None
+
+
+def _false_names(module: ir.Module) -> frozenset[str]:
+    """Top-level names assigned exactly once, to the constant `false`."""
+    seen: dict[str, int] = {}
+    false: set[str] = set()
+    top = {id(st) for st in module.body}
+    stack: list[object] = [module.body]
+    while stack:  # every assignment, nested functions included: a name assigned anywhere else is not constant
+        n = stack.pop()
+        if isinstance(n, list | tuple):
+            stack.extend(n)
+            continue
+        if isinstance(n, ir.Assign):
+            for t in n.targets:
+                if isinstance(t, ir.Name):
+                    seen[t.id] = seen.get(t.id, 0) + 1
+                    if id(n) in top and _is(n.value, False) and not n.op:
+                        false.add(t.id)
+        if isinstance(n, ir.Stmt | ir.Module):
+            stack.extend(v for k in getattr(type(n), "__slots__", ()) if k != "span"
+                         for v in [getattr(n, k, None)] if isinstance(v, list | ir.Stmt))
+    for e in _walk_exprs(module.body):
+        if isinstance(e, ir.Opaque) and e.kind in ("assign", "walrus"):
+            for c in e.children:
+                if isinstance(c, ir.Name):
+                    seen[c.id] = seen.get(c.id, 0) + 2
+    return frozenset(n for n in false if seen.get(n) == 1)
+
+
 def check(module: ir.Module, display: str) -> list[Finding]:
     """Run the structural checks over a lowered JavaScript/TypeScript module."""
     imports = _imports(module)
@@ -238,6 +279,8 @@ def check(module: ir.Module, display: str) -> list[Finding]:
     credentials = False
     # Objects that are cookie options by where they stand: the `cookie` entry of session options, or
     # the options argument of cookie(name, value, opts) / Cookies.set(name, value, opts).
+    # Module-level names bound once to `false` (`let insecure = false; ... { rejectUnauthorized: insecure }`).
+    false_names = _false_names(module)
     cookie_opts: set[int] = set()
     for e in _walk_exprs(module.body):
         if isinstance(e, ir.DictLit) and isinstance(_dict_get(e, "cookie"), ir.DictLit):
@@ -251,7 +294,7 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                 if isinstance(key_e, ir.Const) and isinstance(key_e.value, str) and isinstance(val_e, ir.Const):
                     creds.append((val_e, key_e.value, val_e))
             ru = _dict_get(e, "rejectUnauthorized")
-            if _is(ru, False):
+            if _bool_value(ru, false_names) is False:
                 report(TLS_OFF, ru or e, "TLS option rejectUnauthorized: false turns certificate checks off")
             for flag in ("secure", "httpOnly"):
                 v = _dict_get(e, flag)
