@@ -74,6 +74,7 @@ MAPPING: dict[str, tuple[str, ...]] = {
     "CWE-352": ("go.oauth2-constant-state",),
     "CWE-312": ("go.cleartext-logging",),
     "CWE-20": ("go.regex-missing-anchor",),
+    "CWE-209": ("go.stack-trace-exposure",),
 }
 
 NAMES = {

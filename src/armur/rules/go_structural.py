@@ -106,6 +106,15 @@ REGEX_ANCHOR = _rule(
     'regexp.MatchString(`https?://www\\.example\\.com/`, target)',
     "Anchor the whole pattern: `^(?:a|b)$`, `^https://www\\.example\\.com/`; better, parse the URL "
     "(net/url) and compare its Host with an allow-list.")
+STACK_EXPOSURE = _rule(
+    "stack-trace-exposure", "Stack trace sent in an HTTP response", Severity.LOW, Confidence.HIGH, (209, 497), "A05",
+    "A stack dump (runtime.Stack into a buffer, debug.Stack()) written to an http.ResponseWriter (Write, "
+    "fmt.Fprint*, io.WriteString, http.Error). Not reported under a condition named as a debug or "
+    "development switch (debug, development, dev, trace, verbose, stack...).",
+    "A stack trace shows file paths, function names, library versions and sometimes values: a map of the "
+    "server for whoever triggers the error.",
+    "buf = buf[:runtime.Stack(buf, false)]\nw.Write(buf)",
+    "Log the stack on the server and answer with a generic message (and a request id to find the log line).")
 WEAK_CIPHER = _rule(
     "weak-cipher", "Broken cipher (DES, 3DES, RC4)", Severity.HIGH, Confidence.HIGH, (327,), "A02",
     "Use of crypto/des (NewCipher, NewTripleDESCipher) or crypto/rc4 (NewCipher).",
@@ -238,7 +247,7 @@ PATH_DYNAMIC = _rule(
     "Check the value where it enters the program (filepath.IsLocal, a containment check of the cleaned "
     "path against the base directory), or confine access with os.Root (Go 1.24).")
 
-RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, SSH_HOST_KEY, OAUTH_STATE, CLEARTEXT_LOG, REGEX_ANCHOR, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB,
+RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, SSH_HOST_KEY, OAUTH_STATE, CLEARTEXT_LOG, REGEX_ANCHOR, STACK_EXPOSURE, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB,
                      CMD_DYNAMIC, TEMPLATE_DYNAMIC, URL_DYNAMIC, PATH_DYNAMIC]
 
 # ---- constants ---------------------------------------------------------------------------------
@@ -1039,6 +1048,7 @@ class _Checker:
             if n.type in ("short_var_declaration", "assignment_statement"):
                 self.blank_error(n)
         self.zip_slip(fn, nodes)
+        self.stack_exposure(fn, nodes)
         self.bomb(nodes)
         self.overflow(fn, nodes)
         self.dynamic_calls(fn, nodes)
@@ -1116,6 +1126,65 @@ class _Checker:
                 if args and self._is_entry_name(args[0], entries, names):
                     self.report(ZIP_SLIP, n, f"archive entry name used as the path of {c[0].rsplit('/', 1)[-1]}."
                                              f"{c[1]} without a containment check")
+
+    def stack_exposure(self, fn: Node, nodes: list[Node]) -> None:
+        writers = self._params_of_type(fn, {("net/http", "ResponseWriter")})
+        if not writers:
+            return
+        stacks: set[str] = set()
+        for n in nodes:
+            if n.type == "call_expression" and self.callee(n) == ("runtime", "Stack"):
+                a = self.args(n)
+                if a and a[0].type == "identifier":
+                    stacks.add(text(a[0]))  # runtime.Stack(buf, all) fills buf
+            elif n.type in ("short_var_declaration", "assignment_statement"):
+                left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+                ls = list(left.named_children) if left is not None else []
+                rs = list(right.named_children) if right is not None else []
+                if len(ls) == 1 and len(rs) == 1 and rs[0].type == "call_expression" \
+                        and self.callee(rs[0]) == ("runtime/debug", "Stack"):
+                    stacks.add(text(ls[0]))
+        if not stacks:
+            return
+
+        def is_stack(a: Node) -> bool:
+            if a.type == "identifier":
+                return text(a) in stacks
+            if a.type == "call_expression":
+                c = self.callee(a)
+                if c == ("runtime/debug", "Stack"):
+                    return True
+                f = a.child_by_field_name("function")
+                return f is not None and f.type == "identifier" and text(f) == "string" and any(
+                    is_stack(x) for x in self.args(a))
+            return a.type == "slice_expression" and is_stack(a.child_by_field_name("operand"))
+
+        for n in nodes:
+            if n.type != "call_expression":
+                continue
+            c = self.callee(n)
+            a = self.args(n)
+            f = n.child_by_field_name("function")
+            sent: list[Node] = []
+            if c is not None and c[0] == "" and c[1] in ("Write", "WriteString") and f is not None \
+                    and text(f.child_by_field_name("operand")) in writers:
+                sent = a[:1]
+            elif c in (("fmt", "Fprintf"), ("fmt", "Fprint"), ("fmt", "Fprintln"), ("io", "WriteString"),
+                       ("net/http", "Error")) and a and text(a[0]) in writers:
+                sent = a[1:]
+            if any(is_stack(x) for x in sent) and not self._debug_guarded(n):
+                self.report(STACK_EXPOSURE, n, "stack trace written to the HTTP response")
+
+    @staticmethod
+    def _debug_guarded(n: Node) -> bool:
+        p = n.parent
+        while p is not None and p.type not in ("function_declaration", "method_declaration", "func_literal"):
+            if p.type == "if_statement":
+                words = {w.lower() for w in _WORDS.findall(text(p.child_by_field_name("condition")))}
+                if words & {"debug", "development", "dev", "trace", "verbose", "stack", "stacktrace", "devmode"}:
+                    return True
+            p = p.parent
+        return False
 
     def _is_entry_name(self, v: Node, entries: set[str], names: set[str]) -> bool:
         if v.type == "identifier":
