@@ -2365,6 +2365,17 @@ class TaintEngine:
             vals = [v for v in vals if v.dmap is not None and "where" not in v.dmap]
             if not vals:
                 return
+            string_methods = getattr(self.spec, "STRING_METHODS", None)
+            lit = e.args[0] if e.args and isinstance(e.args[0], ir.DictLit) else None
+            if string_methods and lit is not None and vals[0].dmap is not None:
+                # A field compared with a string ('' + x, `${x}`, x.trim()) cannot receive an operator
+                # object; operator entries ($where: code) keep their taint.
+                drop = {k.value for k, x in zip(lit.keys, lit.values, strict=False)
+                        if isinstance(k, ir.Const) and isinstance(k.value, str) and not k.value.startswith("$")
+                        and _makes_string(x, string_methods)}
+                if drop:
+                    vals = [V(vals[0].flows, dmap={k: x for k, x in vals[0].dmap.items() if k not in drop}),
+                            *vals[1:]]
         elif w.startswith("key:"):
             # Only the value under one key of an object argument matters ({ $where: code }).
             key = w.split(":", 1)[1]
@@ -2490,6 +2501,17 @@ def _last_name(e: ir.Expr) -> str:
 
 # Methods asking whether a string contains a substring (Rust, Java-style and JavaScript spellings).
 _CONTAINS_METHODS = frozenset({"contains", "includes"})
+
+
+def _makes_string(e: ir.Expr, methods: Iterable[str]) -> bool:
+    """Whether an expression always yields a string: concatenation with a string literal, a template
+    string, or a call of one of the given string methods."""
+    if isinstance(e, ir.BinOp) and e.op == "+":
+        return any(isinstance(x, ir.Const) and isinstance(x.value, str) for x in (e.left, e.right)) \
+            or _makes_string(e.left, methods) or _makes_string(e.right, methods)
+    if isinstance(e, ir.Format):
+        return True
+    return isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr in methods
 
 
 def _leading_const(e: ir.Expr) -> str:

@@ -194,6 +194,11 @@ PREFIX_PINS_HOST = True
 RELATIVE_PREFIX_PINS_HOST = True
 # Where `if (x)` fails, x is a falsy value ('', 0, null, undefined, false): harmless in every sink.
 FALSY_IS_SAFE = True
+# A string cannot carry MongoDB query operators ({"$ne": null}): a filter field given '' + x, `${x}` or
+# the result of a string method (x.substr(1) throws unless x is a string) is not operator injection.
+STRING_METHODS = ("substr", "substring", "slice", "trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase",
+                  "padStart", "padEnd", "charAt", "normalize", "repeat", "toString", "replace",
+                  "replaceAll")
 
 # Predictable randomness (Math.random) used where a value must be unguessable. The engine reports
 # weak-random flows with this rule when the spec module provides one (see the report to the lead).
