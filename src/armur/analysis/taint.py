@@ -915,6 +915,11 @@ class TaintEngine:
             elif op in ("==", "!="):
                 for a, b in ((left, right), (right, left)):
                     subj = self._subject(a)
+                    if subj and isinstance(b, ir.Name) and getattr(self.spec, "CONSTANT_NAMES_NARROW", False):
+                        # compared with a name bound to a constant (`const ALLOWED = 'x'`)
+                        known = self.ev(b, env, fr).const
+                        if isinstance(known, str | int) and not isinstance(known, bool):
+                            b = ir.Const(b.span, known)
                     if subj and isinstance(b, ir.Const) and isinstance(b.value, str | int):
                         kinds = self.host_kinds if isinstance(a, ir.Attr) else self.spec.ALL_KINDS
                         out.append((subj, kinds, op == "=="))

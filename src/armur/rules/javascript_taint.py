@@ -192,6 +192,8 @@ HOST_PINNED_KINDS = ("urlxss",)
 PREFIX_PINS_HOST = True
 # 'users/' + x and 'page.html?id=' + x stay on this site (a relative URL cannot gain a host).
 RELATIVE_PREFIX_PINS_HOST = True
+# `x === KNOWN` with `const KNOWN = 'a'` narrows x like a literal does.
+CONSTANT_NAMES_NARROW = True
 # Where `if (x)` fails, x is a falsy value ('', 0, null, undefined, false): harmless in every sink.
 FALSY_IS_SAFE = True
 # A string cannot carry MongoDB query operators ({"$ne": null}): a filter field given '' + x, `${x}` or
