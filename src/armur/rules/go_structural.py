@@ -1529,7 +1529,22 @@ class _Checker:
         sources = scope.assigned.get(name, [])
         src = sources[0] if len(sources) == 1 else _visible_declaration(sources, at)
         if src is None:
-            return None
+            if len(sources) < 2 or len(sources) > 4:
+                return None
+            # Bound on several paths (`n, err := strconv.Atoi(s)`, then `n = int(m)` on the error
+            # path): the conversion can overflow if one path's value can. Paths that are not followed
+            # add nothing; the known ones are joined.
+            known = [r for r in (self._source_range(name, x, v, scope, ptypes, at, depth) for x in sources)
+                     if r is not None]
+            open_ = [r for r in known if r[0] != r[1]]  # a parsed, random or parameter value, not constants
+            if not open_:
+                return None
+            return (min(r[0] for r in known), max(r[1] for r in known), open_[0][2], max(r[3] for r in known))
+        return self._source_range(name, src, v, scope, ptypes, at, depth)
+
+    def _source_range(self, name: str, src: Node, v: Node, scope: _Scope, ptypes: dict[str, str], at: Node,
+                      depth: int) -> tuple[int, int, str, int] | None:
+        """Range of a variable from one of its bindings (see int_range)."""
         if src.parent is not None and src.parent.type == "range_clause":
             seq = src
             if seq.type == "identifier" and ptypes.get(text(seq), "").startswith("[]") \
