@@ -584,8 +584,10 @@ METHOD_SINKS: dict[str, list[Sink]] = {
     "havingRaw": [_s("sql", 0)],
     "joinRaw": [_s("sql", 0)],
     "insertAdjacentHTML": [_s("xss", 1)],
-    # An event handler attribute (onclick...) is script; srcdoc is a whole HTML document.
-    "setAttribute": [_s("xss", 0, 1, when="named:on*|srcdoc"), _s("urlxss", 1, when="named:" + "|".join(_URL_ATTRS))],
+    # An event handler attribute (on*) is script, srcdoc a whole document, style a style sheet (CSS
+    # injection: page restyling and data leaks through selectors and url()).
+    "setAttribute": [_s("xss", 0, 1, when="named:on*|srcdoc|style"),
+                     _s("urlxss", 1, when="named:" + "|".join(_URL_ATTRS))],
     "setAttributeNS": [_s("xss", 1, 2, when="named:on*|srcdoc"),
                        _s("urlxss", 2, when="named:" + "|".join(_URL_ATTRS))],
     "html": [_s("xss", 0, when="str")],  # jQuery / cheerio .html(markup)
@@ -625,6 +627,7 @@ ASSIGN_SINKS: dict[str, str] = {
 ATTR_ASSIGN_SINKS: dict[str, str] = {
     "innerHTML": "xss",
     "outerHTML": "xss",
+    "cssText": "xss",  # el.style.cssText: the whole inline style (CSS injection)
 }
 
 # ---------------------------------------------------------------------------------------------
