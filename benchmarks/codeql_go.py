@@ -75,6 +75,7 @@ MAPPING: dict[str, tuple[str, ...]] = {
     "CWE-312": ("go.cleartext-logging",),
     "CWE-20": ("go.regex-missing-anchor",),
     "CWE-209": ("go.stack-trace-exposure",),
+    "CWE-640": ("go.email-injection",),
 }
 
 NAMES = {

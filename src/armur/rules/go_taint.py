@@ -116,6 +116,17 @@ TAINT_RULES: dict[str, Rule] = {
         "Pass the value as an XPath variable ($name, SearchWithVariables / a variable resolver) or allow "
         "only the characters a name can hold; never splice it into the expression text.",
     ),
+    "email": _rule(
+        "email-injection", "Email text built from untrusted input", L, (640, 93), "A03",
+        "Request data becomes part of a message sent with net/smtp (SendMail's message, text written to "
+        "Client.Data()) or built with SendGrid's mail helpers (subject, plain or HTML content).",
+        "A raw SMTP message starts with its headers, so a line break in the input adds recipients or "
+        "headers; in the body, input such as a request's Host header turns a password-reset link into a link "
+        "to the attacker's site, sent from the real domain.",
+        'smtp.SendMail(addr, auth, from, to, []byte("Reset: https://" + r.Host + "/reset?t=" + token))',
+        "Build links from a configured base URL, never from the request's Host; strip CR and LF from values "
+        "placed in headers, and escape them for HTML bodies.",
+    ),
     "log": _rule(
         "log-injection", "Untrusted input written to a log", L, (117,), "A09",
         "Request data is written with the log package (log.Printf, log.Println...) without neutralising "
@@ -324,8 +335,9 @@ SINKS: dict[str, list[Sink]] = {
     f"{_W}.WriteString": [_s("xss", 0)],  # gin's and other frameworks' writers
     f"{_GIN}.Writer.Write": [_s("xss", 0)],
     f"{_GIN}.Writer.WriteString": [_s("xss", 0)],
-    **{f"fmt.{f}": [_s("xss", *_ARGS[1:], when=f"ref0={_W}")] for f in ("Fprintf", "Fprint", "Fprintln")},
-    "io.WriteString": [_s("xss", 1, when=f"ref0={_W}")],
+    **{f"fmt.{f}": [_s("xss", *_ARGS[1:], when=f"ref0={_W}"), _s("email", *_ARGS[1:], when="ref0=net/smtp.dataWriter")]
+       for f in ("Fprintf", "Fprint", "Fprintln")},
+    "io.WriteString": [_s("xss", 1, when=f"ref0={_W}"), _s("email", 1, when="ref0=net/smtp.dataWriter")],
     **{f"html/template.{t}": [_s("xss", 0)] for t in ("HTML", "JS", "URL", "HTMLAttr", "CSS", "JSStr", "Srcset")},
     f"{_ECHO}.HTML": [_s("xss", 1)],
     f"builtins.{HTML_BODY}": [_s("xss", 0)],  # c.Data(code, "text/html", body), c.Blob(...)
@@ -358,6 +370,11 @@ SINKS: dict[str, list[Sink]] = {
     f"{_GIN}.Redirect": [_s("redirect", 1)],
     f"{_ECHO}.Redirect": [_s("redirect", 1)],
     f"{_FIBER}.Redirect": [_s("redirect", 0)],
+    # email
+    "net/smtp.SendMail": [_s("email", 4)],
+    "net/smtp.dataWriter.Write": [_s("email", 0)],
+    **{f"github.com/sendgrid/sendgrid-go/helpers/mail.{f}": [_s("email", *a)] for f, a in (
+        ("NewSingleEmail", (1, 3, 4)), ("NewContent", (1,)), ("NewV3MailInit", (1,)))},
     # XPath: the expression text
     **{f"github.com/antchfx/xpath.{f}": [_s("xpath", 0)] for f in ("Compile", "MustCompile")},
     "github.com/antchfx/xpath.Select": [_s("xpath", 1)],
@@ -447,6 +464,12 @@ RETURNS: dict[str, str] = {
     **{f"{g}.{m}": g for g in _GORM for m in ("Model", "Table", "Debug", "Session", "WithContext", "Begin",
                                                "Limit", "Offset", "Preload", "Unscoped", *_GORM_RAW)},
     "net/http.DefaultClient": "net/http.Client",
+    "net/smtp.Dial": "net/smtp.Client",
+    "net/smtp.NewClient": "net/smtp.Client",
+    "net/smtp.Client.Data": "net/smtp.dataWriter",
+    # a digest of the input is fixed-size bytes, whatever the input was (see SANITIZERS)
+    **{f"{h}.New": "hash.Hash" for h in ("crypto/sha256", "crypto/sha512", "crypto/sha1", "crypto/md5")},
+    "crypto/hmac.New": "hash.Hash",
     # loggers
     "log.Default": "log.Logger",
     "log.New": "log.Logger",
@@ -527,6 +550,7 @@ SANITIZERS: dict[str, frozenset[str]] = {
         "crypto/sha256.Sum256", "crypto/sha512.Sum512", "encoding/hex.EncodeToString",
         *(f"builtins.{t}" for t in NUMERIC_TYPES), f"builtins.{FMT_NUMBER}", "builtins.bool",
     )},
+    "hash.Hash.Sum": ALL_KINDS,
     "html.EscapeString": frozenset({"xss", "log"}),
     f"builtins.{NO_TAGS}": frozenset({"xss"}),  # strings.ReplaceAll(x, "<", "&lt;")
     f"builtins.{NO_LINES}": frozenset({"log"}),  # strings.ReplaceAll(x, "\n", ""): no forged log line
