@@ -246,11 +246,6 @@ class TaintEngine:
         # Kinds a constant prefix fixing the destination host makes safe: redirects and SSRF, and any the
         # language adds (JavaScript: a `javascript:` URL in a link or frame needs the scheme chosen).
         self.host_kinds: frozenset[str] = _HOST_KINDS | frozenset(getattr(self.spec, "HOST_PINNED_KINDS", ()))
-        # Whether `x.startsWith(prefix)` with a prefix fixing the host is a guard for those kinds.
-        self.prefix_pins_host: bool = getattr(self.spec, "PREFIX_PINS_HOST", False)
-        # Whether a relative URL prefix ('users/', 'page.html?id=') fixes the host too: nothing after a
-        # path segment or a query can make the URL absolute.
-        self.relative_pins_host: bool = getattr(self.spec, "RELATIVE_PREFIX_PINS_HOST", False)
         # Where a key of an index assignment is itself a sink (JavaScript: obj[userKey] = v).
         self.index_key_sink: str | None = getattr(self.spec, "INDEX_KEY_SINK", None)
         # Objects whose keys are plain data (no prototype to reach through a key): not that sink.
@@ -839,7 +834,9 @@ class TaintEngine:
     # ---- guards (sanitising conditions) ----
     def _pins(self, prefix: str) -> bool:
         """Whether a constant URL prefix fixes the destination host (see _pins_host)."""
-        return _pins_host(prefix) or self.relative_pins_host and _relative_url_prefix(prefix)
+        # A relative URL prefix ('users/', 'page.html?id=') fixes the host too: nothing after a path segment
+        # or a query can make the URL absolute.
+        return _pins_host(prefix) or _relative_url_prefix(prefix)
 
     def _typeof_guard(self, left: ir.Expr, right: ir.Expr, op: str,
                       out: list[tuple[Any, frozenset[str], bool]]) -> bool:
@@ -869,8 +866,8 @@ class TaintEngine:
         out: list[tuple[Any, frozenset[str], bool]] = []
         if isinstance(test, ir.UnaryOp) and test.op == "not":
             return [(n, k, not p) for n, k, p in self.guards(test.operand, env, fr)]
-        if isinstance(test, ir.Name) and getattr(self.spec, "FALSY_IS_SAFE", False):
-            # `if (x)`: where it fails, x is '', 0, null, undefined or false, none of which attacks anything
+        if isinstance(test, ir.Name):
+            # `if (x)`: where it fails, x is an empty or zero value (None, null, false), which attacks nothing
             return [(test.id, self.spec.ALL_KINDS, False)]
         if isinstance(test, ir.BoolOp):
             quoted = _quoted_literal_check(test) if test.op == "or" else None
@@ -915,7 +912,7 @@ class TaintEngine:
             elif op in ("==", "!="):
                 for a, b in ((left, right), (right, left)):
                     subj = self._subject(a)
-                    if subj and isinstance(b, ir.Name) and getattr(self.spec, "CONSTANT_NAMES_NARROW", False):
+                    if subj and isinstance(b, ir.Name):
                         # compared with a name bound to a constant (`const ALLOWED = 'x'`)
                         known = self.ev(b, env, fr).const
                         if isinstance(known, str | int) and not isinstance(known, bool):
@@ -931,13 +928,13 @@ class TaintEngine:
                 subj = self._subject(fn.obj)
                 if m in ("isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier") and subj:
                     out.append((subj, self.spec.ALL_KINDS, True))
-                if m in self.prefix_methods and subj and self.prefix_pins_host and test.args \
+                if m in self.prefix_methods and subj and test.args \
                         and self._pins(_leading_const(test.args[0])):
                     out.append((subj, self.host_kinds, True))
                 # A resolved path starting with a base directory is inside it; starting with '.' or '..'
                 # (or a lone separator) says nothing of the kind.
-                base_dir = not (test.args and isinstance(test.args[0], ir.Const) and isinstance(
-                    test.args[0].value, str) and (test.args[0].value.startswith(".") or test.args[0].value in ("/", "\\")))
+                lead = test.args[0].value if test.args and isinstance(test.args[0], ir.Const) else None
+                base_dir = not (isinstance(lead, str) and (lead.startswith(".") or lead in ("/", "\\")))
                 if m in self.prefix_methods and subj and base_dir and self._is_resolved_path(fn.obj, env, fr):
                     out.append((subj, frozenset({"path"}), True))
                     inner = self._resolved_inner(fn.obj)

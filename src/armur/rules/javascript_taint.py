@@ -188,14 +188,6 @@ TAINT_RULES: dict[str, Rule] = {
 # a separate kind because a constant prefix that fixes the scheme and host makes it safe, not escaping.
 TAINT_RULES["urlxss"] = TAINT_RULES["xss"]
 HOST_PINNED_KINDS = ("urlxss",)
-# `url.startsWith('https://example.com/')` (a prefix fixing the host) guards redirects and such URLs.
-PREFIX_PINS_HOST = True
-# 'users/' + x and 'page.html?id=' + x stay on this site (a relative URL cannot gain a host).
-RELATIVE_PREFIX_PINS_HOST = True
-# `x === KNOWN` with `const KNOWN = 'a'` narrows x like a literal does.
-CONSTANT_NAMES_NARROW = True
-# Where `if (x)` fails, x is a falsy value ('', 0, null, undefined, false): harmless in every sink.
-FALSY_IS_SAFE = True
 # A string cannot carry MongoDB query operators ({"$ne": null}): a filter field given '' + x, `${x}` or
 # the result of a string method (x.substr(1) throws unless x is a string) is not operator injection.
 STRING_METHODS = ("substr", "substring", "slice", "trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase",
