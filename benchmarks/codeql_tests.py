@@ -418,7 +418,8 @@ def main() -> int:
     cases = [c for c in every if args.split == "all" or c.split == args.split]
     if args.cases:
         for c in cases:
-            print(f"{c.split:5} {'vuln' if c.vulnerable else 'safe'} {c.category:30} {c.path}:{c.first}-{c.last}  {c.owner}")
+            label = "vuln" if c.vulnerable else "safe"
+            print(f"{c.split:5} {label} {c.category:30} {c.path}:{c.first}-{c.last}  {c.owner}")
         print(f"{len(cases)} cases; unmarked files (not cases): {len(unmarked)}")
         return 0
     per_file, took = run_scan(sec, args.jobs)

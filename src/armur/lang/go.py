@@ -1125,13 +1125,13 @@ class _Lowerer:
                 return ir.Compare(sp, _host_of(args[1]), ["in"], [args[0]])  # membership in a list
             if pkg is not None and pkg.type == "identifier" and self.imports.get(text(pkg)) == "strings" \
                     and field in ("ReplaceAll", "Replace") and len(args) >= 3 and _const_str(args[1]) == "<" \
-                    and _const_str(args[2]) is not None and "<" not in _const_str(args[2]):
+                    and (repl := _const_str(args[2])) is not None and "<" not in repl:
                 # strings.ReplaceAll(x, "<", "&lt;"): markup cannot start in the result (HTML escaping)
                 return ir.Call(sp, ir.Name(sp, NO_TAGS), [ir.Call(sp, self.expr(fn_node), args)])
             if pkg is not None and pkg.type == "identifier" and self.imports.get(text(pkg)) == "strings" \
                     and field in ("ReplaceAll", "Replace") and len(args) >= 3 \
-                    and _const_str(args[1]) in ("\n", "\r\n") and _const_str(args[2]) is not None \
-                    and "\n" not in _const_str(args[2]):
+                    and _const_str(args[1]) in ("\n", "\r\n") and (repl := _const_str(args[2])) is not None \
+                    and "\n" not in repl:
                 # strings.ReplaceAll(x, "\n", ""): the result cannot start a second log line
                 return ir.Call(sp, ir.Name(sp, NO_LINES), [ir.Call(sp, self.expr(fn_node), args)])
             if pkg is not None and pkg.type == "identifier" and self.rel_of:

@@ -247,8 +247,9 @@ PATH_DYNAMIC = _rule(
     "Check the value where it enters the program (filepath.IsLocal, a containment check of the cleaned "
     "path against the base directory), or confine access with os.Root (Go 1.24).")
 
-RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, SSH_HOST_KEY, OAUTH_STATE, CLEARTEXT_LOG, REGEX_ANCHOR, STACK_EXPOSURE, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP, BOMB,
-                     CMD_DYNAMIC, TEMPLATE_DYNAMIC, URL_DYNAMIC, PATH_DYNAMIC]
+RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, SSH_HOST_KEY, OAUTH_STATE, CLEARTEXT_LOG,
+                     REGEX_ANCHOR, STACK_EXPOSURE, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP,
+                     BOMB, CMD_DYNAMIC, TEMPLATE_DYNAMIC, URL_DYNAMIC, PATH_DYNAMIC]
 
 # ---- constants ---------------------------------------------------------------------------------
 
@@ -632,10 +633,12 @@ class _Checker:
                 texts.append(text(p.child_by_field_name("value")))
             elif p.type in ("short_var_declaration", "assignment_statement") and \
                     child == p.child_by_field_name("right"):
-                for x in p.child_by_field_name("left").named_children:
-                    while x.type == "selector_expression":
-                        x = x.child_by_field_name("operand")
-                    texts.append(text(x))
+                left = p.child_by_field_name("left")
+                for x in (left.named_children if left is not None else []):
+                    y: Node | None = x
+                    while y is not None and y.type == "selector_expression":
+                        y = y.child_by_field_name("operand")
+                    texts.append(text(y))
             elif p.type == "var_spec":
                 texts.extend(text(nm) for nm in p.children_by_field_name("name"))
             elif p.type in ("function_declaration", "method_declaration"):
@@ -721,9 +724,10 @@ class _Checker:
                     p = n.parent
                     while p is not None and p.type in ("unary_expression", "expression_list"):
                         p = p.parent
-                    if p is not None and p.type in ("short_var_declaration", "assignment_statement"):
-                        found.update(text(x) for x in p.child_by_field_name("left").named_children
-                                     if x.type == "identifier")
+                    left = p.child_by_field_name("left") if p is not None and p.type in (
+                        "short_var_declaration", "assignment_statement") else None
+                    if left is not None:
+                        found.update(text(x) for x in left.named_children if x.type == "identifier")
             self._tls_vars = found
         return name in self._tls_vars
 
@@ -1147,7 +1151,9 @@ class _Checker:
         if not stacks:
             return
 
-        def is_stack(a: Node) -> bool:
+        def is_stack(a: Node | None) -> bool:
+            if a is None:
+                return False
             if a.type == "identifier":
                 return text(a) in stacks
             if a.type == "call_expression":
@@ -1186,7 +1192,9 @@ class _Checker:
             p = p.parent
         return False
 
-    def _is_entry_name(self, v: Node, entries: set[str], names: set[str]) -> bool:
+    def _is_entry_name(self, v: Node | None, entries: set[str], names: set[str]) -> bool:
+        if v is None:
+            return False
         if v.type == "identifier":
             return text(v) in names
         if v.type == "selector_expression":
@@ -1222,8 +1230,9 @@ class _Checker:
         if self._funcs is None:
             self._funcs = {}
             for n in self.root.named_children:
-                if n.type == "function_declaration" and n.child_by_field_name("body") is not None:
-                    self._funcs[text(n.child_by_field_name("name"))] = n.child_by_field_name("body")
+                body = n.child_by_field_name("body") if n.type == "function_declaration" else None
+                if body is not None:
+                    self._funcs[text(n.child_by_field_name("name"))] = body
         return self._funcs
 
     _funcs: dict[str, Node] | None = None
@@ -1877,7 +1886,9 @@ def _local_value(ident: Node) -> Node | None:
             rs = list(right.named_children) if right is not None else []
             for i, x in enumerate(ls):
                 if x.type == "identifier" and text(x) == text(ident):
-                    found.append(rs[i] if len(ls) == len(rs) else right)
+                    value = rs[i] if len(ls) == len(rs) else right
+                    if value is not None:
+                        found.append(value)
     return found[0] if len(found) == 1 else None
 
 

@@ -298,7 +298,8 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                 report(TLS_OFF, ru or e, "TLS option rejectUnauthorized: false turns certificate checks off")
             for flag in ("secure", "httpOnly"):
                 v = _dict_get(e, flag)
-                if _is(v, False) and (id(e) in cookie_opts or _dict_get(e, "maxAge") is not None or _dict_get(e, "sameSite") is not None
+                if _is(v, False) and (id(e) in cookie_opts or _dict_get(e, "maxAge") is not None
+                                      or _dict_get(e, "sameSite") is not None
                                       or _dict_get(e, "secure" if flag == "httpOnly" else "httpOnly") is not None
                                       or _dict_get(e, "domain") is not None or _dict_get(e, "path") is not None):
                     report(COOKIE, v or e, f"cookie option {flag}: false")

@@ -343,8 +343,8 @@ ATTR_TYPES: dict[str, str] = {"snapshot": "angular.ActivatedRouteSnapshot", "rou
 # Request headers, cookies and addresses are sent by the victim's own browser in a reflected-XSS
 # attack, not chosen by the attacker's link: they do not make XSS (they still feed injections).
 SOURCE_SAFE_KINDS: dict[str, frozenset[str]] = {
-    a: frozenset({"xss", "urlxss"}) for a in ("headers", "rawHeaders", "get", "header", "cookies", "signedCookies", "host",
-                                    "hostname", "ip", "ips", "subdomains", "trailers")}
+    a: frozenset({"xss", "urlxss"}) for a in ("headers", "rawHeaders", "get", "header", "cookies", "signedCookies",
+                                              "host", "hostname", "ip", "ips", "subdomains", "trailers")}
 
 # Request attributes holding the path (it starts with '/', so a body starting with it is not markup).
 PATH_ATTRS = frozenset({"url", "path", "originalUrl", "pathname"})
