@@ -56,13 +56,15 @@ import os
 import re
 import sys
 import time
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from armur import scan
 from armur.core.config import Config
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from heldout import split_of  # noqa: E402
 
 # Per language: source suffixes of the cases, and CodeQL query -> armur rules of the same class.
 SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -133,7 +135,7 @@ class Case:
 
     @property
     def split(self) -> str:
-        return "dev" if zlib.crc32(self.key.encode("utf-8")) % 2 == 0 else "test"
+        return split_of(self.key)
 
 
 def _comments(line: str) -> tuple[str, list[str]]:
