@@ -53,7 +53,7 @@ from armur import scan
 from armur.core.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from heldout import split_of  # noqa: E402
+from heldout import SPLITS, Tally, blank_strings, by_relative_path, category_table, show_cases, split_of  # noqa: E402
 
 # CWE category of the tests -> armur rules of that vulnerability class.
 MAPPING: dict[str, tuple[str, ...]] = {
@@ -115,42 +115,12 @@ class Case:
 
 def _code_and_comment(line: str) -> tuple[str, str | None]:
     """The code part of a line and the text of its `//` comment (None without one); quotes respected."""
-    quote = None
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if quote:
-            if ch == "\\" and quote != "`":
-                i += 2
-                continue
-            if ch == quote:
-                quote = None
-        elif ch in "\"'`":
-            quote = ch
-        elif line.startswith("//", i):
-            return line[:i], line[i + 2:].strip()
-        i += 1
-    return line, None
+    at = blank_strings(line, raw="`").find("//")
+    return (line, None) if at < 0 else (line[:at], line[at + 2:].strip())
 
 
 def _balance(code: str) -> int:
-    total = 0
-    quote = None
-    i = 0
-    while i < len(code):
-        ch = code[i]
-        if quote:
-            if ch == "\\" and quote != "`":
-                i += 2
-                continue
-            if ch == quote:
-                quote = None
-        elif ch in "\"'`":
-            quote = ch
-        else:
-            total += _OPEN.get(ch, 0)
-        i += 1
-    return total
+    return sum(_OPEN.get(ch, 0) for ch in blank_strings(code, raw="`"))
 
 
 def _extent(codes: list[str], start: int) -> int:
@@ -240,22 +210,13 @@ def run_scan(sec: Path, jobs: int) -> tuple[dict[str, list], float]:
     config = Config(analyzers=("sast",), use_cache=False, jobs=jobs)
     started = time.perf_counter()
     report = scan(dirs, config)
-    took = time.perf_counter() - started
-    per_file: dict[str, list] = defaultdict(list)
-    for f in report.findings:
-        p = Path(f.location.path)
-        try:
-            rel = p.resolve().relative_to(sec.resolve()).as_posix()
-        except ValueError:
-            rel = p.as_posix()
-        per_file[rel].append(f)
-    return per_file, took
+    return by_relative_path(report.findings, sec), time.perf_counter() - started
 
 
-def score(cases: list[Case], per_file: dict[str, list]) -> tuple[dict, dict, list]:
-    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+def score(cases: list[Case], per_file: dict[str, list]) -> tuple[dict[str, Tally], dict[str, list[int]]]:
+    """Per-CWE tallies of (case, findings) items, and per-CWE out-of-scope counts."""
+    stats: dict[str, Tally] = defaultdict(Tally)
     out_of_scope: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    rows = []
     for case in cases:
         rules = MAPPING.get(case.cwe)
         if rules is None:
@@ -263,55 +224,18 @@ def score(cases: list[Case], per_file: dict[str, list]) -> tuple[dict, dict, lis
             continue
         hits = [f for f in per_file.get(case.path, [])
                 if f.rule_id in rules and case.first <= f.line <= case.last]
-        s = stats[case.cwe]
-        if case.vulnerable:
-            s[0 if hits else 1] += 1
-            outcome = "TP" if hits else "FN"
-        else:
-            s[2 if hits else 3] += 1
-            outcome = "FP" if hits else "TN"
-        rows.append((case, outcome, hits))
-    return stats, out_of_scope, rows
+        stats[case.cwe].add(case.vulnerable, bool(hits), (case, hits))
+    return stats, out_of_scope
 
 
 def _num(cwe: str) -> int:
     return int(cwe.split("-")[1])
 
 
-def table(stats: dict, out_of_scope: dict) -> tuple[str, dict]:
-    out = [f"{'category':30}{'TP':>5}{'FN':>5}{'FP':>5}{'TN':>5}{'TPR':>7}{'FPR':>7}{'Youden':>8}"]
-    figures = {}
-    for cwe in sorted(stats, key=_num):
-        tp, fn, fp, tn = stats[cwe]
-        tpr = tp / (tp + fn) if tp + fn else 0.0
-        fpr = fp / (fp + tn) if fp + tn else 0.0
-        figures[cwe] = {"tp": tp, "fn": fn, "fp": fp, "tn": tn, "tpr": tpr, "fpr": fpr, "youden": tpr - fpr}
-        out.append(f"{cwe + ' ' + NAMES.get(cwe, ''):30}{tp:5}{fn:5}{fp:5}{tn:5}{tpr:7.2f}{fpr:7.2f}{tpr - fpr:8.2f}")
-    avg = sum(r["youden"] for r in figures.values()) / max(1, len(figures))
-    out.append(f"{'average (in scope)':30}{'':34}{avg:8.3f}")
-    for cwe in sorted(out_of_scope, key=_num):
-        vuln, safe = out_of_scope[cwe]
-        out.append(f"{cwe + ' ' + NAMES.get(cwe, ''):30}  out of scope (no armur rule): {vuln} vulnerable, {safe} safe")
-    avg_all = sum(r["youden"] for r in figures.values()) / max(1, len(figures) + len(out_of_scope))
-    if out_of_scope:
-        out.append(f"{'average (all, J=0 if none)':30}{'':34}{avg_all:8.3f}")
-    return "\n".join(out), {"categories": figures, "average_in_scope": avg, "average_all": avg_all,
-                            "out_of_scope": {k: {"vulnerable": v[0], "safe": v[1]} for k, v in out_of_scope.items()}}
-
-
-def describe(f) -> str:
-    text = f"      {f.rule_id} line {f.line} ({f.confidence.name.lower()}): {f.message}"
-    for step in f.trace:
-        text += f"\n          {step.kind:6} {Path(step.location.path).name}:{step.location.start_line}  {step.note}"
-        if step.code:
-            text += f"  `{step.code}`"
-    return text
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", type=Path)
-    ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--split", choices=SPLITS, default="all")
     ap.add_argument("--show", type=int, default=0, help="print up to N misses and N false alarms per category")
     ap.add_argument("--cases", action="store_true", help="only list the cases of the split (no scan)")
     ap.add_argument("--jobs", type=int, default=2, help="armur worker processes (default 2)")
@@ -326,20 +250,12 @@ def main() -> int:
         print(f"{len(cases)} cases; unmarked files (not cases): {len(unmarked)}")
         return 0
     per_file, took = run_scan(sec, args.jobs)
-    stats, oos, rows = score(cases, per_file)
+    stats, oos = score(cases, per_file)
     print(f"{sec}: {len(cases)} cases, split {args.split}, scanned in {took:.1f}s")
-    text, figures = table(stats, oos)
+    text, figures = category_table(stats, oos, 30, label=lambda c: f"{c} {NAMES.get(c, '')}", order=_num)
     print(text)
     if args.show:
-        for cwe in sorted(stats, key=_num):
-            for outcome in ("FN", "FP"):
-                for case, _, hits in [r for r in rows if r[0].cwe == cwe and r[1] == outcome][:args.show]:
-                    print(f"  {outcome} {cwe} {case.path}:{case.first}-{case.last} ({case.owner or 'whole file'})")
-                    src = (sec / case.path).read_text(encoding="utf-8", errors="replace").splitlines()
-                    for n in range(case.first, min(case.last, case.first + 11) + 1):
-                        print(f"      | {n:4} {src[n - 1]}")
-                    for f in hits:
-                        print(describe(f))
+        show_cases(stats, sec, args.show, order=_num, no_owner="whole file")
     if args.json:
         figures.update({"split": args.split, "cases": len(cases), "scan_s": took})
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")

@@ -64,7 +64,7 @@ from armur import scan
 from armur.core.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from heldout import split_of  # noqa: E402
+from heldout import SPLITS, Tally, blank_strings, by_relative_path, category_table, show_cases, split_of  # noqa: E402
 
 # Per language: source suffixes of the cases, and CodeQL query -> armur rules of the same class.
 SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -140,48 +140,12 @@ class Case:
 
 def _comments(line: str) -> tuple[str, list[str]]:
     """The code before the first `//` outside quotes, and the text after every such `//`."""
-    quote = None
-    i = 0
-    code_end = None
-    texts = []
-    while i < len(line):
-        ch = line[i]
-        if quote:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == quote:
-                quote = None
-        elif ch in "\"'`":
-            quote = ch
-        elif line.startswith("//", i):
-            if code_end is None:
-                code_end = i
-            texts.append(line[i + 2:].strip())
-            i += 2
-            continue
-        i += 1
-    return (line if code_end is None else line[:code_end]), texts
+    starts = [m.start() for m in re.finditer("//", blank_strings(line))]
+    return (line[:starts[0]] if starts else line), [line[k + 2:].strip() for k in starts]
 
 
 def _balance(code: str) -> int:
-    total = 0
-    quote = None
-    i = 0
-    while i < len(code):
-        ch = code[i]
-        if quote:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == quote:
-                quote = None
-        elif ch in "\"'`":
-            quote = ch
-        else:
-            total += _OPEN.get(ch, 0)
-        i += 1
-    return total
+    return sum(_OPEN.get(ch, 0) for ch in blank_strings(code))
 
 
 def _extent(codes: list[str], start: int) -> int:
@@ -319,13 +283,7 @@ def run_scan(sec: Path, jobs: int) -> tuple[dict[str, list], float]:
         started = time.perf_counter()
         report = scan(dirs, config)
         took = time.perf_counter() - started
-        per_file: dict[str, list] = defaultdict(list)
-        for f in report.findings:
-            try:
-                rel = Path(f.location.path).resolve().relative_to(sec).as_posix()
-            except ValueError:
-                rel = Path(f.location.path).as_posix()
-            per_file[rel].append(f)
+        per_file = by_relative_path(report.findings, sec)  # relative paths resolve from here
     finally:
         os.chdir(here)
     return per_file, took
@@ -347,10 +305,11 @@ def _sink_lines(f) -> set[int]:
     return lines
 
 
-def score(cases: list[Case], per_file: dict[str, list], language: str) -> tuple[dict, dict, list]:
-    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+def score(cases: list[Case], per_file: dict[str, list],
+          language: str) -> tuple[dict[str, Tally], dict[str, list[int]]]:
+    """Per-query tallies of (case, findings) items, and per-query out-of-scope counts."""
+    stats: dict[str, Tally] = defaultdict(Tally)
     out_of_scope: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    rows = []
     for case in cases:
         rules = rules_for(case.category, language)
         if rules is None:
@@ -358,58 +317,15 @@ def score(cases: list[Case], per_file: dict[str, list], language: str) -> tuple[
             continue
         hits = [f for f in per_file.get(case.path, [])
                 if f.rule_id in rules and any(case.first <= n <= case.last for n in _sink_lines(f))]
-        s = stats[case.category]
-        if case.vulnerable:
-            s[0 if hits else 1] += 1
-            outcome = "TP" if hits else "FN"
-        else:
-            s[2 if hits else 3] += 1
-            outcome = "FP" if hits else "TN"
-        rows.append((case, outcome, hits))
-    return stats, out_of_scope, rows
-
-
-def table(stats: dict, out_of_scope: dict) -> tuple[str, dict]:
-    out = [f"{'category':38}{'TP':>5}{'FN':>5}{'FP':>5}{'TN':>5}{'TPR':>7}{'FPR':>7}{'Youden':>8}"]
-    figures = {}
-    for cat in sorted(stats):
-        tp, fn, fp, tn = stats[cat]
-        tpr = tp / (tp + fn) if tp + fn else 0.0
-        fpr = fp / (fp + tn) if fp + tn else 0.0
-        figures[cat] = {"tp": tp, "fn": fn, "fp": fp, "tn": tn, "tpr": tpr, "fpr": fpr, "youden": tpr - fpr}
-        out.append(f"{cat[:37]:38}{tp:5}{fn:5}{fp:5}{tn:5}{tpr:7.2f}{fpr:7.2f}{tpr - fpr:8.2f}")
-    avg = sum(r["youden"] for r in figures.values()) / max(1, len(figures))
-    total = [sum(s[i] for s in stats.values()) for i in range(4)]
-    ptpr = total[0] / max(1, total[0] + total[1])
-    pfpr = total[2] / max(1, total[2] + total[3])
-    out.append(f"{'total (pooled)':38}{total[0]:5}{total[1]:5}{total[2]:5}{total[3]:5}"
-               f"{ptpr:7.2f}{pfpr:7.2f}{ptpr - pfpr:8.3f}")
-    out.append(f"{'average (in scope)':38}{'':34}{avg:8.3f}")
-    for cat in sorted(out_of_scope):
-        vuln, safe = out_of_scope[cat]
-        out.append(f"{cat[:37]:38}  out of scope (no armur rule): {vuln} vulnerable, {safe} safe")
-    avg_all = sum(r["youden"] for r in figures.values()) / max(1, len(figures) + len(out_of_scope))
-    if out_of_scope:
-        out.append(f"{'average (all, J=0 if none)':38}{'':34}{avg_all:8.3f}")
-    return "\n".join(out), {"categories": figures, "average_in_scope": avg, "average_all": avg_all,
-                            "pooled_youden": ptpr - pfpr,
-                            "out_of_scope": {k: {"vulnerable": v[0], "safe": v[1]} for k, v in out_of_scope.items()}}
-
-
-def describe(f) -> str:
-    text = f"      {f.rule_id} line {f.line} ({f.confidence.name.lower()}): {f.message}"
-    for step in f.trace:
-        text += f"\n          {step.kind:6} {Path(step.location.path).name}:{step.location.start_line}  {step.note}"
-        if step.code:
-            text += f"  `{step.code}`"
-    return text
+        stats[case.category].add(case.vulnerable, bool(hits), (case, hits))
+    return stats, out_of_scope
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", type=Path)
     ap.add_argument("--language", choices=sorted(MAPPING), default="javascript")
-    ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--split", choices=SPLITS, default="all")
     ap.add_argument("--show", type=int, default=0, help="print up to N misses and N false alarms per category")
     ap.add_argument("--cases", action="store_true", help="only list the cases of the split (no scan)")
     ap.add_argument("--jobs", type=int, default=2, help="armur worker processes (default 2)")
@@ -425,20 +341,12 @@ def main() -> int:
         print(f"{len(cases)} cases; unmarked files (not cases): {len(unmarked)}")
         return 0
     per_file, took = run_scan(sec, args.jobs)
-    stats, oos, rows = score(cases, per_file, args.language)
+    stats, oos = score(cases, per_file, args.language)
     print(f"{sec}: {len(cases)} cases, split {args.split}, scanned in {took:.1f}s")
-    text, figures = table(stats, oos)
+    text, figures = category_table(stats, oos, 38, pooled=True, clip=True)
     print(text)
     if args.show:
-        for cat in sorted(stats):
-            for outcome in ("FN", "FP"):
-                for case, _, hits in [r for r in rows if r[0].category == cat and r[1] == outcome][:args.show]:
-                    print(f"  {outcome} {cat} {case.path}:{case.first}-{case.last} ({case.owner or 'top level'})")
-                    src = (sec / case.path).read_text(encoding="utf-8", errors="replace").splitlines()
-                    for n in range(case.first, min(case.last, case.first + 11) + 1):
-                        print(f"      | {n:4} {src[n - 1]}")
-                    for f in hits:
-                        print(describe(f))
+        show_cases(stats, sec, args.show)
     if args.json:
         figures.update({"split": args.split, "cases": len(cases), "scan_s": took})
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")

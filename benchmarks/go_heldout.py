@@ -37,7 +37,7 @@ from armur import scan
 from armur.core.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from heldout import SPLITS, Tally, mean, split_of as _split_of, trace_lines  # noqa: E402
+from heldout import SPLITS, Tally, by_relative_path, category_table, describe, split_of as _split_of  # noqa: E402
 
 # CWE category of the benchmark -> armur rules of that vulnerability class.
 MAPPING: dict[str, tuple[str, ...]] = {
@@ -104,15 +104,7 @@ def run_scan(root: Path, uris: list[str], jobs: int) -> tuple[dict[str, list], f
     started = time.perf_counter()
     report = scan(dirs, config)
     took = time.perf_counter() - started
-    per_file: dict[str, list] = defaultdict(list)
-    for f in report.findings:
-        p = Path(f.location.path)
-        try:
-            rel = p.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            rel = p.as_posix()
-        per_file[rel].append(f)
-    return per_file, took
+    return by_relative_path(report.findings, root), took
 
 
 def score(cases: list[tuple[str, str, bool, tuple[int, int] | None]],
@@ -131,34 +123,8 @@ def score(cases: list[tuple[str, str, bool, tuple[int, int] | None]],
     return stats, out_of_scope
 
 
-def table(stats: dict[str, Tally], out_of_scope: dict) -> tuple[str, dict]:
-    lines = [f"{'category':28}{'TP':>5}{'FN':>5}{'FP':>5}{'TN':>5}{'TPR':>7}{'FPR':>7}{'Youden':>8}"]
-    figures = {}
-    for cwe in sorted(stats, key=lambda c: int(c.split("-")[1])):
-        tp, fn, fp, tn = stats[cwe].counts
-        # A category with safe cases only counts with TPR 0.
-        tpr, fpr = stats[cwe].tpr or 0.0, stats[cwe].fpr or 0.0
-        figures[cwe] = {"tp": tp, "fn": fn, "fp": fp, "tn": tn, "tpr": tpr, "fpr": fpr, "youden": tpr - fpr}
-        label = f"{cwe} {NAMES.get(cwe, '')}"
-        lines.append(f"{label:28}{tp:5}{fn:5}{fp:5}{tn:5}{tpr:7.2f}{fpr:7.2f}{tpr - fpr:8.2f}")
-    youdens = [r["youden"] for r in figures.values()]
-    avg = mean(youdens)
-    lines.append(f"{'average (in scope)':28}{'':34}{avg:8.3f}")
-    for cwe in sorted(out_of_scope, key=lambda c: int(c.split("-")[1]) if c.split("-")[-1].isdigit() else 0):
-        vuln, safe = out_of_scope[cwe]
-        label = f"{cwe} {NAMES.get(cwe, '')}"
-        lines.append(f"{label:28}  out of scope (no armur rule): {vuln} vulnerable, {safe} safe")
-    avg_all = sum(youdens) / max(1, len(figures) + len(out_of_scope))
-    if out_of_scope:
-        lines.append(f"{'average (all, J=0 if none)':28}{'':34}{avg_all:8.3f}")
-    return "\n".join(lines), {"categories": figures, "average_in_scope": avg, "average_all": avg_all,
-                              "out_of_scope": {k: {"vulnerable": v[0], "safe": v[1]}
-                                               for k, v in out_of_scope.items()}}
-
-
-def describe(f) -> str:
-    return "\n".join([f"      {f.rule_id} line {f.line} ({f.confidence.name.lower()}): {f.message}",
-                      *trace_lines(f, indent=" " * 10, with_file=True)])
+def _cwe_order(cwe: str) -> int:
+    return int(cwe.split("-")[1]) if cwe.split("-")[-1].isdigit() else 0
 
 
 def main() -> int:
@@ -185,7 +151,7 @@ def main() -> int:
     per_file, took = run_scan(root, [c[0] for c in cases], args.jobs)
     stats, oos = score(cases, per_file)
     print(f"{root.name}: {len(cases)} cases, split {args.split}, scanned in {took:.1f}s")
-    text, figures = table(stats, oos)
+    text, figures = category_table(stats, oos, 28, label=lambda c: f"{c} {NAMES.get(c, '')}", order=_cwe_order)
     print(text)
     if args.show:
         for cwe in sorted(stats):

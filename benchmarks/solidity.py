@@ -34,6 +34,9 @@ from collections import Counter, defaultdict
 from collections.abc import Container
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from heldout import Tally  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -103,6 +106,30 @@ def findings_by_file(findings: list[dict], checkout: Path, rules: Container[str]
         loc = f["location"]
         by_file[rel(loc["path"], checkout)].append((rid, loc["start_line"], loc.get("end_line") or loc["start_line"]))
     return by_file
+
+
+def score_units(cases: list, by_file: dict[str, list[tuple[str, int, int]]],
+                rules: dict[str, Container[str]]) -> tuple[list[dict], list[str]]:
+    """Per category (in the order of `rules`): TP/FN/FP/TN, TPR, FPR and J of cases that are line ranges
+    of a file (case.path, .start, .end, .vulnerable, .category, .split, .unit), a case being flagged by a
+    finding of one of the category's rules inside its range; and one line per miss and false alarm.
+    TPR is None without vulnerable cases, FPR None without safe ones, J None without vulnerable cases."""
+    rows, detail = [], []
+    for cat, cat_rules in rules.items():
+        t = Tally()
+        for c in cases:
+            if c.category != cat:
+                continue
+            hits = [(r, s) for r, s, _ in by_file.get(c.path, []) if r in cat_rules and c.start <= s <= c.end]
+            outcome = t.add(c.vulnerable, bool(hits))
+            if outcome == "FN":
+                detail.append(f"FN [{c.split}] {cat}: {c.path} {c.unit} (lines {c.start}-{c.end})")
+            elif outcome == "FP":
+                detail.append(f"FP [{c.split}] {cat}: {c.path} {c.unit} " + ", ".join(f"{r}@{s}" for r, s in hits))
+        tp, fn, fp, tn = t.counts
+        rows.append({"category": cat, "tp": tp, "fn": fn, "fp": fp, "tn": tn, "tpr": t.tpr, "fpr": t.fpr,
+                     "youden": t.youden})
+    return rows, detail
 
 
 def score(checkout: Path, findings: list[dict], mapping: dict[str, tuple[str, ...]] | None = None) -> dict:

@@ -42,8 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from heldout import SPLITS, Tally, mean, split_of  # noqa: E402
-from solidity import findings_by_file, run_armur  # noqa: E402  (benchmarks/solidity.py)
+from heldout import SPLITS, mean, split_of  # noqa: E402
+from solidity import findings_by_file, run_armur, score_units  # noqa: E402  (benchmarks/solidity.py)
 
 # category -> armur rules meant to find it.
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -269,21 +269,7 @@ def main() -> int:
         for r, hits in findings_by_file(findings, root).items():
             by_file[r].extend(hits)
 
-    rows, detail = [], []
-    for cat, rules in CATEGORIES.items():
-        t = Tally()
-        for c in cases:
-            if c.category != cat:
-                continue
-            hits = [(r, s) for r, s, _ in by_file.get(c.path, []) if r in rules and c.start <= s <= c.end]
-            outcome = t.add(c.vulnerable, bool(hits))
-            if outcome == "FN":
-                detail.append(f"FN [{c.split}] {cat}: {c.path} {c.unit} (lines {c.start}-{c.end})")
-            elif outcome == "FP":
-                detail.append(f"FP [{c.split}] {cat}: {c.path} {c.unit} " + ", ".join(f"{r}@{s}" for r, s in hits))
-        tp, fn, fp, tn = t.counts
-        rows.append({"category": cat, "tp": tp, "fn": fn, "fp": fp, "tn": tn, "tpr": t.tpr, "fpr": t.fpr,
-                     "youden": t.youden})
+    rows, detail = score_units(cases, by_file, CATEGORIES)
 
     def fmt(x: float | None) -> str:
         return "-" if x is None else f"{x:.2f}"

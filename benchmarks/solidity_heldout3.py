@@ -36,13 +36,13 @@ import argparse
 import csv
 import json
 import sys
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from solidity import findings_by_file, run_armur  # noqa: E402  (benchmarks/solidity.py)
+from heldout import split_of as _split_of  # noqa: E402
+from solidity import findings_by_file, run_armur, score_units  # noqa: E402  (benchmarks/solidity.py)
 
 # category -> (SolidiFI bug-type folder, armur rules meant to find that class).
 CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -85,7 +85,7 @@ class Case:
 
 
 def split_of(contract_no: int) -> str:
-    return "dev" if zlib.crc32(f"solidifi-contract-{contract_no}".encode()) % 2 == 0 else "test"
+    return _split_of(f"solidifi-contract-{contract_no}")
 
 
 def _units(source: bytes) -> list[tuple[str, int, int, bool]]:
@@ -170,29 +170,7 @@ def main() -> int:
         for r, hits in findings_by_file(findings, root).items():
             by_file[r].extend(hits)
 
-    rows, detail = [], []
-    for cat, (_folder, rules) in CATEGORIES.items():
-        tp = fn = fp = tn = 0
-        for c in cases:
-            if c.category != cat:
-                continue
-            hits = [(r, s) for r, s, _ in by_file.get(c.path, []) if r in rules and c.start <= s <= c.end]
-            if c.vulnerable:
-                tp += bool(hits)
-                fn += not hits
-                if not hits:
-                    detail.append(f"FN [{c.split}] {cat}: {c.path} {c.unit} (lines {c.start}-{c.end})")
-            else:
-                fp += bool(hits)
-                tn += not hits
-                if hits:
-                    detail.append(f"FP [{c.split}] {cat}: {c.path} {c.unit} "
-                                  + ", ".join(f"{r}@{s}" for r, s in hits))
-        tpr = tp / (tp + fn) if tp + fn else None
-        fpr = fp / (fp + tn) if fp + tn else None
-        j = None if tpr is None else tpr - (fpr or 0.0)
-        rows.append({"category": cat, "tp": tp, "fn": fn, "fp": fp, "tn": tn, "tpr": tpr, "fpr": fpr,
-                     "youden": j})
+    rows, detail = score_units(cases, by_file, {cat: rules for cat, (_folder, rules) in CATEGORIES.items()})
 
     def fmt(x: float | None) -> str:
         return "-" if x is None else f"{x:.2f}"
