@@ -1340,13 +1340,7 @@ class TaintEngine:
 
     def _may_start_html(self, arg: ir.Expr, whole: V) -> bool:
         """Whether a response body built by `arg` can begin with markup."""
-        while True:
-            if isinstance(arg, ir.BinOp) and arg.op == "+":
-                arg = arg.left
-            elif isinstance(arg, ir.Format) and arg.parts:
-                arg = arg.parts[0]
-            else:
-                break
+        arg = _leading_part(arg)
         if isinstance(arg, ir.Const):
             return isinstance(arg.value, str) and arg.value.lstrip().startswith("<")
         if isinstance(arg, ir.Call) and _last_name(arg.func) == "stringify":
@@ -2516,15 +2510,20 @@ def _makes_string(e: ir.Expr, methods: Iterable[str]) -> bool:
     return isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr in methods
 
 
-def _leading_const(e: ir.Expr) -> str:
-    """The constant text an expression starts with (`'https://a.example/' + x` -> 'https://a.example/')."""
+def _leading_part(e: ir.Expr) -> ir.Expr:
+    """The first operand of a concatenation or template (`'<b>' + x + y` -> '<b>'); `e` itself otherwise."""
     while True:
         if isinstance(e, ir.BinOp) and e.op == "+":
             e = e.left
         elif isinstance(e, ir.Format) and e.parts:
             e = e.parts[0]
         else:
-            break
+            return e
+
+
+def _leading_const(e: ir.Expr) -> str:
+    """The constant text an expression starts with (`'https://a.example/' + x` -> 'https://a.example/')."""
+    e = _leading_part(e)
     return e.value if isinstance(e, ir.Const) and isinstance(e.value, str) else ""
 
 
