@@ -48,6 +48,23 @@ _ROUTE_CONVERTER = re.compile(r"<(\w+):(\w+)>")
 # even an operator-supplied value is rarely intended to reach: code, commands, queries, object loading.
 _LOW_CONFIDENCE_KINDS = frozenset({"code", "cmd", "sql", "deser", "ssti"})
 _NOT_WEAKRAND = spec.ALL_KINDS  # weak-random flows are "safe" for every injection kind
+# Path facts a guard can establish about a lexically normalised path (see TaintEngine._path_fact): pseudo
+# kinds in a guard's result, and the value attributes that record them.
+_RELATIVE, _NO_DOTDOT = "@relative", "@no-dotdot"
+_PATH_FACTS = frozenset({_RELATIVE, _NO_DOTDOT})
+# Calls that normalise a path by its text alone ('a/./b/../c' -> 'a/c'), without making it absolute: a
+# relative argument gives a relative result, and only a leading run of '..' segments can remain.
+_LEXICAL_PATH_CALLS = frozenset({
+    "path.normalize", "path.posix.normalize", "path.win32.normalize", "path.join", "path.posix.join",
+    "path.win32.join", "os.path.normpath", "posixpath.normpath", "ntpath.normpath", "path/filepath.Clean",
+    "path/filepath.Join", "path.Clean", "path.Join"})
+# Of those, the joins that keep every argument under the first (Node's path.join, Go's filepath.Join:
+# join('/srv', '/etc/passwd') is '/srv/etc/passwd'; Python's os.path.join would return the second).
+_CONCATENATING_JOINS = frozenset({"path.join", "path.posix.join", "path.win32.join", "path/filepath.Join",
+                                  "path.Join"})
+# Tests of whether a path is absolute.
+_IS_ABSOLUTE_CALLS = frozenset({"path.isAbsolute", "path.posix.isAbsolute", "path.win32.isAbsolute", "os.path.isabs",
+                                "posixpath.isabs", "ntpath.isabs", "path/filepath.IsAbs", "path.IsAbs"})
 _QUERY_KINDS = frozenset({"sql", "xpath", "ldap", "nosql", "cmd", "code", "log", "trust", "header"})
 _SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
 _SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell", "pwsh", "dash",
@@ -778,6 +795,10 @@ class TaintEngine:
         else_env = dict(env)
         for name, kinds, polarity in self.guards(s.test, env, fr):
             target = then_env if polarity else else_env
+            if kinds & _PATH_FACTS:
+                if isinstance(name, str) and name in target:
+                    target[name] = _path_fact(target[name], kinds)
+                continue
             if isinstance(name, ir.Expr):  # a field path (`req.body.id`): narrow it where it lives
                 self._assign_path(name, functools.partial(_sanitised, kinds=kinds), target, fr)
                 continue
@@ -933,15 +954,23 @@ class TaintEngine:
                     out.append((subj, self.host_kinds, True))
                 # A resolved path starting with a base directory is inside it; starting with '.' or '..'
                 # (or a lone separator) says nothing of the kind.
-                lead = test.args[0].value if test.args and isinstance(test.args[0], ir.Const) else None
-                base_dir = not (isinstance(lead, str) and (lead.startswith(".") or lead in ("/", "\\")))
+                lead = _leading_const(test.args[0]) if test.args else ""
+                base_dir = not (lead.startswith(".") or lead in ("/", "\\"))
                 if m in self.prefix_methods and subj and base_dir and self._is_resolved_path(fn.obj, env, fr):
                     out.append((subj, frozenset({"path"}), True))
                     inner = self._resolved_inner(fn.obj)
                     if inner:
                         out.append((inner, frozenset({"path"}), True))
+                if m in self.prefix_methods and subj and test.args and _is_dotdot_prefix(test.args[0]) \
+                        and self._is_resolved_path(fn.obj, env, fr):
+                    out.append((subj, frozenset({_NO_DOTDOT}), False))
             callee = self.ev(fn, env, fr)
             qn = callee.ref or ""
+            if qn in _IS_ABSOLUTE_CALLS and test.args:
+                checked = self._subject(test.args[0])
+                if checked:
+                    out.append((checked, frozenset({_RELATIVE}), False))
+                return out
             marks = getattr(self.spec, "GUARD_DECORATORS", None)
             if marks and isinstance(callee.fn, FuncVal):
                 # A project function its front-end marked as checking one argument (`$checks_host(i)`).
@@ -1017,8 +1046,13 @@ class TaintEngine:
         if not subj:
             return False
         if qn in getattr(self.spec, "PREFIX_FUNCS", ()):
-            if self._is_resolved_path(test.args[0], env, fr):
-                out.append((subj, frozenset({"path"}), True))
+            prefix = test.args[1] if len(test.args) > 1 else None
+            if prefix is not None and self._is_resolved_path(test.args[0], env, fr):
+                lead = _leading_const(prefix)
+                if _is_dotdot_prefix(prefix):
+                    out.append((subj, frozenset({_NO_DOTDOT}), False))
+                elif not (lead.startswith(".") or lead in ("/", "\\")):
+                    out.append((subj, frozenset({"path"}), True))
             return True
         if qn in getattr(self.spec, "CONTAINS_FUNCS", ()) and len(test.args) > 1:
             lit = test.args[1].value if isinstance(test.args[1], ir.Const) else None
@@ -1683,6 +1717,12 @@ class TaintEngine:
             out = self.call_unknown_method(recv, method, args, kwargs, e, env, fr)
         else:
             out = self.call_external(qn, callee, recv, method, args, kwargs, e, env, fr)
+            sinks = self.spec.SINKS.get(qn)
+            if sinks and all(sk.kind == "path" for sk in sinks) and out.tainted:
+                # What a call reads or lists at a path (file contents, directory entries, metadata) is
+                # not the path: naming the file is the traversal, reported at this call, and the bytes
+                # that come back are the file's, not the requester's text.
+                out = _without_flows(out)
         if self.fill_args:
             filled = self.fill_args.get(qn) or self.fill_args.get(f".{method}") if method else \
                 self.fill_args.get(qn)
@@ -2151,7 +2191,14 @@ class TaintEngine:
                 attrs = {**(self._recorded(qn, ret_type, recv, args) or {}), **(attrs or {})} or None
             return V(frozenset(flows), ref=ret_type, attrs=attrs)
         if qn in self.resolved_path_calls:
-            return V(frozenset(flows), attrs={"__resolved__": V(const=True)})
+            out = V(frozenset(flows), attrs={"__resolved__": V(const=True)})
+            if qn in _LEXICAL_PATH_CALLS and e.args and _relative_start(e.args[0]):
+                out = _path_fact(out, frozenset({_RELATIVE}))  # normalize('./' + p), join('.', p)
+            if qn in _CONCATENATING_JOINS and len(args) > 1 and not any(a.tainted for a in args[:-1]) \
+                    and args[-1].attrs and _NO_DOTDOT in args[-1].attrs and "__resolved__" in args[-1].attrs:
+                # join(base, p) with p normalised and free of leading '..': it stays under base.
+                out = sanitise(out, frozenset({"path"}))
+            return out
         return V(frozenset(flows))
 
     def _recorded(self, qn: str, ret: str | None, recv: V | None, args: list[V]) -> dict[str, V] | None:
@@ -2508,6 +2555,41 @@ def _makes_string(e: ir.Expr, methods: Iterable[str]) -> bool:
     if isinstance(e, ir.Format):
         return True
     return isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr in methods
+
+
+def _path_fact(v: V, facts: frozenset[str]) -> V:
+    """`v` with path facts recorded (relative, no leading '..'). A lexically normalised path that is
+    relative and does not start with '..' cannot leave the directory it is read from: it is safe for
+    path kinds (`normalize(p)`, then `!isAbsolute(p) && !p.startsWith('..')`)."""
+    attrs = {**(v.attrs or {}), **{f: V(const=True) for f in facts & _PATH_FACTS}}
+    out = V(v.flows, v.const, v.ref, v.seq, v.dmap, attrs, v.fn, v.inst, v.cset)
+    if "__resolved__" in attrs and _PATH_FACTS <= attrs.keys():
+        out = sanitise(out, frozenset({"path"}))
+    return out
+
+
+def _is_dotdot_prefix(e: ir.Expr) -> bool:
+    """A prefix test's argument that asks whether a path climbs out: '..', '../', '..\\', '..' + sep, or
+    '.' (which refuses every name starting with a dot, '..' among them)."""
+    text = _leading_const(e)
+    if isinstance(e, ir.Const):
+        return text in (".", "..", "../", "..\\")
+    return text == ".." and isinstance(e, ir.BinOp)
+
+
+def _relative_start(e: ir.Expr) -> bool:
+    """Whether a path expression starts with relative constant text ('.', './', 'uploads/')."""
+    text = _leading_const(e)
+    return bool(text) and not text.startswith(("/", "\\", "~")) and ":" not in text.split("/")[0]
+
+
+def _without_flows(v: V) -> V:
+    """The value with its shape, type and functions but no data flows, at any depth."""
+    return V(EMPTY, v.const, v.ref,
+             tuple(_without_flows(x) for x in v.seq) if v.seq is not None else None,
+             {k: _without_flows(x) for k, x in v.dmap.items()} if v.dmap is not None else None,
+             {k: _without_flows(x) for k, x in v.attrs.items()} if v.attrs is not None else None,
+             v.fn, v.inst, v.cset)
 
 
 def _leading_part(e: ir.Expr) -> ir.Expr:
