@@ -967,9 +967,9 @@ class TaintEngine:
             callee = self.ev(fn, env, fr)
             qn = callee.ref or ""
             if qn in _IS_ABSOLUTE_CALLS and test.args:
-                checked = self._subject(test.args[0])
-                if checked:
-                    out.append((checked, frozenset({_RELATIVE}), False))
+                tested = self._subject(test.args[0])
+                if tested:
+                    out.append((tested, frozenset({_RELATIVE}), False))
                 return out
             marks = getattr(self.spec, "GUARD_DECORATORS", None)
             if marks and isinstance(callee.fn, FuncVal):
