@@ -928,11 +928,17 @@ class TaintEngine:
                 if subj and self._is_allow_list(right, env, fr):
                     kinds = self.host_kinds if isinstance(left, ir.Attr) else self.spec.ALL_KINDS
                     out.append((subj, kinds, op == "in"))
-            elif op in ("==", "!=") and self._typeof_guard(left, right, op, out):
+            if op in ("==", "!="):
+                for a, b in ((left, right), (right, left)):
+                    checked_path = self._prefix_compare(a, b, env, fr)
+                    if checked_path is not None:
+                        out.append((checked_path, frozenset({"path"}), op == "=="))
+            if op in ("==", "!=") and self._typeof_guard(left, right, op, out):
                 pass
             elif op in ("==", "!="):
                 for a, b in ((left, right), (right, left)):
-                    subj = self._subject(a)
+                    # (a slice equal to a constant, `x[:4] == 'http'`, says nothing of the rest of x)
+                    subj = None if isinstance(a, ir.Index) else self._subject(a)
                     if subj and isinstance(b, ir.Name):
                         # compared with a name bound to a constant (`const ALLOWED = 'x'`)
                         known = self.ev(b, env, fr).const
@@ -1000,6 +1006,29 @@ class TaintEngine:
                         and ".*" not in pat and ".+" not in pat:
                     out.append((subj, self.spec.ALL_KINDS, True))
         return out
+
+    def _prefix_compare(self, a: ir.Expr, b: ir.Expr, env: dict[str, V], fr: Frame) -> str | None:
+        """The resolved path that `a == b` tests for a base-directory prefix, written without startsWith:
+        `p.indexOf(base) === 0`, `p.substring(0, n) === base` / `p.slice(0, n)`, `p[:n] == base`."""
+        path: ir.Expr | None = None
+        base: ir.Expr | None = None
+        if isinstance(a, ir.Call) and isinstance(a.func, ir.Attr) and a.args:
+            if a.func.attr == "indexOf" and len(a.args) == 1 and isinstance(b, ir.Const) and b.value == 0 \
+                    and not isinstance(b.value, bool):
+                path, base = a.func.obj, a.args[0]
+            elif a.func.attr in ("substring", "slice", "substr") and isinstance(a.args[0], ir.Const) \
+                    and a.args[0].value == 0 and not isinstance(a.args[0].value, bool):
+                path, base = a.func.obj, b
+        elif isinstance(a, ir.Index) and isinstance(a.index, ir.Slice) and a.index.step is None and (
+                a.index.lower is None or isinstance(a.index.lower, ir.Const) and a.index.lower.value == 0):
+            path, base = a.obj, b
+        if path is None or base is None or isinstance(base, ir.Const) and not isinstance(base.value, str):
+            return None
+        lead = _leading_const(base)
+        if lead.startswith(".") or lead in ("/", "\\") or self.ev(base, env, fr).tainted:
+            return None
+        subj = self._subject(path)
+        return subj if subj and self._is_resolved_path(path, env, fr) else None
 
     def _local_path_checks(self, test: ir.BoolOp) -> list[str]:
         """Names checked to be a path on this site by `x.starts_with('/') && !x.starts_with("//")` together
