@@ -1464,7 +1464,14 @@ class TaintEngine:
                 flows.update(sanitise(p.flat(), self.host_kinds).deep_flows() if pinned else p.deep_flows())
             return V(frozenset(flows), lit=all(p.lit for p in parts) and not flows)
         if isinstance(e, ir.BinOp):
-            return self.binop(e.op, self.ev(e.left, env, fr), self.ev(e.right, env, fr))
+            left, right = self.ev(e.left, env, fr), self.ev(e.right, env, fr)
+            out = self.binop(e.op, left, right)
+            if e.op == "+" and isinstance(left.const, str) and left.const in ("./", ".\\") and right.attrs \
+                    and "__resolved__" in right.attrs and _NO_DOTDOT in right.attrs:
+                # './' + p with p normalised and not starting with '..': relative and below the directory,
+                # even when p was absolute ('./' + '/etc/passwd' names ./etc/passwd).
+                out = sanitise(out, frozenset({"path"}))
+            return out
         if isinstance(e, ir.Index):
             return self.index(self.ev(e.obj, env, fr), e.index, env, fr, e.span)
         if isinstance(e, ir.Collection):
