@@ -332,6 +332,13 @@ class TaintEngine:
         # Calls whose arguments carry no taint: their results (and traces) do not depend on the caller,
         # so they are kept across entry points.
         self.stable_memo: dict[tuple[Any, ...], tuple[V, V | None]] = {}
+        # Fields of each class as its methods leave them (joined over every method analysed as an entry
+        # point, flow-insensitively), and a version per class that grows when they change: a method
+        # analysed as an entry point starts with them, since the object was built and used elsewhere.
+        self.class_fields: dict[int, dict[str, V]] = {}
+        # Whether `o.name` reads the entry "name" of an object literal (JavaScript), not an attribute of a dict.
+        self.properties_are_keys: bool = getattr(self.spec, "PROPERTIES_ARE_KEYS", False)
+        self.class_fields_version: dict[int, int] = {}
         self.stack: list[FuncVal] = []
         self.recursive: set[int] = set()
         self.calls_budget = MAX_CALLS_PER_ROOT
@@ -360,6 +367,7 @@ class TaintEngine:
         self.root_ctx = ctx
         self.run_module(ctx)
         done: set[int] = set()
+        seen_fields: dict[int, tuple[FuncVal, int]] = {}  # method -> (root, class field version it started with)
         # Most recently discovered first: a later function (a handler) often calls an earlier one
         # defined for it, and a callee analysed first as a root is then reused from the memo.
         while self.roots:
@@ -368,7 +376,14 @@ class TaintEngine:
                 continue
             done.add(id(fv.func))
             self.calls_budget = MAX_CALLS_PER_ROOT
+            if fv.cls is not None:
+                seen_fields[id(fv.func)] = (fv, self.class_fields_version.get(id(fv.cls), 0))
             self.run_root(fv)
+        # Methods that ran before another method of their class stored a field: once more, with the fields.
+        for fv, version in seen_fields.values():
+            if fv.cls is not None and self.class_fields_version.get(id(fv.cls), 0) != version:
+                self.calls_budget = MAX_CALLS_PER_ROOT
+                self.run_root(fv)
         return list(self.findings.values())
 
     def run_module(self, ctx: ModuleCtx) -> None:
@@ -440,7 +455,8 @@ class TaintEngine:
                     else UNKNOWN
                 continue
             if i == 0 and fv.cls is not None and p.name in ("self", "cls"):
-                args[p.name] = V(inst=fv.cls, attrs={}) if p.name == "self" else V(fn=fv.cls)
+                args[p.name] = V(inst=fv.cls, attrs=dict(self.class_fields.get(id(fv.cls), {}))) \
+                    if p.name == "self" else V(fn=fv.cls)
                 continue
             args[p.name] = self._param_value(fv, p, kind)
         env: dict[str, V] = dict(args)
@@ -495,6 +511,8 @@ class TaintEngine:
             name = target.attr if isinstance(target, ir.Attr) else target.id if isinstance(target, ir.Name) else ""
             if name in _ROUTE_DECORATORS:
                 return "route"
+        if fv.cls is not None and fv.func.name in ("__init__", "__new__", "constructor"):
+            return ""  # a constructor keeps the request it is given; it is no view of its own
         ps = [p for p in fv.func.params if p.name not in ("self", "cls")]
         if ps and ps[0].name in ("request", "req") and fv.ctx.frameworks & {"django", "starlette", "fastapi",
                                                                            "aiohttp"}:
@@ -1233,10 +1251,10 @@ class TaintEngine:
         if isinstance(e, ir.Name):
             cur = self.lookup(e.id, env, fr)
             new = update(cur)
-            if e.id in env or e.id not in fr.ctx.globals or fr.func is None:
-                env[e.id] = new
-            else:
-                env[e.id] = new
+            env[e.id] = new
+            if e.id == "self" and fr.func is not None and fr.func.cls is not None and new.inst is fr.func.cls \
+                    and new.attrs:
+                self._store_fields(fr.func.cls, new.attrs)
             return
         if isinstance(e, ir.Attr):
             cur = self.ev(e, env, fr)
@@ -1251,6 +1269,27 @@ class TaintEngine:
             self._assign_path(e.obj, lambda b: self._store_index(b, key, new), env, fr)
             return
         # Not a storable path (call result etc.): evaluate for effects only.
+
+    def _store_fields(self, cls: ClassVal, attrs: dict[str, V]) -> None:
+        """Join the fields a method gave `self` into its class's field summary."""
+        fields = self.class_fields.setdefault(id(cls), {})
+        changed = False
+        weak = self.spec.WEAK_RANDOM_SOURCE
+        for name, value in attrs.items():
+            if value.fn is not None or not value.tainted:
+                continue  # methods bound on the instance, and fields holding no input, change no finding
+            # Only untrusted input is carried: a random number kept in a field (a jitter, an id counter)
+            # joined into the field everywhere would make every value read from the object "random".
+            value = _without_flows(value, lambda f: f.source != weak)
+            if not value.tainted:
+                continue
+            old = fields.get(name)
+            new = join(old, value) if old is not None else value
+            if old is None or new.deep_flows() != old.deep_flows():
+                fields[name] = new
+                changed = True
+        if changed:
+            self.class_fields_version[id(cls)] = self.class_fields_version.get(id(cls), 0) + 1
 
     @staticmethod
     def _store_index(base: V, key: V, value: V) -> V:
@@ -1385,6 +1424,8 @@ class TaintEngine:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
                 flows = flows | {Flow(qn, conf, (step,), self.source_safe.get(qn, frozenset()))}
             return V(flows, ref=qn)
+        if self.properties_are_keys and base.dmap is not None and name in base.dmap:
+            return base.dmap[name]  # JavaScript: o.b of o = {a: x, b: 'y'} is the entry b
         if name in self.attr_types:
             return V(self._not_random(base.deep_flows()), ref=self.attr_types[name])
         return V(self._not_random(base.deep_flows()))
@@ -2619,12 +2660,14 @@ def _relative_start(e: ir.Expr) -> bool:
     return bool(text) and not text.startswith(("/", "\\", "~")) and ":" not in text.split("/")[0]
 
 
-def _without_flows(v: V) -> V:
-    """The value with its shape, type and functions but no data flows, at any depth."""
-    return V(EMPTY, v.const, v.ref,
-             tuple(_without_flows(x) for x in v.seq) if v.seq is not None else None,
-             {k: _without_flows(x) for k, x in v.dmap.items()} if v.dmap is not None else None,
-             {k: _without_flows(x) for k, x in v.attrs.items()} if v.attrs is not None else None,
+def _without_flows(v: V, keep: Callable[[Flow], bool] | None = None) -> V:
+    """The value with its shape, type and functions but no data flows at any depth (or only those `keep`
+    accepts)."""
+    flows = frozenset(f for f in v.flows if keep(f)) if keep is not None and v.flows else EMPTY
+    return V(flows, v.const, v.ref,
+             tuple(_without_flows(x, keep) for x in v.seq) if v.seq is not None else None,
+             {k: _without_flows(x, keep) for k, x in v.dmap.items()} if v.dmap is not None else None,
+             {k: _without_flows(x, keep) for k, x in v.attrs.items()} if v.attrs is not None else None,
              v.fn, v.inst, v.cset)
 
 

@@ -366,6 +366,9 @@ _DOM_TEXT_CALLS = ("dom.Element.getAttribute", *(f"jquery.JQuery.{m}" for m in (
 # process.argv[0] is the Node binary and argv[1] the script being run: not chosen by whoever runs it.
 UNTAINTED_INDEXES: dict[str, tuple[int, ...]] = {"builtins.process.argv": (0, 1)}
 
+# `o.b` of an object literal `o = {a: x, b: 'y'}` reads its entry b (engine hook).
+PROPERTIES_ARE_KEYS = True
+
 SOURCE_CALLS: dict[str, str] = {
     "builtins.prompt": "low",
     **{c: "medium" for c in _DOM_TEXT_CALLS},
