@@ -338,6 +338,8 @@ class TaintEngine:
         self.class_fields: dict[int, dict[str, V]] = {}
         # Whether `o.name` reads the entry "name" of an object literal (JavaScript), not an attribute of a dict.
         self.properties_are_keys: bool = getattr(self.spec, "PROPERTIES_ARE_KEYS", False)
+        # Methods of `this` that merge an object into this.state (React's setState).
+        self.state_setters: frozenset[str] = frozenset(getattr(self.spec, "STATE_SETTERS", ()))
         self.class_fields_version: dict[int, int] = {}
         self.stack: list[FuncVal] = []
         self.recursive: set[int] = set()
@@ -1270,6 +1272,18 @@ class TaintEngine:
             return
         # Not a storable path (call result etc.): evaluate for effects only.
 
+    def _set_state(self, obj: ir.Name, update: V, e: ir.Call, env: dict[str, V], fr: Frame) -> None:
+        """React's this.setState(partial) / this.setState(fn): the entries given (or returned by fn, called
+        with the current state and props) are merged into this.state."""
+        this = env.get(obj.id) or self.lookup(obj.id, env, fr)
+        state = self.getattr(this, "state", fr, e.span)
+        if isinstance(update.fn, FuncVal):
+            update, _ = self.invoke(update.fn, [state, self.getattr(this, "props", fr, e.span)], {}, e, fr)
+        if update.dmap is None:
+            return
+        merged = {**(state.dmap or {}), **update.dmap}
+        self._assign_path(ir.Attr(e.span, obj, "state"), lambda cur: V(cur.flows, dmap=merged), env, fr)
+
     def _store_fields(self, cls: ClassVal, attrs: dict[str, V]) -> None:
         """Join the fields a method gave `self` into its class's field summary."""
         fields = self.class_fields.setdefault(id(cls), {})
@@ -1762,6 +1776,11 @@ class TaintEngine:
                 kwargs[kw.name] = kv
 
         fn = callee.fn
+        if method in self.state_setters and fn is None and args and isinstance(e.func, ir.Attr) \
+                and isinstance(e.func.obj, ir.Name) and e.func.obj.id == "self" and fr.func is not None \
+                and fr.func.cls is not None:
+            self._set_state(e.func.obj, args[0], e, env, fr)
+            return V(const=None)
         if method and recv is not None and fn is None and method in self.passthrough_methods \
                 and (callee.ref or "") not in self.spec.SINKS and (callee.ref or "") not in self.spec.RETURNS \
                 and (recv.ref is None or recv.flows or recv.ref in self.object_types):

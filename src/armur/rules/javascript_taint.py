@@ -368,6 +368,8 @@ UNTAINTED_INDEXES: dict[str, tuple[int, ...]] = {"builtins.process.argv": (0, 1)
 
 # `o.b` of an object literal `o = {a: x, b: 'y'}` reads its entry b (engine hook).
 PROPERTIES_ARE_KEYS = True
+# React class components: this.setState(partial or updater) merges into this.state (engine hook).
+STATE_SETTERS = ("setState",)
 
 SOURCE_CALLS: dict[str, str] = {
     "builtins.prompt": "low",
