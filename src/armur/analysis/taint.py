@@ -340,6 +340,8 @@ class TaintEngine:
         self.properties_are_keys: bool = getattr(self.spec, "PROPERTIES_ARE_KEYS", False)
         # Methods of `this` that merge an object into this.state (React's setState).
         self.state_setters: frozenset[str] = frozenset(getattr(self.spec, "STATE_SETTERS", ()))
+        # The call a JSX element of a user component is lowered to (`<Comp a={x}/>`), if the language has one.
+        self.component_render: str | None = getattr(self.spec, "COMPONENT_RENDER", None)
         self.class_fields_version: dict[int, int] = {}
         self.stack: list[FuncVal] = []
         self.recursive: set[int] = set()
@@ -1272,6 +1274,17 @@ class TaintEngine:
             return
         # Not a storable path (call result etc.): evaluate for effects only.
 
+    def _render_component(self, comp: V, props: V, e: ir.Call, fr: Frame) -> None:
+        """A JSX element of a user component: a function component runs with the props; a class
+        component's methods find them in this.props (a field of the class, see _store_fields)."""
+        target = comp.fn
+        if not props.tainted:
+            return  # the component on its own is analysed as an entry point anyway
+        if isinstance(target, FuncVal):
+            self.invoke(target, [props], {}, e, fr)
+        elif isinstance(target, ClassVal):
+            self._store_fields(target, {"props": props})
+
     def _set_state(self, obj: ir.Name, update: V, e: ir.Call, env: dict[str, V], fr: Frame) -> None:
         """React's this.setState(partial) / this.setState(fn): the entries given (or returned by fn, called
         with the current state and props) are merged into this.state."""
@@ -1776,6 +1789,9 @@ class TaintEngine:
                 kwargs[kw.name] = kv
 
         fn = callee.fn
+        if self.component_render and callee.ref == self.component_render and len(args) == 2:
+            self._render_component(args[0], args[1], e, fr)
+            return UNKNOWN
         if method in self.state_setters and fn is None and args and isinstance(e.func, ir.Attr) \
                 and isinstance(e.func.obj, ir.Name) and e.func.obj.id == "self" and fr.func is not None \
                 and fr.func.cls is not None:

@@ -30,6 +30,8 @@ from armur.lang import operators
 from armur.lang.treesitter import joined_text, parse, text
 
 JSX_HTML_SINK = "$jsx_dangerouslySetInnerHTML"
+# `<Comp a={x} />` renders the component Comp with props {a: x}: Call(Name(JSX_COMPONENT), [Comp, props]).
+JSX_COMPONENT = "$jsx_component"
 
 _COMPARE = {"===": "==", "!==": "!=", "==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=",
             "in": "in"}
@@ -886,6 +888,10 @@ class _Lowerer:
         stack = [n]
         while stack:
             cur = stack.pop()
+            if cur.type in ("jsx_opening_element", "jsx_self_closing_element"):
+                rendered = self.jsx_component(cur)
+                if rendered is not None:
+                    children.append(rendered)
             for c in reversed(cur.named_children):
                 if c.type == "jsx_attribute":
                     kids = self.kids(c)
@@ -914,6 +920,38 @@ class _Lowerer:
                     stack.append(c)
         children.reverse()
         return ir.Opaque(span(n), "jsx", children)
+
+    def jsx_component(self, n: Node) -> ir.Expr | None:
+        """`<Comp a={x} b="s" {...rest} />` with a component name (capitalised, or `ns.Comp`) as
+        `$jsx_component(Comp, {a: x, b: "s", ...rest})`; lower-case names are DOM elements."""
+        name = n.child_by_field_name("name")
+        if name is None or not (name.type == "member_expression"
+                                or name.type == "identifier" and text(name)[:1].isupper()):
+            return None
+        keys: list[ir.Expr | None] = []
+        values: list[ir.Expr] = []
+        for c in self.kids(n):
+            if c.type == "jsx_attribute":
+                kids = self.kids(c)
+                if not kids:
+                    continue
+                keys.append(ir.Const(span(kids[0]), text(kids[0])))
+                value = kids[1] if len(kids) > 1 else None
+                if value is None:
+                    values.append(ir.Const(span(c), True))  # <Comp disabled />
+                elif value.type == "jsx_expression":
+                    inner = self.kids(value)
+                    values.append(self.expr(inner[0]) if inner else ir.Const(span(value), None))
+                else:
+                    values.append(self.expr(value))
+            elif c.type == "jsx_expression":
+                inner = self.kids(c)
+                if inner and inner[0].type == "spread_element":
+                    spread = self.kids(inner[0])
+                    keys.append(None)
+                    values.append(self.expr(spread[0] if spread else None))
+        sp = span(n)
+        return ir.Call(sp, ir.Name(sp, JSX_COMPONENT), [self.expr(name), ir.DictLit(sp, keys, values)])
 
 
 def _module_name(m: str) -> str:

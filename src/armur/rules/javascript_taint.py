@@ -219,7 +219,7 @@ BUILTINS = frozenset({
     "localStorage", "sessionStorage", "history", "alert", "prompt", "isNaN", "isFinite", "Symbol", "Map", "Set",
     "Error", "TypeError", "XMLHttpRequest", "WebSocket", "DOMPurify", "module", "exports", "__dirname",
     "__filename", "structuredClone", "queueMicrotask", "crypto", "top", "parent", "opener", "BigInt",
-    "$jsx_dangerouslySetInnerHTML", "$", "jQuery", "angular", "React", "DOMParser",
+    "$jsx_dangerouslySetInnerHTML", "$jsx_component", "$", "jQuery", "angular", "React", "DOMParser",
     # synthetic sanitisers the front-end writes for `s.replace(/regex/g, ...)` (lang.javascript)
     "$strip_path", "$strip_markup", "$strip_newlines", "$keep_word_chars",
 })
@@ -370,6 +370,8 @@ UNTAINTED_INDEXES: dict[str, tuple[int, ...]] = {"builtins.process.argv": (0, 1)
 PROPERTIES_ARE_KEYS = True
 # React class components: this.setState(partial or updater) merges into this.state (engine hook).
 STATE_SETTERS = ("setState",)
+# `<Comp a={x} />` is lowered to $jsx_component(Comp, {a: x}): the component renders with those props.
+COMPONENT_RENDER = "builtins.$jsx_component"
 
 SOURCE_CALLS: dict[str, str] = {
     "builtins.prompt": "low",
