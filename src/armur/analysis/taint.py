@@ -342,6 +342,8 @@ class TaintEngine:
         self.state_setters: frozenset[str] = frozenset(getattr(self.spec, "STATE_SETTERS", ()))
         # The call a JSX element of a user component is lowered to (`<Comp a={x}/>`), if the language has one.
         self.component_render: str | None = getattr(self.spec, "COMPONENT_RENDER", None)
+        # Calls (synthetic, from the front-end) that remove '..' from a path: name -> "all" | "leading".
+        self.path_fact_calls: dict[str, str] = getattr(self.spec, "PATH_FACT_CALLS", {})
         self.class_fields_version: dict[int, int] = {}
         self.stack: list[FuncVal] = []
         self.recursive: set[int] = set()
@@ -1534,10 +1536,10 @@ class TaintEngine:
         if isinstance(e, ir.BinOp):
             left, right = self.ev(e.left, env, fr), self.ev(e.right, env, fr)
             out = self.binop(e.op, left, right)
-            if e.op == "+" and isinstance(left.const, str) and left.const in ("./", ".\\") and right.attrs \
+            if e.op == "+" and isinstance(left.const, str) and _relative_text(left.const) and right.attrs \
                     and "__resolved__" in right.attrs and _NO_DOTDOT in right.attrs:
-                # './' + p with p normalised and not starting with '..': relative and below the directory,
-                # even when p was absolute ('./' + '/etc/passwd' names ./etc/passwd).
+                # './' + p (or 'uploads/' + p) with p normalised and not starting with '..': relative and
+                # below the directory, even when p was absolute ('./' + '/etc/passwd' names ./etc/passwd).
                 out = sanitise(out, frozenset({"path"}))
             return out
         if isinstance(e, ir.Index):
@@ -2216,6 +2218,18 @@ class TaintEngine:
             return V(frozenset(Flow(f.source, f.confidence, f.trace, f.safe & self.not_weakrand
                                     if f.source == self.spec.WEAK_RANDOM_SOURCE else frozenset())
                                for f in self._opaque_result(args, kwargs).deep_flows()))
+        # Path facts: a path without '..' anywhere ("all"), or a normalised one stripped of its leading run
+        # of '..' segments ("leading"), keeps '..' nowhere: it is as good as normalised and free of '..'.
+        strips = self.path_fact_calls.get(qn)
+        if strips and args:
+            arg = args[0]
+            # (the synthetic call wraps the replace, whose receiver is the path it was given)
+            inner = e.args[0] if e.args else None
+            replaced = inner.func.obj if isinstance(inner, ir.Call) and isinstance(inner.func, ir.Attr) else inner
+            if strips == "all" or replaced is not None and self._is_resolved_path(replaced, env, fr):
+                return _path_fact(V(arg.deep_flows(), attrs={**(arg.attrs or {}), "__resolved__": V(const=True)}),
+                                  frozenset({_NO_DOTDOT}))
+            return V(arg.deep_flows())
         # Sanitisers
         kinds = self.spec.SANITIZERS.get(qn)
         if kinds is not None:
@@ -2691,8 +2705,13 @@ def _is_dotdot_prefix(e: ir.Expr) -> bool:
 
 def _relative_start(e: ir.Expr) -> bool:
     """Whether a path expression starts with relative constant text ('.', './', 'uploads/')."""
-    text = _leading_const(e)
-    return bool(text) and not text.startswith(("/", "\\", "~")) and ":" not in text.split("/")[0]
+    return _relative_text(_leading_const(e))
+
+
+def _relative_text(text: str) -> bool:
+    """Relative path text that does not climb: '.', './', 'uploads/', 'prefix' (not '/x', 'C:', '~', '../')."""
+    return bool(text) and not text.startswith(("/", "\\", "~")) and ":" not in text.split("/")[0] \
+        and ".." not in text
 
 
 def _without_flows(v: V, keep: Callable[[Flow], bool] | None = None) -> V:

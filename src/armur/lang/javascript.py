@@ -1064,9 +1064,27 @@ def _literal(alt: str) -> str | None:
     return out or None
 
 
+# A leading run of '..' segments: ^(\.\.(\/|\\|$))+ , (\.\.[\/\\])+ , (?:\.\.\/)* ... (group, then + or *).
+_DOTDOT_RUN = re.compile(r"^\^?\((?:\?:)?\\\.\\\.(?P<sep>.+)\)[+*]$")
+
+
+def _strips_leading_dotdot(pattern: str, replacement: str) -> bool:
+    """Whether `p.replace(/pattern/, replacement)` deletes the leading run of `../` (and `..\\`) segments:
+    on a normalised path, the only place '..' can be. Both separators must be covered (normalize turns
+    '/' into '\\' on Windows)."""
+    m = _DOTDOT_RUN.match(pattern)
+    if m is None or replacement:
+        return False
+    sep = m.group("sep")
+    return "/" in sep and "\\\\" in sep and not any(c in sep.replace("\\\\", "").replace("\\/", "")
+                                                       for c in ".*+?")
+
+
 def replace_sanitisers(pattern: str, flags: str, replacement: str, every: bool) -> list[str]:
     """Synthetic sanitiser names for `s.replace(/pattern/flags, replacement)`: which dangerous characters
     (or sequences) the replace removes or escapes everywhere in the string."""
+    if _strips_leading_dotdot(pattern, replacement):
+        return ["$strip_leading_dotdot"]
     if "g" not in flags and not every:
         return []
     alts = _alternatives(pattern)
@@ -1100,6 +1118,8 @@ def replace_sanitisers(pattern: str, flags: str, replacement: str, every: bool) 
     # Without '/' no directory can be named (deleting only dots still leaves absolute paths).
     if "/" in chars and "/" not in replacement:
         out.append("$strip_path")
+    elif ("." in chars or ".." in seqs) and "." not in replacement:
+        out.append("$strip_dotdot")  # no '..' left anywhere; the path may still be absolute
     if "<" in chars and "<" not in replacement:
         out.append("$strip_markup")
     if {"\n", "\r"} <= chars and not {"\n", "\r"} & set(replacement):

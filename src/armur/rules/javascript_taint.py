@@ -221,7 +221,7 @@ BUILTINS = frozenset({
     "__filename", "structuredClone", "queueMicrotask", "crypto", "top", "parent", "opener", "BigInt",
     "$jsx_dangerouslySetInnerHTML", "$jsx_component", "$", "jQuery", "angular", "React", "DOMParser",
     # synthetic sanitisers the front-end writes for `s.replace(/regex/g, ...)` (lang.javascript)
-    "$strip_path", "$strip_markup", "$strip_newlines", "$keep_word_chars",
+    "$strip_path", "$strip_markup", "$strip_newlines", "$keep_word_chars", "$strip_dotdot", "$strip_leading_dotdot",
 })
 
 # Calls that load a module by name: `require('fs')` is the module `fs`.
@@ -372,6 +372,9 @@ PROPERTIES_ARE_KEYS = True
 STATE_SETTERS = ("setState",)
 # `<Comp a={x} />` is lowered to $jsx_component(Comp, {a: x}): the component renders with those props.
 COMPONENT_RENDER = "builtins.$jsx_component"
+# Synthetic calls lang.javascript writes for replaces that remove '..' (engine hook): every '..' or dot
+# deleted ("all"), or the leading run of '../' segments of a normalised path ("leading").
+PATH_FACT_CALLS = {"builtins.$strip_dotdot": "all", "builtins.$strip_leading_dotdot": "leading"}
 
 SOURCE_CALLS: dict[str, str] = {
     "builtins.prompt": "low",
