@@ -104,7 +104,7 @@ MAPPING: dict[str, dict[str, tuple[str, ...]]] = {
         "RegExpInjection": ("javascript.regex-injection",),
         "HardcodedCredentials": ("javascript.hardcoded-credential", "javascript.hardcoded-secret"),
         "PrototypePollutingAssignment": ("javascript.prototype-pollution",),
-        "PrototypePollutingFunction": ("javascript.prototype-pollution",),
+        "PrototypePollutingFunction": ("javascript.prototype-pollution", "javascript.prototype-polluting-function"),
         "PrototypePollutingMergeCall": ("javascript.prototype-pollution",),
         "RequestForgery": ("javascript.ssrf",),
     },

@@ -13,7 +13,7 @@ from armur.core.analyzer import SourceFile
 from armur.core.findings import Finding
 from armur.core.rules import Rule
 from armur.lang import javascript
-from armur.rules import javascript_structural, javascript_taint
+from armur.rules import javascript_prototype, javascript_structural, javascript_taint
 
 
 class JavaScriptSupport(LanguageSupport):
@@ -28,7 +28,7 @@ class JavaScriptSupport(LanguageSupport):
     def rules(self) -> Sequence[Rule]:
         # several taint kinds can report under one rule (javascript.xss): list each rule once
         taint = list({r.id: r for r in javascript_taint.TAINT_RULES.values()}.values())
-        return [*taint, javascript_taint.WEAK_RANDOM_RULE, *javascript_structural.RULES]
+        return [*taint, javascript_taint.WEAK_RANDOM_RULE, *javascript_structural.RULES, *javascript_prototype.RULES]
 
     def analyze(self, src: SourceFile, tree: Tree, files: Mapping[str, str], key: int
                 ) -> tuple[list[Finding], dict[str, str]]:
@@ -39,6 +39,7 @@ class JavaScriptSupport(LanguageSupport):
         ctx = ModuleCtx(src.display, module, ".".join(module_parts(src.display)))
         findings = TaintEngine(project, rule_spec=javascript_taint, threats=self.threats).analyze(ctx)
         findings.extend(javascript_structural.check(module, src.display))
+        findings.extend(javascript_prototype.check(module, src.display))
         return findings, {d: h for d, h in project.deps.items() if d != src.display}
 
 
