@@ -22,11 +22,11 @@ text: `<Query>.go` (the query named by a `.qlref` beside it) is one vulnerable c
 `<Query>Good.go` / `<Query>Good2.go` one safe case, each spanning the whole file. Other unmarked files
 (helpers, stubs, build-constraint variants) are scanned but are not cases.
 
-Scoring. A case is reported when armur gives, in the case's file and within its lines, a finding of a
-rule mapped to the case's CWE (MAPPING, by vulnerability class). Findings outside every case are not
-counted either way. Per category: TP / FN / FP / TN, TPR, FPR, J = TPR - FPR, and the mean over the
-categories armur has rules for; categories without an armur rule are listed as out of scope with their
-counts, and a second mean counts them as J = 0.
+Scoring. A case is reported when armur gives, in the case's file, a finding whose reported expression
+overlaps the case's lines, of a rule mapped to the case's CWE (MAPPING, by vulnerability class).
+Findings outside every case are not counted either way. Per category: TP / FN / FP / TN, TPR, FPR, J =
+TPR - FPR, and the mean over the categories armur has rules for; categories without an armur rule are
+listed as out of scope with their counts, and a second mean counts them as J = 0.
 
 Split (fixed before any result was looked at): a case belongs to `dev` when zlib.crc32 of
 "<file path relative to Security>::<name of the top-level declaration holding the case's first line>"
@@ -223,7 +223,7 @@ def score(cases: list[Case], per_file: dict[str, list]) -> tuple[dict[str, Tally
             out_of_scope[case.cwe][0 if case.vulnerable else 1] += 1
             continue
         hits = [f for f in per_file.get(case.path, [])
-                if f.rule_id in rules and case.first <= f.line <= case.last]
+                if f.rule_id in rules and f.location.start_line <= case.last and case.first <= f.location.end_line]
         stats[case.cwe].add(case.vulnerable, bool(hits), (case, hits))
     return stats, out_of_scope
 

@@ -32,8 +32,10 @@ their name is the query's own example pair: `<Query>.<ext>` or a stem holding `B
 `<Query>Good*.<ext>` or a stem holding `Good` safe; other unmarked files (helpers, stubs) are scanned
 but are no cases.
 
-Scoring. A case is reported when armur gives a finding of a rule mapped to the case's category whose
-line, or whose trace's sink line, falls inside the case's lines in the case's file. Findings outside
+Scoring. A case is reported when armur gives a finding of a rule mapped to the case's category one of
+whose lines (the reported expression can span several: a sink call whose argument, where the tests put
+the marker, stands on a later line), or whose trace's sink line, falls inside the case's lines in the
+case's file. (Until session 5 only the first line counted: dev 0.299 -> 0.326, test 0.224 -> 0.225.) Findings outside
 every case count neither way. Per category: TP / FN / FP / TN, TPR, FPR, J = TPR - FPR, the mean over
 in-scope categories, and a second mean counting out-of-scope categories as J = 0.
 
@@ -298,7 +300,9 @@ def rules_for(category: str, language: str) -> tuple[str, ...] | None:
 
 
 def _sink_lines(f) -> set[int]:
-    lines = {f.line}
+    # Every line of the reported expression: a sink call written over several lines carries its
+    # argument, which is where the query tests put the marker, on a later line than the call's first.
+    lines = set(range(f.location.start_line, f.location.end_line + 1))
     for step in getattr(f, "trace", ()) or ():
         if step.kind == "sink":
             lines.add(step.location.start_line)
