@@ -199,6 +199,30 @@ RULES: list[Rule] = [REENTRANCY, REENTRANCY_LOW, TX_ORIGIN, UNCHECKED_CALL, ACCE
                      UNINIT_STORAGE, SHADOWING, LOCKED_ETHER]
 
 
+# Internal functions of widely used base contracts (OpenZeppelin, solmate) that only an owner or a role should
+# reach, and what calling them does; used when the base is not in the scan.
+_LIBRARY_PRIVILEGED = {
+    "_mint": "mints tokens to a caller-chosen address (_mint of the token base)",
+    "_safeMint": "mints tokens to a caller-chosen address (_safeMint of the token base)",
+    "_transferOwnership": "hands the contract's ownership to someone else (_transferOwnership)",
+    "_setOwner": "hands the contract's ownership to someone else (_setOwner)",
+    "_upgradeTo": "replaces the contract's implementation (_upgradeTo)",
+    "_upgradeToAndCall": "replaces the contract's implementation (_upgradeToAndCall)",
+    "_upgradeToAndCallUUPS": "replaces the contract's implementation (_upgradeToAndCallUUPS)",
+    "_grantRole": "grants an access role (_grantRole)",
+    "_setupRole": "grants an access role (_setupRole)",
+    "_setRoleAdmin": "changes who administers an access role (_setRoleAdmin)",
+    "_pause": "pauses the contract (_pause)",
+    "_unpause": "unpauses the contract (_unpause)",
+}
+_INITIALIZER_MODIFIERS = frozenset({"initializer", "reinitializer", "onlyInitializing"})
+
+
+def _modifier_name(m: ir.Expr) -> str:
+    return m.func.id if isinstance(m, ir.Call) and isinstance(m.func, ir.Name) else m.id if isinstance(m, ir.Name) \
+        else ""
+
+
 class _Report:
     def __init__(self, mod: SolModule, display: str) -> None:
         self.mod, self.display = mod, display
@@ -470,6 +494,9 @@ class _Checker:
         for e in sa.body_exprs(fn.node.body):
             if isinstance(e, ir.Call) and isinstance(e.func, ir.Name) and e.func.id in ("selfdestruct", "suicide"):
                 return f"destroys the contract ({e.func.id})", e.span
+        library = self._library_privileged_call(fn)
+        if library:
+            return library
         for ef in self.effects.of(fn):
             if ef.kind != "write" or ef.via.startswith("modifier"):
                 continue
@@ -481,6 +508,28 @@ class _Checker:
                 return (f"sets '{ef.var}', which the constructor set to the deployer, to a caller-chosen "
                         "address"), ef.span
         return "", ir.NOSPAN
+
+    def _library_privileged_call(self, fn: Function) -> tuple[str, ir.Span] | None:
+        """A privileged internal function of a widely used base contract that is not in the scan
+        (OpenZeppelin, solmate: ERC20/721/1155 `_mint`, Ownable `_transferOwnership`, ERC1967/UUPS
+        `_upgradeTo`, AccessControl `_grantRole`, Pausable `_pause`), called from an unguarded entry point.
+        Minting to the caller (a public mint or sale) and initializers (callable once, by design) are left."""
+        if any(_modifier_name(m) in _INITIALIZER_MODIFIERS for m in fn.modifiers) or fn.name in ("initialize", "init"):
+            return None
+        params = fn.params()
+        for e in sa.body_exprs(fn.node.body):
+            if not (isinstance(e, ir.Call) and isinstance(e.func, ir.Name)) or e.func.id not in _LIBRARY_PRIVILEGED:
+                continue
+            name = e.func.id
+            if self.c.function(name) is not None:
+                continue  # defined in the scanned code: its own effects are analysed
+            if name in ("_mint", "_safeMint"):
+                to = e.args[0] if e.args else None
+                paid = fn.payable or any(sa.is_attr(x, "msg", "value") for x in sa.body_exprs(fn.node.body))
+                if paid or to is None or not (isinstance(to, ir.Name) and to.id in params):
+                    continue  # to the caller, to a fixed address, or paid for: a sale or a public mint
+            return _LIBRARY_PRIVILEGED[name], e.span
+        return None
 
     def _mint(self, fn: Function) -> None:
         """Supply and a balance both grow by a caller-chosen amount, with nothing paid or debited."""
