@@ -21,7 +21,10 @@ medium; a reviewer decides whether the function can receive parsed JSON.
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from armur.core.findings import Confidence, Finding, Location, Severity
 from armur.core.rules import Rule, RuleDoc
@@ -319,3 +322,53 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                 location=Location(display, sp.line, sp.col, sp.end_line, sp.end_col), analyzer="sast",
                 cwe=RULE.cwe, owasp=RULE.owasp, snippet=snippet, fix=RULE.doc.fix))
     return out
+
+
+# --- lodash versions whose deep merges are fixed -------------------------------------------------
+# lodash guarded merge/mergeWith (CVE-2018-16487, 4.17.11) and defaultsDeep (CVE-2019-10744, 4.17.12)
+# against "__proto__" / "constructor" keys. A project whose package.json asks for lodash at 4.17.12 or
+# later (every version its range allows) therefore merges input safely with these three functions; set /
+# setWith / zipObjectDeep were fixed later (4.17.17-4.17.20) and are left to the taint rule as they are.
+LODASH_MERGES_FIXED = (4, 17, 12)
+_FIXED_LODASH_SINK = re.compile(r"\blodash(?:-es)?[./](?:merge|mergeWith|defaultsDeep)\(\)")
+
+
+def _min_version(spec: str) -> tuple[int, ...] | None:
+    """The lowest version a plain npm range allows: "4.17.12", "^4.17.12", "~4.17.12", ">=4.17.12".
+    Anything else (unions, hyphen ranges, wildcards, tags, URLs) gives None."""
+    m = re.fullmatch(r"\s*(?:\^|~|>=|=)?\s*v?(\d+)\.(\d+)\.(\d+)(?:[-+][0-9A-Za-z.+-]*)?\s*", spec)
+    return tuple(int(g) for g in m.groups()) if m else None
+
+
+def declared_dependencies(source_path: str) -> dict[str, str]:
+    """Dependencies named in the package.json nearest above a scanned file (read as data, never run)."""
+    here = Path(source_path).resolve().parent
+    for folder in (here, *here.parents):
+        manifest = folder / "package.json"
+        if manifest.is_file():
+            try:
+                data = json.loads(manifest.read_text(encoding="utf-8", errors="replace"))
+            except (OSError, ValueError):
+                return {}
+            deps: dict[str, str] = {}
+            if isinstance(data, dict):
+                for section in ("dependencies", "devDependencies", "peerDependencies"):
+                    entries = data.get(section)
+                    if isinstance(entries, dict):
+                        deps.update({k: v for k, v in entries.items() if isinstance(v, str)})
+            return deps
+    return {}
+
+
+def drop_fixed_lodash_merges(findings: list[Finding], source_path: str) -> list[Finding]:
+    """Remove prototype-pollution findings at lodash merge / mergeWith / defaultsDeep when the project
+    declares a lodash whose every allowed version has the fix."""
+    if not any(f.rule_id == "javascript.prototype-pollution" and _FIXED_LODASH_SINK.search(f.message)
+               for f in findings):
+        return findings
+    deps = declared_dependencies(source_path)
+    versions = [_min_version(deps[name]) for name in ("lodash", "lodash-es") if name in deps]
+    if not versions or any(v is None or v < LODASH_MERGES_FIXED for v in versions):
+        return findings
+    return [f for f in findings
+            if not (f.rule_id == "javascript.prototype-pollution" and _FIXED_LODASH_SINK.search(f.message))]

@@ -38,6 +38,7 @@ class JavaScriptSupport(LanguageSupport):
             src.display, src.text, tree, javascript.dialect_of(src.display)))
         ctx = ModuleCtx(src.display, module, ".".join(module_parts(src.display)))
         findings = TaintEngine(project, rule_spec=javascript_taint, threats=self.threats).analyze(ctx)
+        findings = javascript_prototype.drop_fixed_lodash_merges(findings, src.path)
         findings.extend(javascript_structural.check(module, src.display))
         findings.extend(javascript_prototype.check(module, src.display))
         return findings, {d: h for d, h in project.deps.items() if d != src.display}
