@@ -60,3 +60,14 @@ def test_lodash_merges_reported_without_a_manifest(tmp_path: Path) -> None:
 def test_fixed_lodash_merges_are_not_reported_but_set_still_is(tmp_path: Path, spec: str) -> None:
     # merge / defaultsDeep were fixed by 4.17.12; set's own fix came later, so it is still reported
     assert _proto_lines(tmp_path, spec) == [7]
+
+
+def test_fixed_lodash_does_not_cover_the_standalone_merge_package(tmp_path: Path) -> None:
+    # require('lodash.merge') resolves to the same callee name; its own version decides, so keep reporting
+    (tmp_path / "app.js").write_text(_APP.replace("require('lodash')", "{ merge: require('lodash.merge') }"))
+    (tmp_path / "package.json").write_text('{"dependencies": {"lodash": "^4.17.21", "lodash.merge": "4.6.0"}}')
+    from armur import scan
+    from armur.core.config import Config
+
+    report = scan([str(tmp_path)], Config(analyzers=("sast",), use_cache=False))
+    assert 5 in [f.line for f in report.findings if f.rule_id == "javascript.prototype-pollution"]

@@ -367,6 +367,8 @@ def drop_fixed_lodash_merges(findings: list[Finding], source_path: str) -> list[
                for f in findings):
         return findings
     deps = declared_dependencies(source_path)
+    if any(name in deps for name in ("lodash.merge", "lodash.mergewith", "lodash.defaultsdeep")):
+        return findings  # the standalone packages (same callee names) have versions of their own
     versions = [_min_version(deps[name]) for name in ("lodash", "lodash-es") if name in deps]
     if not versions or any(v is None or v < LODASH_MERGES_FIXED for v in versions):
         return findings
