@@ -82,7 +82,9 @@ MAPPING: dict[str, dict[str, tuple[str, ...]]] = {
         "CommandInjection": ("javascript.command-injection",),
         "IndirectCommandInjection": ("javascript.command-injection",),
         "ShellCommandInjectionFromEnvironment": ("javascript.command-injection",),
-        "UnsafeShellCommandConstruction": ("javascript.command-injection",),
+        # Parameters of a package's exported functions written into a shell command (library input).
+        "UnsafeShellCommandConstruction": ("javascript.command-injection",
+                                           "javascript.shell-command-from-library-input"),
         "Xss": ("javascript.xss", "javascript.template-autoescape-off"),
         "ExceptionXss": ("javascript.xss",),
         "ReflectedXss": ("javascript.xss", "javascript.template-autoescape-off"),

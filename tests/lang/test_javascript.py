@@ -201,11 +201,33 @@ def test_imports_and_require() -> None:
 def test_exports_keep_declarations() -> None:
     stmts = body("export function a() {}\nexport const b = 1;\nexport default function (req, res) {}\n"
                  "module.exports = { a };\nexport { a as c };")
+    # each export is followed by a Pass naming what it exports (the library-input source reads it)
     assert isinstance(stmts[0], ir.Func) and stmts[0].name == "a"
-    assert isinstance(stmts[1], ir.Assign)
-    assert isinstance(stmts[2], ir.Func) and stmts[2].name == "default"
-    assert isinstance(stmts[3], ir.Assign) and isinstance(stmts[3].targets[0], ir.Attr)
-    assert isinstance(stmts[4], ir.Pass)
+    assert isinstance(stmts[1], ir.Pass) and stmts[1].kind == "export:a"
+    assert isinstance(stmts[2], ir.Assign)
+    assert isinstance(stmts[3], ir.Pass) and stmts[3].kind == "export:b"
+    assert isinstance(stmts[4], ir.Func) and stmts[4].name == "default"
+    assert isinstance(stmts[5], ir.Pass) and stmts[5].kind == "export:default"
+    assert isinstance(stmts[6], ir.Assign) and isinstance(stmts[6].targets[0], ir.Attr)
+    assert isinstance(stmts[7], ir.Pass) and stmts[7].kind == "export:a"  # `export { a as c }` names the local a
+    assert len(stmts) == 8
+
+
+def test_reexports_and_plain_exports_name_nothing() -> None:
+    stmts = body("export { x } from './x';\nexport * from './y';")
+    assert all(isinstance(s, ir.Pass) and not s.kind.startswith("export:") for s in stmts if isinstance(s, ir.Pass))
+    assert not any(isinstance(s, ir.Pass) and s.kind.startswith("export:") for s in stmts)
+
+
+def test_shell_word_regex_check() -> None:
+    # a whole-string match against characters no shell acts on: a guard for commands only
+    from armur.lang.javascript import SHELL_WORD_CHARS, whole_word_match
+    assert whole_word_match(r"^[A-Za-z0-9_\/:=-]+$", SHELL_WORD_CHARS)
+    assert not whole_word_match(r"^[A-Za-z0-9_\/:=-]+$")  # '/' is no word character (path names)
+    assert not whole_word_match(r"^[\w;]+$", SHELL_WORD_CHARS)
+    assert not whole_word_match(r"^[\w ]+$", SHELL_WORD_CHARS)  # a space splits arguments
+    call = body("if (/^[\\w.\\/-]+$/.test(s)) {}")[0].test
+    assert isinstance(call, ir.Call) and isinstance(call.func, ir.Name) and call.func.id == "$shell_word"
 
 
 def test_typescript_types_are_ignored() -> None:
@@ -259,7 +281,8 @@ def test_deep_nesting_is_too_deep_not_a_crash() -> None:
 def test_typescript_decorators_are_kept() -> None:
     src = ("@Controller('users')\nexport class UsersController {\n  @Get(':id')\n"
            "  findOne(@Param('id') id: string) { return id; }\n}\n")
-    cls = one(src, "typescript")
+    cls, exported = body(src, "typescript")
+    assert isinstance(exported, ir.Pass) and exported.kind == "export:UsersController"
     assert isinstance(cls, ir.Class) and len(cls.decorators) == 1
     method = cls.body[0]
     assert isinstance(method, ir.Func) and len(method.decorators) == 1

@@ -15,18 +15,25 @@ the test fails and the annotation becomes ``expect`` (or goes away).
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from armur import scan_source
+from armur import scan, scan_source
+from armur.core.config import Config
 from armur.lang import language_of
 from armur.rules import javascript_taint
 
-from .annotated_fixtures import check_every_rule_has_fixtures, check_fixture, check_traces
+from .annotated_fixtures import annotations, check_every_rule_has_fixtures, check_fixture, check_traces
 
 FIXTURES = Path(__file__).parent / "fixtures" / "javascript_taint"
-TAINT_IDS = {r.id for r in javascript_taint.TAINT_RULES.values()}
+# The library-input rule needs the package.json of a published package beside its fixture (library/),
+# so it is checked by the package tests below rather than through scan_source.
+LIBRARY_RULE = "javascript.shell-command-from-library-input"
+LIBRARY = FIXTURES / "library"
+TAINT_IDS = {r.id for r in javascript_taint.TAINT_RULES.values()} - {LIBRARY_RULE}
 FIXTURE_FILES = sorted(p for p in FIXTURES.iterdir() if language_of(p.name) in ("javascript", "typescript"))
 
 
@@ -41,6 +48,55 @@ def test_every_taint_rule_has_a_fixture_with_positives_and_negatives() -> None:
 
 def test_findings_carry_a_trace_from_source_to_sink() -> None:
     check_traces(FIXTURE_FILES, TAINT_IDS)
+
+
+def _library_findings(tmp_path: Path, manifest: dict | None, where: str = "") -> set[tuple[str, int]]:
+    """Scan the library fixture as a package in tmp_path (with the given package.json, if any)."""
+    root = tmp_path / "pkg"
+    folder = root / where if where else root
+    folder.mkdir(parents=True)
+    fixture = LIBRARY / f"{LIBRARY_RULE}.js"
+    shutil.copy(fixture, folder / fixture.name)
+    if manifest is not None:
+        (root / "package.json").write_text(json.dumps(manifest), encoding="utf-8")
+    report = scan([str(root)], Config(analyzers=("sast",), use_cache=False, jobs=1))
+    return {(f.rule_id, f.line) for f in report.findings if f.rule_id.startswith("javascript.")}
+
+
+def test_library_fixture_in_a_published_package(tmp_path: Path) -> None:
+    fixture = LIBRARY / f"{LIBRARY_RULE}.js"
+    notes = annotations(fixture.read_text(encoding="utf-8"))
+    assert notes["expect"] and not notes["gap-fn"] and not notes["gap-fp"]
+    got = _library_findings(tmp_path, json.loads((LIBRARY / "package.json").read_text(encoding="utf-8")))
+    assert got == notes["expect"]
+
+
+def test_library_fixture_traces_name_the_export(tmp_path: Path) -> None:
+    shutil.copytree(LIBRARY, tmp_path / "pkg")
+    report = scan([str(tmp_path / "pkg")], Config(analyzers=("sast",), use_cache=False, jobs=1))
+    found = {f.line: f for f in report.findings if f.rule_id == LIBRARY_RULE}
+    f = found[16]  # the command string is built on line 16 and run by spawn('sh', ['-c', cmd]) on 17
+    kinds = [s.kind for s in f.trace]
+    assert kinds[0] == "source" and kinds[-1] == "sink" and f.trace[-1].location.start_line == 17
+    assert "exports.archive" in f.trace[0].note
+    assert any("written into a string after" in s.note for s in f.trace)
+    assert f.confidence.value == "medium"
+
+
+@pytest.mark.parametrize("manifest, where", [
+    (None, ""),  # no package.json: application code
+    ({"name": "app", "private": True}, ""),  # an application's manifest
+    ({"name": "lib", "main": "index.js"}, "test"),  # a published package's own tests
+    ({"name": "lib", "main": "index.js"}, "examples"),
+])
+def test_library_rule_needs_a_published_package(tmp_path: Path, manifest: dict | None, where: str) -> None:
+    assert not {f for f in _library_findings(tmp_path, manifest, where) if f[0] == LIBRARY_RULE}
+
+
+def test_library_input_reaches_no_other_rule(tmp_path: Path) -> None:
+    # the parameters are input for the command-line rule only: no command-injection finding besides it
+    got = _library_findings(tmp_path, {"name": "lib"})
+    assert got and {rid for rid, _ in got} == {LIBRARY_RULE}
 
 
 def test_rules_are_documented_and_listed() -> None:

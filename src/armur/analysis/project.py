@@ -10,10 +10,12 @@ it depended on are unchanged.
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
+import re
 from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from armur.analysis.taint import ModuleCtx, Project
 from armur.ir import nodes as ir
@@ -224,6 +226,25 @@ class PythonProject(_ProjectFiles):
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx")
 
 
+# Folders and files of a package that its users do not call: tests, examples, benchmarks, build scripts.
+_NOT_LIBRARY_DIRS = frozenset({"test", "tests", "__tests__", "__test__", "spec", "specs", "__mocks__", "example",
+                               "examples", "demo", "demos", "bench", "benchmark", "benchmarks", "fixture",
+                               "fixtures", "scripts", "script", "tools", "build", "docs", "doc", "coverage"})
+_NOT_LIBRARY_FILE = re.compile(r"[._-](?:test|spec|bench)\.[cm]?[jt]sx?$|^(?:gulpfile|gruntfile|jakefile)\.|"
+                               r"\.config\.[cm]?[jt]s$|^test\.[cm]?[jt]s$", re.IGNORECASE)
+
+
+def _read_manifest(manifest: Path) -> str:
+    """"absent" without a readable package.json object, "private" for an application's, else "package"."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, ValueError):
+        return "absent"
+    if not isinstance(data, dict):
+        return "absent"
+    return "private" if data.get("private") is True else "package"
+
+
 class JsProject(_ProjectFiles):
     """JavaScript/TypeScript files of the scanned project: relative module specifiers resolve to files.
 
@@ -237,6 +258,7 @@ class JsProject(_ProjectFiles):
 
     def __init__(self, files: dict[str, str], sources: dict[str, str] | None = None) -> None:
         super().__init__({d: p for d, p in files.items() if d.endswith(JS_SUFFIXES)}, sources)
+        self._manifests: dict[Path, str] = {}  # folder -> "absent" | "private" | "package"
 
     def _lower(self, display: str, text: str) -> ir.Module:
         from armur.lang import javascript
@@ -255,3 +277,27 @@ class JsProject(_ProjectFiles):
     def module(self, importer: ModuleCtx, name: str, level: int) -> ModuleCtx | None:
         """The project file a relative specifier names, lowered and ready to run (None otherwise)."""
         return self._enter(importer, self._resolve(importer, name))
+
+    def library_module(self, display: str) -> bool:
+        """Whether a file is part of a package others install: the nearest package.json above it is not
+        `"private": true` (applications mark themselves so), and the file is not one of the package's
+        tests, examples, benchmarks or build configuration. The taint engine then takes the parameters
+        of the functions the file exports as input chosen by the package's callers."""
+        path = self.files.get(display)
+        if path is None:
+            return False
+        here = Path(path).resolve()
+        if _NOT_LIBRARY_FILE.search(here.name):
+            return False
+        for folder in here.parents:
+            manifest = self._manifests.get(folder)
+            if manifest is None:
+                manifest = _read_manifest(folder / "package.json")
+                self._manifests[folder] = manifest
+            if manifest == "absent":
+                continue
+            if manifest == "private":
+                return False
+            inside = here.relative_to(folder).parts[:-1]
+            return not any(part.lower() in _NOT_LIBRARY_DIRS for part in inside)
+        return False

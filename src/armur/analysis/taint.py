@@ -344,6 +344,30 @@ class TaintEngine:
         self.component_render: str | None = getattr(self.spec, "COMPONENT_RENDER", None)
         # Calls (synthetic, from the front-end) that remove '..' from a path: name -> "all" | "leading".
         self.path_fact_calls: dict[str, str] = getattr(self.spec, "PATH_FACT_CALLS", {})
+        # Library input (all optional): LIBRARY_PARAM_SOURCE names the source given to the parameters of
+        # the functions a module exports, when the project says the module is a library's
+        # (`project.library_module(display)`); KIND_SOURCES limits a sink kind to flows from the given
+        # sources; PLACED_KINDS makes a flow reach a kind only once it is placed in a string after
+        # constant text matching the pattern (`"rm -rf " + x`, not `x + " -v"`); SAFE_AS makes a kind
+        # safe wherever another one is (sanitised for "cmd", safe for "libcmd").
+        self.library_source: str | None = getattr(self.spec, "LIBRARY_PARAM_SOURCE", None)
+        self.library_skip_params: Any = getattr(self.spec, "LIBRARY_PARAM_SKIP", None)
+        self.kind_sources: dict[str, frozenset[str]] = dict(getattr(self.spec, "KIND_SOURCES", {}))
+        self.placed_kinds: dict[str, re.Pattern[str]] = {
+            k: re.compile(r) for k, r in getattr(self.spec, "PLACED_KINDS", {}).items()}
+        self.safe_as: dict[str, str] = dict(getattr(self.spec, "SAFE_AS", {}))
+        # ... and the sources so named reach no other kind.
+        self.source_kinds: dict[str, set[str]] = {}
+        for k, srcs in self.kind_sources.items():
+            for src in srcs:
+                self.source_kinds.setdefault(src, set()).add(k)
+        self.format_calls: frozenset[str] = frozenset(getattr(self.spec, "FORMAT_CALLS", ()))
+        self.exported_funcs: dict[int, str] = {}  # id of an exported ir.Func -> the name it is exported as
+        self.export_values: list[tuple[str, V]] = []
+        # Callee names that check their first argument against an allow-list (`isSafeName(x)`,
+        # `isValidPath(x)`): data is safe for every kind where such a call was true.
+        named_guards = getattr(self.spec, "NAMED_GUARDS", None)
+        self.named_guards: re.Pattern[str] | None = re.compile(named_guards) if named_guards else None
         self.class_fields_version: dict[int, int] = {}
         self.stack: list[FuncVal] = []
         self.recursive: set[int] = set()
@@ -372,6 +396,10 @@ class TaintEngine:
         self.collect_roots = True
         self.root_ctx = ctx
         self.run_module(ctx)
+        if self.library_source is not None:
+            library = getattr(self.project, "library_module", None)
+            if library is not None and library(ctx.display):
+                self.exported_funcs = self._exported_functions(ctx)
         done: set[int] = set()
         seen_fields: dict[int, tuple[FuncVal, int]] = {}  # method -> (root, class field version it started with)
         # Most recently discovered first: a later function (a handler) often calls an earlier one
@@ -445,6 +473,79 @@ class TaintEngine:
         finally:
             self.collect_roots = saved
 
+    def _exported_functions(self, ctx: ModuleCtx) -> dict[int, str]:
+        """Functions a module gives its importers (ids of their ir.Func): what `module.exports` /
+        `exports` hold (functions, classes with all their methods, objects and instances with their
+        methods, to two levels), and the declarations an `export` statement names (the front-end
+        leaves `Pass("export:a,b")` for them)."""
+        out: dict[int, str] = {}
+        seen: set[int] = set()
+
+        def walk(v: V | None, name: str, depth: int) -> None:
+            if v is None or id(v) in seen or depth > 3:
+                return
+            seen.add(id(v))
+            fn = v.fn
+            if isinstance(fn, FuncVal):
+                out.setdefault(id(fn.func), name)
+            elif isinstance(fn, ClassVal):
+                for k, m in fn.members.items():
+                    walk(m, f"{name}.{k}", depth + 1)
+            if isinstance(v.inst, ClassVal):
+                for k, m in v.inst.members.items():
+                    walk(m, f"{name}.{k}", depth + 1)
+            for k, m in (v.attrs or {}).items():
+                walk(m, f"{name}.{k}", depth + 1)
+            for k, m in (v.dmap or {}).items():
+                walk(m, f"{name}.{k}", depth + 1)
+
+        for target, v in self.export_values:
+            walk(v, target, 0)
+        module = ctx.globals.get("module")
+        walk(ctx.globals.get("exports"), "exports", 0)
+        if module is not None and module.attrs:
+            walk(module.attrs.get("exports"), "module.exports", 0)
+        for s in ctx.module.body:
+            if isinstance(s, ir.Pass) and s.kind.startswith("export:"):
+                for name in s.kind[7:].split(","):
+                    walk(ctx.globals.get(name), f"export {name}", 0)
+        return out
+
+    def _library_param(self, fv: FuncVal, p: ir.Param) -> V | None:
+        """A parameter of an exported function of a library module: chosen by the library's callers."""
+        if self.library_source is None or id(fv.func) not in self.exported_funcs or p.kind not in ("pos", "default"):
+            return None
+        if self.library_skip_params is not None and self.library_skip_params.search(p.name):
+            return None
+        loc = Location(fv.ctx.display, fv.func.span.line, fv.func.span.col)
+        step = TraceStep(loc, "source", f"parameter `{p.name}` of {self.exported_funcs[id(fv.func)]}, a function the "
+                         "module exports",
+                         self._line(fv.ctx, fv.func.span.line))
+        return V(frozenset({Flow(self.library_source, "medium", (step,))}))
+
+    def _placed(self, lead: Any, v: V, sp: ir.Span, fr: Frame) -> V:
+        """v written into a string after the constant text `lead`: flows reach PLACED_KINDS sinks whose
+        pattern that text matches from here on (a trace step records where)."""
+        if not self.placed_kinds or not v.tainted or not isinstance(lead, str):
+            return v
+        kinds = [k for k, r in self.placed_kinds.items() if r.search(lead)]
+        if not kinds:
+            return v
+        step = self._step(fr, sp, "step", f"{_PLACED_NOTE} `{lead[-24:]}`")
+        changed = False
+        flows: set[Flow] = set()
+        for f in v.deep_flows():
+            # (only flows that could reach the kind: those of its sources, when KIND_SOURCES names them)
+            marks = frozenset(f"placed:{k}" for k in kinds
+                              if k not in self.kind_sources or f.source in self.kind_sources[k])
+            if marks and not marks <= f.safe:
+                f = f.sanitise(marks).step(step)
+                changed = True
+            flows.add(f)
+        if not changed:
+            return v
+        return V(frozenset(flows), v.const, v.ref, v.seq, v.dmap, v.attrs, v.fn, v.inst, v.cset)
+
     def run_root(self, fv: FuncVal) -> None:
         """Analyse one function as an entry point with framework-derived parameter values."""
         f = fv.func
@@ -465,6 +566,10 @@ class TaintEngine:
                     if p.name == "self" else V(fn=fv.cls)
                 continue
             args[p.name] = self._param_value(fv, p, kind)
+            if self.exported_funcs and not args[p.name].tainted and args[p.name].ref is None:
+                lib = self._library_param(fv, p)
+                if lib is not None:
+                    args[p.name] = lib
         env: dict[str, V] = dict(args)
         frame = Frame(fv.ctx, env, fv.closure, fv, True, handler)
         self.route_path = self._static_route(fv) if kind == "route" else None
@@ -698,6 +803,11 @@ class TaintEngine:
                 value = self.binop(s.op, old, value)
             for t in s.targets:
                 self.assign(t, value, env, fr, s.span)
+                if self.library_source is not None and fr.func is None and self.collect_roots \
+                        and _export_target(t):
+                    # what the module exported at this point (a later `module.exports = ...` replaces
+                    # the object, not what callers could already get)
+                    self.export_values.append((_dotted(t), value))
             return env
         if isinstance(s, ir.ExprStmt):
             v = self.ev(s.expr, env, fr)
@@ -1019,6 +1129,10 @@ class TaintEngine:
                             out.append((checked, frozenset(kinds), True))
             if qn and test.args and self.spec_funcs(qn, test, env, fr, out):
                 return out
+            if self.named_guards is not None and test.args and self.named_guards.search(_last_name(fn)):
+                subj = self._subject(test.args[0])
+                if subj:
+                    out.append((subj, self.spec.ALL_KINDS, True))
             if qn.endswith(("url_has_allowed_host_and_scheme", "is_safe_url")) and test.args:
                 subj = self._subject(test.args[0])
                 if subj:
@@ -1530,11 +1644,16 @@ class TaintEngine:
                 # The constant parts before the first variable one, together (`{BASE}/repos/{x}`).
                 lead = list(itertools.takewhile(lambda p: isinstance(p.const, str), parts))
                 pinned = bool(lead) and self._pins("".join(str(p.const) for p in lead))
+            if self.placed_kinds:
+                parts = [self._placed(parts[i - 1].const, p, e.span, fr) if i else p for i, p in enumerate(parts)]
             for p in parts:
                 flows.update(sanitise(p.flat(), self.host_kinds).deep_flows() if pinned else p.deep_flows())
             return V(frozenset(flows), lit=all(p.lit for p in parts) and not flows)
         if isinstance(e, ir.BinOp):
             left, right = self.ev(e.left, env, fr), self.ev(e.right, env, fr)
+            if self.placed_kinds and e.op == "+" and right.tainted:
+                right = self._placed(left.const if isinstance(left.const, str) else _trailing_const(e.left),
+                                     right, e.span, fr)
             out = self.binop(e.op, left, right)
             if e.op == "+" and isinstance(left.const, str) and _relative_text(left.const) and right.attrs \
                     and "__resolved__" in right.attrs and _NO_DOTDOT in right.attrs:
@@ -2196,7 +2315,7 @@ class TaintEngine:
             sinks = self.spec.METHOD_SINKS.get(method, [])
         for sk in sinks:
             self.check_sink(sk, args, kwargs, e, fr, qn, "high" if qn in self.spec.SINKS else "medium", recv)
-        if sinks and all(sk.kind in _QUERY_KINDS for sk in sinks):
+        if sinks and all(sk.kind in _QUERY_KINDS or self.safe_as.get(sk.kind) in _QUERY_KINDS for sk in sinks):
             # The result of running a query or command is data from elsewhere, not the query text.
             ret = self.spec.RETURNS.get(qn)
             return V(recv.deep_flows() if recv is not None else EMPTY, ref=ret,
@@ -2343,6 +2462,15 @@ class TaintEngine:
         """Library calls with dedicated models; None when `qn` has none."""
         if qn in self.module_loaders and args and isinstance(args[0].const, str):
             return self.module_value(fr.ctx, args[0].const, 0)
+        if qn in self.format_calls and args and isinstance(args[0].const, str) and self.placed_kinds:
+            # printf-style formatting (util.format('rm -rf %s', x)): each argument lands after the
+            # text before its placeholder.
+            pieces = re.split(r"%[-+ 0#]*\d*(?:\.\d+)?[sdifjoOcx]", args[0].const)
+            formatted: set[Flow] = set()
+            for i, a in enumerate(args[1:]):
+                lead = "".join(pieces[:i + 1]) if i + 1 < len(pieces) else None
+                formatted.update(self._placed(lead, a, e.span, fr).deep_flows())
+            return V(frozenset(formatted))
         if method == "setFeature" and recv is not None and len(args) >= 2:
             feat = args[0]
             name = feat.ref or (feat.const if isinstance(feat.const, str) else "")
@@ -2616,15 +2744,27 @@ class TaintEngine:
         flows = [f for f in v.deep_flows() if kind not in f.safe
                  and (f.source == self.spec.WEAK_RANDOM_SOURCE) == (kind == self.spec.WEAK_RANDOM_KIND)
                  and (f.confidence != "low" or kind in _LOW_CONFIDENCE_KINDS)]
+        if self.source_kinds:
+            flows = [f for f in flows if f.source not in self.source_kinds or kind in self.source_kinds[f.source]]
+        if kind in self.kind_sources or kind in self.safe_as or kind in self.placed_kinds:
+            alias = self.safe_as.get(kind)
+            flows = [f for f in flows if (kind not in self.kind_sources or f.source in self.kind_sources[kind])
+                     and (alias is None or alias not in f.safe)
+                     and (kind not in self.placed_kinds or f"placed:{kind}" in f.safe)]
         if not flows:
             return
         rule = self.spec.TAINT_RULES[kind] if kind in self.spec.TAINT_RULES else getattr(
             self.spec, "WEAK_RANDOM_RULE", WEAK_RANDOM_RULE)
         best = min(flows, key=Flow.preference)
         loc = self._loc(fr.ctx, sp)
-        key = (rule.id, loc.path, loc.start_line, loc.start_col)
         sink_step = TraceStep(loc, "sink", f"reaches {what}", self._line(fr.ctx, sp.line))
         trace = best.trace + (sink_step,)
+        if kind in self.placed_kinds:
+            # Reported where the string was put together (what to change), the sink in the trace.
+            placed = [s for s in best.trace if s.note.startswith(_PLACED_NOTE) and s.location.path == loc.path]
+            if placed:
+                loc = placed[-1].location
+        key = (rule.id, loc.path, loc.start_line, loc.start_col)
         confidence = _min_conf(conf, best.confidence)
         old = self.findings.get(key)
         if old is not None and (Confidence(old.confidence).rank >= Confidence(confidence).rank
@@ -2639,7 +2779,7 @@ class TaintEngine:
             analyzer="sast",
             cwe=rule.cwe,
             owasp=rule.owasp,
-            snippet=self._line(fr.ctx, sp.line),
+            snippet=self._line(fr.ctx, loc.start_line),
             trace=trace,
             fix=rule.doc.fix,
             metadata=(("source", best.source),),
@@ -2937,6 +3077,30 @@ def _rooted_at_name(e: ir.Expr) -> bool:
     while isinstance(e, ir.Attr):
         e = e.obj
     return isinstance(e, ir.Name)
+
+
+_PLACED_NOTE = "written into a string after"
+
+
+def _dotted(e: ir.Expr) -> str:
+    return f"{_dotted(e.obj)}.{e.attr}" if isinstance(e, ir.Attr) else e.id if isinstance(e, ir.Name) else "?"
+
+
+def _export_target(t: ir.Expr) -> bool:
+    """`module.exports`, `module.exports.x`, `exports.x` (and deeper): what a CommonJS module exports."""
+    while isinstance(t, ir.Attr) and not (isinstance(t.obj, ir.Name) and t.obj.id in ("module", "exports")):
+        t = t.obj
+    return isinstance(t, ir.Attr) and isinstance(t.obj, ir.Name) and (
+        t.obj.id == "exports" or t.obj.id == "module" and t.attr == "exports")
+
+
+def _trailing_const(e: ir.Expr) -> str | None:
+    """The constant text a string expression ends with (`a + " -f "`, a template ending in text)."""
+    while isinstance(e, ir.BinOp) and e.op == "+":
+        e = e.right
+    if isinstance(e, ir.Format) and e.parts:
+        e = e.parts[-1]
+    return e.value if isinstance(e, ir.Const) and isinstance(e.value, str) else None
 
 
 def _with_attr(base: V, name: str, value: V) -> V:

@@ -484,6 +484,22 @@ class _Lowerer:
         return out
 
     def export_stmt(self, n: Node) -> list[ir.Stmt]:
+        """The exported declaration, followed by `Pass("export:a,b")` naming what the module exports
+        (the taint engine's library-input source reads it)."""
+        out = self._export_body(n)
+        names = [s.name for s in out if isinstance(s, ir.Func | ir.Class)]
+        names += [t.id for s in out if isinstance(s, ir.Assign) for t in s.targets if isinstance(t, ir.Name)]
+        clause = next((c for c in n.named_children if c.type == "export_clause"), None)
+        if clause is not None and n.child_by_field_name("source") is None:
+            names += [text(spec.child_by_field_name("name")) for spec in clause.named_children
+                      if spec.type == "export_specifier" and spec.child_by_field_name("name") is not None]
+        names = [x for x in dict.fromkeys(names) if x.isidentifier()]
+        if names:
+            out = [s for s in out if not (isinstance(s, ir.Pass) and s.kind == "export")]
+            out.append(ir.Pass(span(n), "export:" + ",".join(names)))
+        return out
+
+    def _export_body(self, n: Node) -> list[ir.Stmt]:
         sp = span(n)
         decl = n.child_by_field_name("declaration")
         if decl is not None:
@@ -831,6 +847,9 @@ class _Lowerer:
             return None
         if whole_word_match(rx[0]):
             return ir.Call(sp, ir.Attr(sp, subject, "isalnum"), [])
+        if whole_word_match(rx[0], SHELL_WORD_CHARS):
+            # /^[\w\/:=-]+$/.test(s): nothing in s a shell would act on (a guard for commands only)
+            return ir.Call(sp, ir.Name(sp, "$shell_word"), [subject])
         found = contains_any(rx[0])
         if found:
             # /[<>"']/.test(s): whether s holds any of those characters, written as `'<' in s or ...`
@@ -1149,8 +1168,13 @@ def contains_any(pattern: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def whole_word_match(pattern: str) -> bool:
-    """Whether `^...$` admits only word characters and '-' (a number, an identifier, a UUID)."""
+# Characters a POSIX shell or cmd.exe gives no meaning to inside a word.
+SHELL_WORD_CHARS = _WORD | frozenset("-./:=+,@%")
+
+
+def whole_word_match(pattern: str, allowed: frozenset[str] = _WORD | {"-"}) -> bool:
+    """Whether `^...$` admits only word characters and '-' (a number, an identifier, a UUID), or only
+    the `allowed` characters."""
     if not (pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith("\\$")):
         return False
     body, i = pattern[1:-1], 0
@@ -1160,16 +1184,16 @@ def whole_word_match(pattern: str) -> bool:
         ch = body[i]
         if ch == "\\" and i + 1 < len(body):
             e = body[i + 1]
-            if e not in ("d", "w", "-", "_"):
+            if e not in ("d", "w", "-", "_") and not (e in allowed and not e.isalnum()):
                 return False
             i += 2
         elif ch == "[":
             end = body.find("]", i + 1)
             got = _char_class(body[i + 1:end]) if end > 0 else None
-            if got is None or got[1] or not got[0] <= _WORD | {"-"}:
+            if got is None or got[1] or not got[0] <= allowed:
                 return False
             i = end + 1
-        elif ch in _WORD or ch == "-":
+        elif ch in allowed and ch not in "./+":
             i += 1
         else:
             return False

@@ -15,6 +15,8 @@ Qualified names are formed the way the engine forms them from the IR of armur.la
 
 from __future__ import annotations
 
+import re
+
 from armur.core.findings import Confidence, Severity
 from armur.core.rules import Rule, RuleDoc
 from armur.rules.python_taint import Sink
@@ -183,6 +185,29 @@ TAINT_RULES: dict[str, Rule] = {
     ),
 }
 
+# The parameters of the functions an npm package exports are chosen by the package's callers, who may
+# pass on text from their own users; a command line built from them runs what that text says. A rule
+# of its own (medium confidence) so that application code keeps the precision of "cmd": only flows from
+# LIBRARY_PARAM_SOURCE reach it, only once written into a string after text that makes them an argument
+# (PLACED_KINDS), and whatever makes a value safe for "cmd" makes it safe here (SAFE_AS).
+TAINT_RULES["libcmd"] = Rule(
+    id="javascript.shell-command-from-library-input", title="Shell command built from a library's input",
+    severity=H, confidence=Confidence.MEDIUM, cwe=(78,), owasp="A03", languages=LANGUAGES, analyzer="sast",
+    doc=RuleDoc(
+        "A function that a published package exports (module.exports, exports.f, export function, the "
+        "methods of an exported class or object) writes one of its parameters into a shell command line "
+        "(child_process.exec / execSync, spawn with shell: true or a shell as the program) after other "
+        "text, so the parameter is meant as an argument of the command.",
+        "The package cannot know where its callers' values come from; an application that passes a file "
+        "name or an option from its users runs whatever shell syntax that value holds (; | $( ) `). Many "
+        "npm command injection advisories are this pattern.",
+        "module.exports.remove = function (dir) {\n  cp.exec('rm -rf ' + dir);\n};",
+        "Run the program without a shell and pass the value as its own argument: "
+        "cp.execFile('rm', ['-rf', '--', dir]); or quote it with shell-quote / shescape.",
+    ),
+    tags=("taint",),
+)
+
 # A URL whose scheme the input chooses, put where the browser follows or loads it (a link's href, a
 # frame's or script's src, a form's action): `javascript:` URLs run script there. The same rule as XSS;
 # a separate kind because a constant prefix that fixes the scheme and host makes it safe, not escaping.
@@ -222,6 +247,8 @@ BUILTINS = frozenset({
     "$jsx_dangerouslySetInnerHTML", "$jsx_component", "$", "jQuery", "angular", "React", "DOMParser",
     # synthetic sanitisers the front-end writes for `s.replace(/regex/g, ...)` (lang.javascript)
     "$strip_path", "$strip_markup", "$strip_newlines", "$keep_word_chars", "$strip_dotdot", "$strip_leading_dotdot",
+    # and the check it writes for a whole-string match against characters a shell gives no meaning to
+    "$shell_word",
 })
 
 # Calls that load a module by name: `require('fs')` is the module `fs`.
@@ -376,12 +403,31 @@ COMPONENT_RENDER = "builtins.$jsx_component"
 # deleted ("all"), or the leading run of '../' segments of a normalised path ("leading").
 PATH_FACT_CALLS = {"builtins.$strip_dotdot": "all", "builtins.$strip_leading_dotdot": "leading"}
 
+# Command-line argument parsers: what they return is the operator's input, like process.argv
+# (yargs and its fluent builder, minimist, subarg, yargs-parser, mri, args, arg, argparse,
+# command-line-args, meow, dashdash, commander).
+_YARGS_CHAIN = ("command", "commands", "option", "options", "usage", "alias", "describe", "demandOption",
+                "demandCommand", "default", "boolean", "string", "number", "array", "count", "choices", "coerce",
+                "help", "version", "strict", "strictOptions", "positional", "example", "epilog", "epilogue", "wrap",
+                "scriptName", "env", "config", "middleware", "check", "nargs", "implies", "conflicts", "global",
+                "group", "hide", "locale", "showHelpOnFail", "recommendCommands", "completion", "fail",
+                "exitProcess", "parserConfiguration", "requiresArg", "normalize", "help", "detectLocale")
+_ARGV_CALLS = ("minimist", "subarg", "yargs-parser", "mri", "args.parse", "arg", "command-line-args", "meow",
+               "dashdash.parse", "dashdash.Parser.parse", "argparse.ArgumentParser.parse_args",
+               "argparse.ArgumentParser.parse_known_args", "yargs.parse", "yargs.parseSync", "yargs.Argv.parse",
+               "yargs.Argv.parseSync", "commander.opts", "commander.program.opts", "commander.Command.opts",
+               "commander.optsWithGlobals", "commander.program.optsWithGlobals",
+               "commander.Command.optsWithGlobals")
+_ARGV_ATTRS = ("yargs.argv", "yargs.Argv.argv", "commander.args", "commander.program.args", "commander.Command.args",
+               "commander.program.processedArgs", "commander.Command.processedArgs")
 SOURCE_CALLS: dict[str, str] = {
     "builtins.prompt": "low",
+    **{c: "low" for c in _ARGV_CALLS},
     **{c: "medium" for c in _DOM_TEXT_CALLS},
 }
 SOURCE_ATTRS: dict[str, str] = {
     "builtins.process.argv": "low",
+    **{a: "low" for a in _ARGV_ATTRS},
     "builtins.process.env": "low",
     "builtins.window.name": "medium",
     **{a: "medium" for a in _DOM_TEXT_ATTRS},
@@ -440,6 +486,8 @@ SINKS: dict[str, list[Sink]] = {
                  "execa", "execa.execa", "execa.sync", "execa.execaSync", "execa.node", "execa.stdout",
                  "execa.stderr", "foreground-child")},
     **{f: [_s("cmd", 0)] for f in ("execa.shell", "execa.shellSync", "exec", "exec-async")},
+    # mz's promise wrappers of child_process
+    **{f"mz/child_process.{f}": [_s("cmd", 0)] for f in ("exec", "execSync", "execFile", "spawn")},
     "remote-exec": [_s("cmd", 1)],
     "ssh2.Client.exec": [_s("cmd", 0)],
     "shelljs.exec": [_s("cmd", 0)],
@@ -639,6 +687,14 @@ ATTR_ASSIGN_SINKS: dict[str, str] = {
 _RESPONSE_CHAIN = ("status", "type", "set", "header", "cookie", "clearCookie", "append", "vary", "contentType",
                    "attachment", "links", "code", "headers")
 RETURNS: dict[str, str] = {
+    # command-line parsers (sources above): yargs's fluent builder, argparse / dashdash parsers, commander
+    **{f"{t}.{m}": "yargs.Argv" for t in ("yargs", "yargs.Argv") for m in _YARGS_CHAIN},
+    "yargs": "yargs.Argv",
+    "yargs/yargs": "yargs.Argv",
+    "argparse.ArgumentParser": "argparse.ArgumentParser",
+    "dashdash.createParser": "dashdash.Parser",
+    "commander.Command": "commander.Command",
+    "commander.createCommand": "commander.Command",
     **{f"express.Response.{m}": "express.Response" for m in _RESPONSE_CHAIN},
     **{f"fastify.Reply.{m}": "fastify.Reply" for m in _RESPONSE_CHAIN},
     **{f: "fastify.Instance" for f in ("fastify", "fastify.default", "fastify.fastify")},
@@ -709,6 +765,18 @@ RETURNS: dict[str, str] = {
     "builtins.document.createElement": "dom.Element",
     "dom.Element.querySelector": "dom.Element",
 }
+
+# Library input in a shell command line (TAINT_RULES["libcmd"]): the command-string sinks, and the
+# argument lists of spawn-like calls run by a shell.
+for _name in ("child_process.exec", "child_process.execSync", "mz/child_process.exec", "execa.shell",
+              "execa.shellSync", "execa.command", "execa.execaCommand", "execa.commandSync", "shelljs.exec",
+              "ssh2.Client.exec", "exec", "exec-async"):
+    SINKS[_name] = [*SINKS[_name], _s("libcmd", 0)]
+for _name in ("spawn", "spawnSync", "execFile", "execFileSync"):
+    SINKS[f"child_process.{_name}"] += [_s("libcmd", 0, when="shell_option"), _s("libcmd", 0, when="shell_program")]
+for _name in ("cross-spawn", "cross-spawn.spawn", "cross-spawn.sync", "cross-spawn-async", "execa", "execa.execa",
+              "execa.sync", "execa.execaSync"):
+    SINKS[_name] += [_s("libcmd", 0, when="shell_option"), _s("libcmd", 0, when="shell_program")]
 
 ALL_KINDS = frozenset(TAINT_RULES)
 # Text read back from the page feeds XSS only (see _DOM_TEXT_ATTRS above).
@@ -816,3 +884,28 @@ NAMED_SANITIZERS: dict[str, frozenset[str]] = {
     "safejoin": frozenset({"path"}),
     "sanitizefilename": frozenset({"path", "cmd"}),
 }
+
+# ---------------------------------------------------------------------------------------------
+# Library input (javascript.shell-command-from-library-input)
+# ---------------------------------------------------------------------------------------------
+
+LIBRARY_PARAM_SOURCE = "a parameter of an exported function"
+# Parameters whose name says the caller passes a whole command or script: running it is the function's
+# purpose, not an injection.
+LIBRARY_PARAM_SKIP = re.compile(r"^(?:cmd|command|commands|cmdline|commandline|script|shell|shellcommand|"
+                                r"cmdstring|commandstring|line|program|executable|exe|bin)$|(?:cmd|command)s?$",
+                                re.IGNORECASE)
+KIND_SOURCES: dict[str, frozenset[str]] = {"libcmd": frozenset({LIBRARY_PARAM_SOURCE})}
+# Constant text ending in a space, a quote, '=', ':' or a path separator makes what follows an argument
+# (`"rm -rf " + x`, `"cat '" + x + "'"`, `"--out=" + x`, `"/c:" + x`, `"/tmp/" + x`); text such as `"for x in ("`
+# or nothing at all (x is the command itself) does not.
+# Text that opened a quoted argument after a space (`"cat '/foo/bar" + x`) does so too.
+PLACED_KINDS: dict[str, str] = {"libcmd": r"""[\s'"=:/\\]$|\s(?:'[^']*|"[^"]*)$"""}
+SAFE_AS: dict[str, str] = {"libcmd": "cmd"}
+# printf-style formatting: util.format('rm -rf %s', x) places x as `"rm -rf " + x` does.
+# Guards: `/^[\w./:=-]+$/.test(s)` (lowered to `$shell_word(s)`) leaves no shell syntax in s; a call
+# of a function named as an allow-list check (`isSafeName(s)`, `isValidPath(s)`, `whitelisted(s)`, not
+# `isUnsafe` / `isInvalid`) is taken to check its first argument, as CodeQL's ad hoc guard does.
+GUARD_FUNCS: dict[str, tuple[str, ...]] = {"builtins.$shell_word": ("cmd", "libcmd")}
+NAMED_GUARDS = r"(?i)(?<!un)safe|(?<!in)valid|white_?list|allow_?list|allowed"
+FORMAT_CALLS = ("util.format", "printf", "sprintf-js.sprintf", "sprintf-js.vsprintf", "format-util", "sprintf")
