@@ -171,6 +171,34 @@ INT_OVERFLOW = _rule(
     'n, _ := strconv.Atoi(r.FormValue("n"))\nsize := int32(n)',
     "Parse with the target size (strconv.ParseInt(s, 10, 32)) or compare against math.MaxInt32 / "
     "math.MinInt32 before converting.")
+ALLOC_OVERFLOW = _rule(
+    "allocation-size-overflow", "Allocation size computed from the length of unbounded data without a bound",
+    Severity.LOW, Confidence.MEDIUM, (190,), "A04",
+    "The length or capacity given to make() is arithmetic (+, *, <<) on the len() of data whose size the "
+    "program does not control: the result of json / xml Marshal, io.ReadAll, ioutil.ReadAll / ReadFile or "
+    "os.ReadFile, directly or through local variables, with no upper-bound check of the length or the size "
+    "that holds where make() runs (a check followed by a new assignment of the size does not count). "
+    "Widening the length first (int64(len(b)) + 1) is not reported.",
+    "Go's int has 32 bits on 386, arm and mips: there a length near 2 GiB plus a constant, or a length times "
+    "a factor, wraps around. make() then panics on the negative size (a crash an attacker can trigger with "
+    "a large input), or allocates a small buffer that copy() silently truncates into. On 64-bit targets "
+    "the wrap needs more memory than exists, hence the low severity.",
+    "data, _ := io.ReadAll(r.Body)\nbuf := make([]byte, len(data)+1)",
+    "Reject inputs above a size limit before computing the size (if len(data) > maxSize { return errTooBig }), "
+    "read through io.LimitReader, or compute the size in int64 and compare it with the limit.")
+BAD_REDIRECT_CHECK = _rule(
+    "bad-redirect-check", "Redirect target checked for a leading '/' only", Severity.MEDIUM, Confidence.MEDIUM,
+    (601,), "A01",
+    "A redirect target is accepted as a local path because it starts with '/' (strings.HasPrefix(u, \"/\"), "
+    "u[0] == '/') while the function does not also reject a second character of '/' and of '\\'. Reported "
+    "when the checked value goes to http.Redirect or a Location header in the same function, is named as a "
+    "redirect target (redirect, returnTo, next...), or is checked in a helper named for vetting a URL "
+    "(isValidRedirect, sanitizeURL).",
+    "`//evil.example/` and `/\\evil.example/` both start with '/', yet browsers read them as addresses on "
+    "another host, so the check lets an attacker send users to a site of their choosing.",
+    'if strings.HasPrefix(next, "/") {\n\thttp.Redirect(w, r, next, http.StatusFound)\n}',
+    "Also reject targets whose second character is '/' or '\\' (or parse the URL and require an empty "
+    "scheme and host after replacing backslashes with slashes).")
 ZIP_SLIP = _rule(
     "zip-slip", "Archive entry name used as a path without a containment check (zip slip)", Severity.HIGH,
     Confidence.MEDIUM, (22,), "A01",
@@ -249,7 +277,8 @@ PATH_DYNAMIC = _rule(
 
 RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, SSH_HOST_KEY, OAUTH_STATE, CLEARTEXT_LOG,
                      REGEX_ANCHOR, STACK_EXPOSURE, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP,
-                     BOMB, CMD_DYNAMIC, TEMPLATE_DYNAMIC, URL_DYNAMIC, PATH_DYNAMIC]
+                     BOMB, CMD_DYNAMIC, TEMPLATE_DYNAMIC, URL_DYNAMIC, PATH_DYNAMIC, ALLOC_OVERFLOW,
+                     BAD_REDIRECT_CHECK]
 
 # ---- constants ---------------------------------------------------------------------------------
 
@@ -266,6 +295,12 @@ _GOOD_SUITES = frozenset({
 })
 # Words in a name that say a weak TLS setting is chosen on purpose (see _Checker.deliberate).
 _DELIBERATE = frozenset({"insecure", "unsafe", "legacy", "old", "deprecated"})
+# Run-together names that say the same (makeNoVerifyClient, selfSignedConfig, trustAllCerts).
+_DELIBERATE_JOINED = ("noverif", "skipverif", "selfsign", "selfcert", "trustall", "acceptall", "skiptls",
+                      "disableverif", "disabletls", "notls")
+# Words of a condition that make the TLS setting it guards an operator's switch for verification.
+_SWITCH_WORDS = frozenset({"verify", "verification", "verifies", "validate", "validation", "trust", "trusted",
+                           "secure"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _WEAK_HASH_PKGS = {"crypto/md5": "MD5", "crypto/sha1": "SHA-1", "golang.org/x/crypto/md4": "MD4",
                    "golang.org/x/crypto/ripemd160": "RIPEMD-160"}
@@ -529,7 +564,9 @@ class _Checker:
         if self.deliberate(n):
             return
         skip = fields.get("InsecureSkipVerify")
-        if skip is not None:
+        custom = [f for f in ("VerifyPeerCertificate", "VerifyConnection")
+                  if f in fields and text(fields[f]) != "nil"]
+        if skip is not None and not custom:  # with a callback of its own the config verifies the peer itself
             v = self.const(skip)
             if v is True:
                 self.report(TLS, skip, "TLS certificate verification turned off (InsecureSkipVerify: true)")
@@ -625,12 +662,13 @@ class _Checker:
         insecure / unsafe / legacy / old (a `--insecure` option, makeInsecureConfig, legacyConfig). The
         operator asked for it; the setting is then not reported."""
         texts: list[str] = []
+        switches: list[str] = []  # the conditions that guard the setting
         child, p = n, n.parent
         while p is not None:
             if p.type == "if_statement" and child != p.child_by_field_name("condition"):
-                texts.append(text(p.child_by_field_name("condition")))
+                switches.append(text(p.child_by_field_name("condition")))
             elif p.type == "expression_case":
-                texts.append(text(p.child_by_field_name("value")))
+                switches.append(text(p.child_by_field_name("value")))
             elif p.type in ("short_var_declaration", "assignment_statement") and \
                     child == p.child_by_field_name("right"):
                 left = p.child_by_field_name("left")
@@ -645,8 +683,16 @@ class _Checker:
                 texts.append(text(p.child_by_field_name("name")))
                 break
             child, p = p, p.parent
-        words = {w.lower() for t in texts for w in _WORDS.findall(t.replace("InsecureSkipVerify", " "))}
-        return bool(words & _DELIBERATE)
+        texts = [t.replace("InsecureSkipVerify", " ") for t in texts]
+        switches = [t.replace("InsecureSkipVerify", " ") for t in switches]
+        words = {w.lower() for t in texts + switches for w in _WORDS.findall(t)}
+        joined = " ".join("".join(w.lower() for w in _WORDS.findall(t)) for t in texts + switches)
+        if words & _DELIBERATE or any(k in joined for k in _DELIBERATE_JOINED):
+            return True
+        # a branch on certificate verification is an operator's switch: `if !cfg.VerifyTLS {`,
+        # `case opts.TrustServer:`, `if !secure {`
+        switch_words = {w.lower() for t in switches for w in _WORDS.findall(t)}
+        return bool(switch_words & _SWITCH_WORDS)
 
     def tls_assign(self, n: Node) -> None:
         left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
@@ -1055,6 +1101,8 @@ class _Checker:
         self.stack_exposure(fn, nodes)
         self.bomb(nodes)
         self.overflow(fn, nodes)
+        self.alloc_sizes(fn, nodes)
+        self.redirect_checks(fn, nodes)
         self.dynamic_calls(fn, nodes)
 
     def _params_of_type(self, fn: Node, types: set[tuple[str, str]]) -> set[str]:
@@ -1465,6 +1513,277 @@ class _Checker:
                 self.report(INT_OVERFLOW, n, f"{what} converted to {target} can be out of its range "
                                              f"[{tlo}, {thi}] without a check")
 
+    def redirect_checks(self, fn: Node, nodes: list[Node]) -> None:
+        """Leading-slash checks of a redirect target that let `//host` and `/\\host` through."""
+        firsts: dict[str, Node] = {}   # variable -> its first leading-slash check
+        second: dict[str, set[str]] = {}  # variable -> second characters it is checked for ('/', '\\')
+        for n in nodes:
+            subj, chars = self._slash_check(n)
+            if subj is None:
+                continue
+            if chars == {"first"}:
+                firsts.setdefault(subj, n)
+            else:
+                second.setdefault(subj, set()).update(chars)
+        if not firsts:
+            return
+        redirected = self._redirected_names(nodes)
+        fname = text(fn.child_by_field_name("name")) if fn.child_by_field_name("name") is not None else ""
+        for subj, check in firsts.items():
+            if {"/", "\\"} <= second.get(subj, set()):
+                continue
+            if _resolves(check, subj):
+                continue
+            if subj not in redirected and not _REDIRECT_NAME.search(subj) and \
+                    not (_VET_VERB.search(fname) and _URL_NOUN.search(fname)):
+                continue
+            missing = [f"`/{c}host`" for c in ("/", "\\") if c not in second.get(subj, set())]
+            self.report(BAD_REDIRECT_CHECK, check,
+                        f"`{subj}` is accepted as a local path for starting with '/', but "
+                        f"{' and '.join(missing)} {'pass' if len(missing) > 1 else 'passes'} too and "
+                        f"lead{'' if len(missing) > 1 else 's'} to another host")
+
+    def _slash_check(self, n: Node) -> tuple[str | None, set[str]]:
+        """(checked variable, {"first"}) for a leading-'/' test, (variable, {'/', '\\'}) for tests of the
+        second character (`//`, `/\\` prefixes, `u[1]`, a backslash anywhere), else (None, set())."""
+        if n.type in ("short_var_declaration", "assignment_statement"):
+            # `u := strings.ReplaceAll(x, "\\", "/")`: no backslash is left in u
+            left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+            ls = list(left.named_children) if left is not None else []
+            rs = list(right.named_children) if right is not None else []
+            if len(ls) == 1 and len(rs) == 1 and ls[0].type == "identifier" and rs[0].type == "call_expression":
+                c, a = self.callee(rs[0]), self.args(rs[0])
+                if c in (("strings", "Replace"), ("strings", "ReplaceAll")) and len(a) >= 2 \
+                        and self.const(a[1]) == "\\":
+                    return text(ls[0]), {"\\"}
+            return None, set()
+        if n.type == "call_expression":
+            c = self.callee(n)
+            a = self.args(n)
+            if c is None or c[0] != "strings" or len(a) < 2 or a[0].type != "identifier":
+                return None, set()
+            lit = self.const(a[1])
+            if not isinstance(lit, str):
+                return None, set()
+            if c[1] == "HasPrefix":
+                if lit == "/":
+                    return text(a[0]), {"first"}
+                if lit in ("//", "/\\"):
+                    return text(a[0]), {lit[1]}
+            if c[1] in ("Contains", "ContainsAny", "ContainsRune", "Index", "IndexAny") and "\\" in lit:
+                return text(a[0]), {"\\"}
+            if c[1] in ("Contains", "Index") and lit == "//":
+                return text(a[0]), {"/"}
+            if c[1] in ("Replace", "ReplaceAll") and lit == "\\":
+                return text(a[0]), {"\\"}
+            return None, set()
+        if n.type == "binary_expression" and text(n.child_by_field_name("operator")) in ("==", "!="):
+            left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+            for idx, other in ((left, right), (right, left)):
+                if idx is None or other is None or idx.type not in ("index_expression", "slice_expression"):
+                    continue
+                operand = idx.child_by_field_name("operand")
+                if operand is None or operand.type != "identifier":
+                    continue
+                ch = text(other).strip("'\"")
+                pos = text(idx)[len(text(operand)):]
+                if pos in ("[0]", "[:1]", "[0:1]") and ch == "/":
+                    return text(operand), {"first"}
+                if pos in ("[1]", "[1:2]") and ch in ("/", "\\\\"):
+                    return text(operand), {"/" if ch == "/" else "\\"}
+                if pos in ("[:2]", "[0:2]") and ch in ("//", "/\\\\"):
+                    return text(operand), {"/" if ch == "//" else "\\"}
+        return None, set()
+
+    def _redirected_names(self, nodes: list[Node]) -> set[str]:
+        """Variables passed as the target of http.Redirect, a framework's Redirect, or a Location header."""
+        out: set[str] = set()
+        for n in nodes:
+            if n.type != "call_expression":
+                continue
+            c = self.callee(n)
+            a = self.args(n)
+            if c is None:
+                continue
+            target = None
+            if c == ("net/http", "Redirect") and len(a) >= 3:
+                target = a[2]
+            elif c[0] == "" and c[1] == "Redirect" and a:
+                target = a[-1] if len(a) <= 2 else None
+            elif c[0] == "" and c[1] in ("Set", "Add") and len(a) == 2 and self.const(a[0]) == "Location":
+                target = a[1]
+            if target is not None:
+                out.update(text(i) for i in _walk(target) if i.type == "identifier")
+        return out
+
+    def alloc_sizes(self, fn: Node, nodes: list[Node]) -> None:
+        """make() sizes that are arithmetic on the length of unbounded data (see ALLOC_OVERFLOW)."""
+        makes = [n for n in nodes if n.type == "call_expression" and _call_name(n) == "make"
+                 and getattr(n.child_by_field_name("function"), "type", "") == "identifier"]
+        if not makes:
+            return
+        scope = _Scope(fn, nodes)
+        for call in makes:
+            for size in self.args(call)[1:3]:
+                for arith, lens in self._unbounded_sizes(size, scope, call, 0):
+                    if any(self._bounded(x, scope, call) for x in lens):
+                        continue
+                    what = ", ".join(sorted({text(x) for x in lens if x.type == "call_expression"}))
+                    self.report(ALLOC_OVERFLOW, arith,
+                                f"`{text(arith)}` (from {what or 'the length of unbounded data'}) sizes an "
+                                f"allocation without an upper bound on the length; it can wrap around where "
+                                f"int has 32 bits")
+
+    def _unbounded_sizes(self, e: Node, scope: _Scope, at: Node, depth: int) -> list[tuple[Node, list[Node]]]:
+        """Overflow-prone arithmetic nodes behind a size expression, each with the expressions whose bound
+        would make it safe (the length itself, and the size variables that carry it to `at`)."""
+        if depth > 4:
+            return []
+        while e.type == "parenthesized_expression" and e.named_children:
+            e = e.named_children[0]
+        if e.type == "binary_expression" and text(e.child_by_field_name("operator")) in ("+", "*", "<<"):
+            lens = [x for x in (e.child_by_field_name("left"), e.child_by_field_name("right"))
+                    if x is not None and self._unbounded_len(x, scope, at, depth)]
+            if lens:
+                return [(e, [self._strip(x) for x in lens])]
+            return []
+        if e.type == "identifier" and text(e) not in scope.params:
+            out: list[tuple[Node, list[Node]]] = []
+            for src in _reaching(scope.assigned.get(text(e), []), at):
+                if src.type in ("short_var_declaration", "assignment_statement"):
+                    continue  # a compound assignment (not followed)
+                for arith, lens in self._unbounded_sizes(src, scope, src, depth + 1):
+                    out.append((arith, [*lens, e]))
+            return out
+        return []
+
+    @staticmethod
+    def _strip(e: Node) -> Node:
+        while e.type == "parenthesized_expression" and e.named_children:
+            e = e.named_children[0]
+        return e
+
+    def _unbounded_len(self, e: Node, scope: _Scope, at: Node, depth: int) -> bool:
+        """Whether `e` is len() / cap() of unbounded data (possibly through a local variable), in int."""
+        e = self._strip(e)
+        if e.type == "call_expression" and _call_name(e) in ("len", "cap"):
+            a = self.args(e)
+            return len(a) == 1 and self._unbounded_data(a[0], scope, 0)
+        if e.type == "identifier" and depth < 4:
+            srcs = _reaching(scope.assigned.get(text(e), []), at)
+            return len(srcs) == 1 and self._unbounded_len(srcs[0], scope, srcs[0], depth + 1)
+        return False
+
+    def _unbounded_data(self, e: Node, scope: _Scope, depth: int) -> bool:
+        """Whether `e` holds data of a size the program does not choose: read whole from a reader or file,
+        or marshalled from a value (possibly converted between string and []byte)."""
+        e = self._strip(e)
+        if depth > 8:
+            return False
+        if e.type == "call_expression":
+            fnode = e.child_by_field_name("function")
+            a = self.args(e)
+            if fnode is not None and text(fnode) in ("string", "[]byte") and len(a) == 1:
+                return self._unbounded_data(a[0], scope, depth + 1)
+            callee = self.callee(e)
+            if (callee is not None and (callee in _CARRIES_SIZE or callee[0] == "" and callee[1] == "EncodeToString")
+                    or _is_append(e)):
+                # copies, encodings and transformations as long as (or longer than) their input
+                return any(self._unbounded_data(x, scope, depth + 1) for x in a)
+            if callee in _UNBOUNDED_DATA:
+                # marshalling a constant (json.Marshal(true), xml.Marshal("x")) gives a small result
+                return not (callee in _MARSHALERS and a and self.const(a[0]) is not None)
+            if fnode is not None and fnode.type == "identifier" and depth < 6:
+                return self._returns_unbounded(text(fnode), depth + 1)
+            return False
+        if e.type == "slice_expression":
+            operand = e.child_by_field_name("operand")
+            return operand is not None and self._unbounded_data(operand, scope, depth + 1)
+        if e.type == "binary_expression" and text(e.child_by_field_name("operator")) == "+":
+            return any(x is not None and self._unbounded_data(x, scope, depth + 1)
+                       for x in (e.child_by_field_name("left"), e.child_by_field_name("right")))
+        if e.type == "identifier":
+            if text(e) in scope.params and text(e) not in scope.assigned:
+                return self._param_fed_unbounded(scope.fn, text(e), depth + 1)
+            srcs = scope.assigned.get(text(e), [])
+            return len(srcs) == 1 and self._unbounded_data(srcs[0], scope, depth + 1)
+        return False
+
+    def _returns_unbounded(self, name: str, depth: int) -> bool:
+        """Whether a function of the file returns unbounded data as its first result on some path."""
+        body = self._file_functions().get(name)
+        if body is None or body.parent is None:
+            return False
+        nodes = list(_walk(body, stop=("func_literal",)))
+        scope = _Scope(body.parent, nodes)
+        for n in nodes:
+            if n.type == "return_statement" and n.named_children:
+                vals = [c for c in n.named_children[0].named_children if c.type != "comment"] \
+                    if n.named_children[0].type == "expression_list" else [n.named_children[0]]
+                if vals and self._unbounded_data(vals[0], scope, depth):
+                    return True
+        return False
+
+    def _param_fed_unbounded(self, fn: Node, param: str, depth: int) -> bool:
+        """Whether a call of the file passes unbounded data as parameter `param` of function `fn`."""
+        if fn.type != "function_declaration" or depth > 6:
+            return False
+        names = _param_names(fn)
+        if param not in names:
+            return False
+        index, fname = names.index(param), text(fn.child_by_field_name("name"))
+        for caller in self._file_functions().values():
+            nodes = list(_walk(caller, stop=("func_literal",)))
+            calls = [n for n in nodes if n.type == "call_expression"
+                     and getattr(n.child_by_field_name("function"), "type", "") == "identifier"
+                     and text(n.child_by_field_name("function")) == fname]
+            if not calls or caller.parent is None:
+                continue
+            scope = _Scope(caller.parent, nodes)
+            for call in calls:
+                a = self.args(call)
+                if index < len(a) and self._unbounded_data(a[index], scope, depth):
+                    return True
+        return False
+
+    def _bounded(self, x: Node, scope: _Scope, at: Node) -> bool:
+        """Whether an upper-bound check on `x` holds at `at`, with `x` (a variable) not assigned again
+        between the check and `at`."""
+        big = _INT_RANGE["int"][1]
+        checks = self._checks_of(text(x), at)
+        if self._narrow(x, 0, big, at)[1] >= big and not checks:
+            return False
+        if x.type != "identifier":
+            return True
+        # the check must come after the last assignment of the variable before `at`
+        binds = [s.start_byte for s in _reaching(scope.assigned.get(text(x), []), at)]
+        last = max(binds, default=-1)
+        return any(c.start_byte > last for c in checks)
+
+    def _checks_of(self, name: str, at: Node) -> list[Node]:
+        """The conditions, dominating `at`, that bound `name` from above."""
+        big = _INT_RANGE["int"][1]
+        out: list[Node] = []
+        node = at
+        while node.parent is not None and node.type not in ("function_declaration", "method_declaration",
+                                                           "func_literal"):
+            parent = node.parent
+            if parent.type == "if_statement" and node == parent.child_by_field_name("consequence"):
+                cond = parent.child_by_field_name("condition")
+                if cond is not None and (self._facts(cond, name, True, 0, big)[1] < big
+                                         or _upper_bounds(cond, name, True)):
+                    out.append(cond)
+            elif parent.type in ("block", "statement_list"):
+                for sib in parent.named_children:
+                    if sib.start_byte >= node.start_byte:
+                        break
+                    cond = sib.child_by_field_name("condition") if sib.type == "if_statement" else None
+                    if cond is not None and _exits(sib.child_by_field_name("consequence")) and \
+                            (self._facts(cond, name, False, 0, big)[1] < big or _upper_bounds(cond, name, False)):
+                        out.append(cond)
+            node = parent
+        return out
+
     def _param_int_types(self, fn: Node) -> dict[str, str]:
         out: dict[str, str] = {}
         params = fn.child_by_field_name("parameters")
@@ -1785,6 +2104,22 @@ _MATH_LIMITS = {f"Max{t.capitalize()}" if not t.startswith("u") else f"MaxU{t[1:
 _MATH_LIMITS.update({f"Min{t.capitalize()}": lo for t, (lo, hi) in _INT_RANGE.items()
                      if t.startswith("int")})
 _UNICODE_LIMITS = {"MaxRune": 0x10FFFF, "MaxASCII": 0x7F, "MaxLatin1": 0xFF}
+# Calls whose result is data of a size chosen by the input, not the program (allocation-size overflow).
+# Names of redirect targets and of the helpers that vet them.
+_REDIRECT_NAME = re.compile(r"redir|return_?to|^next|continue_?(url|to)|goto", re.I)
+_VET_VERB = re.compile(r"saniti[sz]|valid|safe|check|clean|allow|is_?local|^is", re.I)
+_URL_NOUN = re.compile(r"redir|url|uri|location|target|dest|next|return", re.I)
+_MARSHALERS = {("encoding/json", "Marshal"), ("encoding/json", "MarshalIndent"), ("encoding/xml", "Marshal"),
+               ("encoding/xml", "MarshalIndent"), ("encoding/asn1", "Marshal"), ("encoding/asn1", "MarshalWithParams"),
+               ("gopkg.in/yaml.v2", "Marshal"), ("gopkg.in/yaml.v3", "Marshal"), ("sigs.k8s.io/yaml", "Marshal"),
+               ("github.com/golang/protobuf/proto", "Marshal"), ("google.golang.org/protobuf/proto", "Marshal")}
+_CARRIES_SIZE = {(pkg, f) for pkg in ("strings", "bytes") for f in (
+    "ToUpper", "ToLower", "ToTitle", "Title", "TrimSpace", "Trim", "TrimLeft", "TrimRight", "TrimPrefix",
+    "TrimSuffix", "Replace", "ReplaceAll", "Repeat", "Join", "Map", "Clone")} | \
+    {("fmt", "Sprintf"), ("fmt", "Sprint"), ("fmt", "Sprintln"), ("encoding/hex", "EncodeToString"),
+     ("net/url", "QueryEscape"), ("net/url", "PathEscape"), ("html", "EscapeString")}
+_UNBOUNDED_DATA = _MARSHALERS | {("io", "ReadAll"), ("io/ioutil", "ReadAll"), ("io/ioutil", "ReadFile"),
+                                 ("os", "ReadFile")}
 _RAND_RESULT = {"Int": "int", "Int63": "int64", "Int31": "int32", "Int63n": "int64", "Int31n": "int32",
                 "Intn": "int", "Uint32": "uint32", "Uint64": "uint64", "Int64": "int64", "Int32": "int32",
                 "IntN": "int", "Int64N": "int64", "Int32N": "int32", "Uint": "uint", "UintN": "uint"}
@@ -1794,6 +2129,7 @@ class _Scope:
     """What a function binds: its parameters and, per local name, the expressions assigned to it."""
 
     def __init__(self, fn: Node, nodes: list[Node]) -> None:
+        self.fn = fn
         self.params: set[str] = set()
         params = fn.child_by_field_name("parameters")
         for p in params.named_children if params is not None else []:
@@ -1871,6 +2207,77 @@ def _visible_declaration(sources: list[Node], at: Node) -> Node | None:
         if best is None or st.start_byte > best[0]:
             best = (st.start_byte, src)
     return best[1] if best else None
+
+
+def _resolves(check: Node, name: str) -> bool:
+    """Whether the `if` whose condition holds `check` rebuilds `name` from itself (`url = dir + url`):
+    a relative reference made absolute, not a target accepted or rejected."""
+    cond, p = check, check.parent
+    while p is not None and p.type != "if_statement":
+        cond, p = p, p.parent
+    if p is None or cond != p.child_by_field_name("condition"):
+        return False
+    for branch in (p.child_by_field_name("consequence"), p.child_by_field_name("alternative")):
+        for n in _walk(branch) if branch is not None else []:
+            if n.type in ("assignment_statement", "short_var_declaration"):
+                left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+                if left is not None and right is not None and any(text(x) == name for x in left.named_children) \
+                        and any(i.type == "identifier" and text(i) == name for i in _walk(right)):
+                    return True
+    return False
+
+
+def _upper_bounds(cond: Node, name: str, holds: bool) -> bool:
+    """Whether a condition (known to hold, or known to be false) bounds the expression `name` from above
+    by another value, constant or not (`n <= limit`, `!(len(b) > cfg.Max)`)."""
+    while cond.type == "parenthesized_expression" and cond.named_children:
+        cond = cond.named_children[0]
+    if cond.type == "unary_expression" and text(cond.child_by_field_name("operator")) == "!":
+        operand = cond.child_by_field_name("operand")
+        return operand is not None and _upper_bounds(operand, name, not holds)
+    if cond.type != "binary_expression":
+        return False
+    op = text(cond.child_by_field_name("operator"))
+    left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+    if left is None or right is None:
+        return False
+    if op in ("&&", "||"):
+        if (op == "&&") == holds:
+            return _upper_bounds(left, name, holds) or _upper_bounds(right, name, holds)
+        return _upper_bounds(left, name, holds) and _upper_bounds(right, name, holds)
+    if not holds:
+        op = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}.get(op, "")
+    if op in ("<", "<="):
+        return text(left) == name
+    if op in (">", ">="):
+        return text(right) == name
+    return False
+
+
+def _reaching(sources: list[Node], at: Node) -> list[Node]:
+    """The bindings of a local name that can hold at `at`: those before it in blocks that enclose it,
+    from the nearest enclosing declaration (`:=`, `var`) on (a declaration in a sibling block is
+    another variable)."""
+    seen: list[tuple[Node, Node]] = []
+    for src in sources:
+        st = src.parent
+        while st is not None and st.type not in ("short_var_declaration", "assignment_statement", "var_spec",
+                                                 "range_clause", "source_file"):
+            st = st.parent
+        if st is None or st.start_byte >= at.start_byte:
+            continue
+        blk = st.parent
+        while blk is not None and blk.type not in ("block", "statement_list", "source_file"):
+            blk = blk.parent
+        if blk is not None and blk.type == "statement_list" and blk.parent is not None \
+                and blk.parent.type == "block":
+            blk = blk.parent
+        if blk is None or not (blk.start_byte <= at.start_byte and at.end_byte <= blk.end_byte):
+            continue
+        seen.append((st, src))
+    decls = [st.start_byte for st, _ in seen if st.type in ("short_var_declaration", "var_spec")]
+    first = max(decls, default=-1)
+    return [src for st, src in seen if st.start_byte >= first]
 
 
 def _local_value(ident: Node) -> Node | None:

@@ -413,6 +413,9 @@ SINKS: dict[str, list[Sink]] = {
     **{f"go.uber.org/zap.Logger.{f}": [_s("log", 0)] for f in _ZAP_LEVELS},
     **{f"go.uber.org/zap.SugaredLogger.{f}{x}": [_s("log", *_ARGS)] for f in _ZAP_LEVELS for x in ("", "f", "ln")},
     **{f"go.uber.org/zap.SugaredLogger.{f}w": [_s("log", 0)] for f in _ZAP_LEVELS},
+    # a logger's name is printed on every line it writes, unquoted by the console encoder
+    "go.uber.org/zap.Logger.Named": [_s("log", 0)],
+    "go.uber.org/zap.SugaredLogger.Named": [_s("log", 0)],
     **{f"{pkg}.{f}": [_s("log", *_ARGS)] for pkg in _BEEGO_LOG for f in _BEEGO_LOG_FUNCS},
     "github.com/astaxie/beego/utils.Display": [_s("log", *_ARGS)],
     **{f"github.com/elazarl/goproxy.ProxyCtx.{f}": [_s("log", *_ARGS)] for f in ("Logf", "Warnf")},
