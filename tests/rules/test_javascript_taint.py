@@ -50,34 +50,51 @@ def test_findings_carry_a_trace_from_source_to_sink() -> None:
     check_traces(FIXTURE_FILES, TAINT_IDS)
 
 
-def _library_findings(tmp_path: Path, manifest: dict | None, where: str = "") -> set[tuple[str, int]]:
-    """Scan the library fixture as a package in tmp_path (with the given package.json, if any)."""
+def _library_findings(tmp_path: Path, manifest: dict | None, where: str = "") -> set[tuple[str, str, int]]:
+    """Scan the library fixture folder as a package in tmp_path (with the given package.json, if any):
+    (file name, rule id, line) of its JavaScript findings."""
     root = tmp_path / "pkg"
     folder = root / where if where else root
-    folder.mkdir(parents=True)
-    fixture = LIBRARY / f"{LIBRARY_RULE}.js"
-    shutil.copy(fixture, folder / fixture.name)
+    shutil.copytree(LIBRARY, folder, ignore=shutil.ignore_patterns("package.json"))
     if manifest is not None:
         (root / "package.json").write_text(json.dumps(manifest), encoding="utf-8")
     report = scan([str(root)], Config(analyzers=("sast",), use_cache=False, jobs=1))
-    return {(f.rule_id, f.line) for f in report.findings if f.rule_id.startswith("javascript.")}
+    return {(Path(f.location.path).name, f.rule_id, f.line) for f in report.findings
+            if f.rule_id.startswith("javascript.")}
+
+
+def _expected() -> set[tuple[str, str, int]]:
+    out = set()
+    for path in sorted(LIBRARY.glob("*.js")):
+        notes = annotations(path.read_text(encoding="utf-8"))
+        assert not notes["gap-fn"] and not notes["gap-fp"]
+        out |= {(path.name, rid, line) for rid, line in notes["expect"]}
+    return out
 
 
 def test_library_fixture_in_a_published_package(tmp_path: Path) -> None:
-    fixture = LIBRARY / f"{LIBRARY_RULE}.js"
-    notes = annotations(fixture.read_text(encoding="utf-8"))
-    assert notes["expect"] and not notes["gap-fn"] and not notes["gap-fp"]
-    got = _library_findings(tmp_path, json.loads((LIBRARY / "package.json").read_text(encoding="utf-8")))
-    assert got == notes["expect"]
+    # the entry point (package.json main) and the module it re-exports are the package's API;
+    # internal.js, required but not re-exported, is not
+    manifest = json.loads((LIBRARY / "package.json").read_text(encoding="utf-8"))
+    want = _expected()
+    assert {name for name, _, _ in want} == {f"{LIBRARY_RULE}.js", "commands.js"}
+    assert _library_findings(tmp_path, manifest) == want
+
+
+def test_library_entry_point_decides_what_is_exported(tmp_path: Path) -> None:
+    # with internal.js as the entry point, only its function is the API
+    got = _library_findings(tmp_path, {"name": "lib", "main": "./internal.js"})
+    assert got == {("internal.js", LIBRARY_RULE, 6)}
 
 
 def test_library_fixture_traces_name_the_export(tmp_path: Path) -> None:
     shutil.copytree(LIBRARY, tmp_path / "pkg")
     report = scan([str(tmp_path / "pkg")], Config(analyzers=("sast",), use_cache=False, jobs=1))
-    found = {f.line: f for f in report.findings if f.rule_id == LIBRARY_RULE}
-    f = found[16]  # the command string is built on line 16 and run by spawn('sh', ['-c', cmd]) on 17
+    found = {f.line: f for f in report.findings if f.rule_id == LIBRARY_RULE
+             and f.location.path.endswith(f"{LIBRARY_RULE}.js")}
+    f = found[17]  # the command string is built on line 17 and run by spawn('sh', ['-c', cmd]) on 18
     kinds = [s.kind for s in f.trace]
-    assert kinds[0] == "source" and kinds[-1] == "sink" and f.trace[-1].location.start_line == 17
+    assert kinds[0] == "source" and kinds[-1] == "sink" and f.trace[-1].location.start_line == 18
     assert "exports.archive" in f.trace[0].note
     assert any("written into a string after" in s.note for s in f.trace)
     assert f.confidence.value == "medium"
@@ -90,13 +107,13 @@ def test_library_fixture_traces_name_the_export(tmp_path: Path) -> None:
     ({"name": "lib", "main": "index.js"}, "examples"),
 ])
 def test_library_rule_needs_a_published_package(tmp_path: Path, manifest: dict | None, where: str) -> None:
-    assert not {f for f in _library_findings(tmp_path, manifest, where) if f[0] == LIBRARY_RULE}
+    assert not {f for f in _library_findings(tmp_path, manifest, where) if f[1] == LIBRARY_RULE}
 
 
 def test_library_input_reaches_no_other_rule(tmp_path: Path) -> None:
     # the parameters are input for the command-line rule only: no command-injection finding besides it
-    got = _library_findings(tmp_path, {"name": "lib"})
-    assert got and {rid for rid, _ in got} == {LIBRARY_RULE}
+    got = _library_findings(tmp_path, {"name": "lib", "main": f"{LIBRARY_RULE}.js"})
+    assert got and {rid for _, rid, _ in got} == {LIBRARY_RULE}
 
 
 def test_rules_are_documented_and_listed() -> None:

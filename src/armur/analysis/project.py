@@ -17,8 +17,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from armur.analysis.taint import ModuleCtx, Project
+from typing import Any
+
+from armur.analysis.taint import ModuleCtx, Project, _export_target
 from armur.ir import nodes as ir
+from armur.ir import walk as ir_walk
 from armur.lang.python import lower_lazily
 from armur.lang.treesitter import TooDeep
 
@@ -234,15 +237,65 @@ _NOT_LIBRARY_FILE = re.compile(r"[._-](?:test|spec|bench)\.[cm]?[jt]sx?$|^(?:gul
                                r"\.config\.[cm]?[jt]s$|^test\.[cm]?[jt]s$", re.IGNORECASE)
 
 
-def _read_manifest(manifest: Path) -> str:
-    """"absent" without a readable package.json object, "private" for an application's, else "package"."""
+def _read_manifest(manifest: Path) -> Any:
+    """"absent" without a readable package.json object, "private" for an application's, else the object."""
     try:
         data = json.loads(manifest.read_text(encoding="utf-8", errors="replace"))
     except (OSError, ValueError):
         return "absent"
     if not isinstance(data, dict):
         return "absent"
-    return "private" if data.get("private") is True else "package"
+    return "private" if data.get("private") is True else data
+
+
+def _strings(v: Any) -> list[str]:
+    """Relative paths among the values of a package.json `exports` / `module` entry (conditions nest)."""
+    if isinstance(v, str):
+        return [v] if v.startswith(".") else []
+    if isinstance(v, dict):
+        return [s for x in v.values() for s in _strings(x)]
+    if isinstance(v, list):
+        return [s for x in v for s in _strings(x)]
+    return []
+
+
+def _required(e: ir.Expr) -> list[str]:
+    """Relative specifiers of the require() calls inside an expression."""
+    return [x.args[0].value for x in ir_walk.exprs(e, into_functions=False)
+            if isinstance(x, ir.Call) and isinstance(x.func, ir.Name) and x.func.id == "require" and x.args
+            and isinstance(x.args[0], ir.Const) and isinstance(x.args[0].value, str)
+            and x.args[0].value.startswith(".")]
+
+
+def _names(e: ir.Expr) -> set[str]:
+    return {x.id for x in ir_walk.exprs(e, into_functions=False) if isinstance(x, ir.Name)}
+
+
+def _reexported(mod: ir.Module) -> list[str]:
+    """Relative specifiers of the modules whose exports a module passes on to its own importers."""
+    bound: dict[str, list[str]] = {}  # top-level name -> the relative modules its value comes from
+    for s in mod.body:
+        if isinstance(s, ir.Import) and s.module.startswith("."):
+            for name, alias in s.names or [(s.alias or s.module, None)]:
+                bound.setdefault(alias or name, []).append(s.module)
+            if s.alias:
+                bound.setdefault(s.alias, []).append(s.module)
+        elif isinstance(s, ir.Assign):
+            specs = _required(s.value)
+            if specs:
+                for t in s.targets:
+                    for name in _names(t):
+                        bound.setdefault(name, []).extend(specs)
+    out: list[str] = []
+    for s in mod.body:
+        if isinstance(s, ir.Assign) and any(_export_target(t) for t in s.targets):
+            out.extend(_required(s.value))
+            out.extend(spec for name in _names(s.value) for spec in bound.get(name, ()))
+        elif isinstance(s, ir.Pass) and s.kind.startswith("export-from:"):
+            out.append(s.kind[12:])
+        elif isinstance(s, ir.Pass) and s.kind.startswith("export:"):
+            out.extend(spec for name in s.kind[7:].split(",") for spec in bound.get(name, ()))
+    return out
 
 
 class JsProject(_ProjectFiles):
@@ -258,7 +311,9 @@ class JsProject(_ProjectFiles):
 
     def __init__(self, files: dict[str, str], sources: dict[str, str] | None = None) -> None:
         super().__init__({d: p for d, p in files.items() if d.endswith(JS_SUFFIXES)}, sources)
-        self._manifests: dict[Path, str] = {}  # folder -> "absent" | "private" | "package"
+        self._manifests: dict[Path, Any] = {}  # folder -> "absent" | "private" | the package.json object
+        self._packages: dict[Path, set[Path]] = {}  # package folder -> the files it gives its users
+        self._by_path: dict[Path, str] | None = None  # resolved file path -> display
 
     def _lower(self, display: str, text: str) -> ir.Module:
         from armur.lang import javascript
@@ -299,5 +354,50 @@ class JsProject(_ProjectFiles):
             if manifest == "private":
                 return False
             inside = here.relative_to(folder).parts[:-1]
-            return not any(part.lower() in _NOT_LIBRARY_DIRS for part in inside)
+            if any(part.lower() in _NOT_LIBRARY_DIRS for part in inside):
+                return False
+            return here in self._package_modules(folder, manifest)
         return False
+
+    def _package_modules(self, folder: Path, manifest: dict[str, Any]) -> set[Path]:
+        """The files a package gives its users: its entry points (package.json `main`, default
+        index.js; the files `exports` and `module` name), and the modules they re-export
+        (`module.exports.x = require('./x')`, `exports.y = y` of a `y = require('./y')`,
+        `export { z } from './z'`), transitively; other files are the package's internals."""
+        known = self._packages.get(folder)
+        if known is not None:
+            return known
+        if self._by_path is None:
+            self._by_path = {Path(p).resolve(): d for d, p in self.files.items()}
+        specs: list[str] = []
+        main = manifest.get("main")
+        specs.append(main if isinstance(main, str) and main else "index")
+        for key in ("exports", "module"):
+            specs.extend(_strings(manifest.get(key)))
+        out: set[Path] = set()
+        todo = [f for f in (self._find(folder, s) for s in specs) if f is not None]
+        while todo and len(out) < 400:
+            f = todo.pop()
+            if f in out:
+                continue
+            out.add(f)
+            display = self._by_path.get(f)
+            mod = self._lowered(display) if display is not None else None
+            if mod is None:
+                continue
+            todo.extend(g for g in (self._find(f.parent, s) for s in _reexported(mod)) if g is not None)
+        self._packages[folder] = out
+        return out
+
+    def _find(self, folder: Path, spec: str) -> Path | None:
+        """The scanned file a relative specifier names from a folder (as given, with a suffix, or a
+        folder's index file)."""
+        if not spec or spec.startswith("/"):
+            return None
+        base = (folder / spec).resolve()
+        files = self._by_path or {}
+        for cand in (base, *(base.with_name(base.name + s) for s in JS_SUFFIXES),
+                     *(base / f"index{s}" for s in JS_SUFFIXES)):
+            if cand in files:
+                return cand
+        return None

@@ -368,6 +368,8 @@ class TaintEngine:
         # `isValidPath(x)`): data is safe for every kind where such a call was true.
         named_guards = getattr(self.spec, "NAMED_GUARDS", None)
         self.named_guards: re.Pattern[str] | None = re.compile(named_guards) if named_guards else None
+        # Calls true only when a file of the given path exists (qualified name -> kinds made safe).
+        self.exists_guards: dict[str, tuple[str, ...]] = dict(getattr(self.spec, "EXISTS_GUARDS", {}))
         self.class_fields_version: dict[int, int] = {}
         self.stack: list[FuncVal] = []
         self.recursive: set[int] = set()
@@ -1129,6 +1131,12 @@ class TaintEngine:
                             out.append((checked, frozenset(kinds), True))
             if qn and test.args and self.spec_funcs(qn, test, env, fr, out):
                 return out
+            path_kinds = self.exists_guards.get(qn) if test.args else None
+            if path_kinds:
+                # fs.existsSync(dir + '/' + x): x names a file that is there (only one variable part)
+                names = [x for x in ir_walk.exprs(test.args[0], into_functions=False) if isinstance(x, ir.Name)]
+                if len(names) == 1 and _concat_of_consts_and(test.args[0], names[0]):
+                    out.append((names[0].id, frozenset(path_kinds), True))
             if self.named_guards is not None and test.args and self.named_guards.search(_last_name(fn)):
                 subj = self._subject(test.args[0])
                 if subj:
@@ -2023,6 +2031,16 @@ class TaintEngine:
             kinds = _replace_sanitises(args[0].const, args[1].const)
             if kinds:
                 return sanitise(V(recv.deep_flows()), kinds)
+        if self.placed_kinds and method == "join" and len(args) == 1 and isinstance(args[0].const, str) \
+                and recv.tainted:
+            # [prog, ...args].join(' '): every element after the first follows the separator
+            sep = args[0].const
+            if recv.seq:
+                # (flows of the list itself came from elements pushed after the known ones)
+                parts = [recv.seq[0], *(self._placed(sep, x, e.span, fr) for x in recv.seq[1:]),
+                         self._placed(sep, V(recv.flows), e.span, fr)]
+                return V(frozenset().union(*(p.deep_flows() for p in parts)))
+            return V(self._placed(sep, V(recv.deep_flows()), e.span, fr).flows)
         model = self.container_method(recv, method, args, e, env, fr)
         if model is not None:
             return model
@@ -3080,6 +3098,17 @@ def _rooted_at_name(e: ir.Expr) -> bool:
 
 
 _PLACED_NOTE = "written into a string after"
+
+
+def _concat_of_consts_and(e: ir.Expr, name: ir.Name) -> bool:
+    """Whether e is `name`, or a concatenation / template of string constants and `name`."""
+    if e is name:
+        return True
+    if isinstance(e, ir.BinOp) and e.op == "+":
+        return all(isinstance(x, ir.Const) or _concat_of_consts_and(x, name) for x in (e.left, e.right))
+    if isinstance(e, ir.Format):
+        return all(isinstance(x, ir.Const) or _concat_of_consts_and(x, name) for x in e.parts)
+    return False
 
 
 def _dotted(e: ir.Expr) -> str:

@@ -489,8 +489,12 @@ class _Lowerer:
         out = self._export_body(n)
         names = [s.name for s in out if isinstance(s, ir.Func | ir.Class)]
         names += [t.id for s in out if isinstance(s, ir.Assign) for t in s.targets if isinstance(t, ir.Name)]
+        source = n.child_by_field_name("source")
+        if source is not None and source.type == "string":
+            # `export { a } from './a'`, `export * from './b'`: that module's exports are this one's
+            return [ir.Pass(span(n), "export-from:" + decode_string(source))]
         clause = next((c for c in n.named_children if c.type == "export_clause"), None)
-        if clause is not None and n.child_by_field_name("source") is None:
+        if clause is not None and source is None:
             names += [text(spec.child_by_field_name("name")) for spec in clause.named_children
                       if spec.type == "export_specifier" and spec.child_by_field_name("name") is not None]
         names = [x for x in dict.fromkeys(names) if x.isidentifier()]

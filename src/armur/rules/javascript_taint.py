@@ -290,6 +290,9 @@ _ROUTE_METHODS = ("get", "post", "put", "delete", "patch", "all", "use", "option
 _FASTIFY = ("fastify.Request", "fastify.Reply")
 RECEIVER_ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
     "fastify.Instance": {**{m: _FASTIFY for m in _ROUTE_METHODS}, "route": _FASTIFY},
+    # multiparty: form.parse(req, (err, fields, files) => ...) and form.on('part', part => ...)
+    "multiparty.Form": {"parse": ("builtins.Error", "multiparty.Fields", "multiparty.Files"),
+                        "on": ("multiparty.Part",)},
 }
 # Handler parameters named `reply` are Fastify replies whatever registered the handler (an app
 # built by a factory from another module, or a plugin's `fastify` argument).
@@ -352,6 +355,10 @@ REQUEST_TYPES: dict[str, tuple[str, ...]] = {
     "fastify.Request": _EXPRESS_REQUEST,
     "koa.Context": _EXPRESS_REQUEST,
     "graphql.Args": _AnyName(),
+    # multiparty's parsed form: every field of `fields` / `files`, and a streamed part's names
+    "multiparty.Fields": _AnyName(),
+    "multiparty.Files": _AnyName(),
+    "multiparty.Part": ("filename", "name", "headers"),
     "web.Request": ("url", "nextUrl", "headers", "json", "formData", "text", "body", "cookies", "arrayBuffer",
                     "blob"),
     "node.IncomingMessage": ("url", "headers", "rawHeaders", "trailers"),
@@ -490,6 +497,7 @@ SINKS: dict[str, list[Sink]] = {
     **{f"mz/child_process.{f}": [_s("cmd", 0)] for f in ("exec", "execSync", "execFile", "spawn")},
     "remote-exec": [_s("cmd", 1)],
     "ssh2.Client.exec": [_s("cmd", 0)],
+    "ssh2-streams.SSH2Stream.exec": [_s("cmd", 1)],
     "shelljs.exec": [_s("cmd", 0)],
     "execa.command": [_s("cmd", 0)],
     "execa.execaCommand": [_s("cmd", 0)],
@@ -695,6 +703,9 @@ RETURNS: dict[str, str] = {
     "dashdash.createParser": "dashdash.Parser",
     "commander.Command": "commander.Command",
     "commander.createCommand": "commander.Command",
+    "multiparty.Form": "multiparty.Form",
+    "ssh2-streams.SSH2Stream": "ssh2-streams.SSH2Stream",
+    "ssh2": "ssh2.Client",  # ssh2 before 1.0 exported the client class itself
     **{f"express.Response.{m}": "express.Response" for m in _RESPONSE_CHAIN},
     **{f"fastify.Reply.{m}": "fastify.Reply" for m in _RESPONSE_CHAIN},
     **{f: "fastify.Instance" for f in ("fastify", "fastify.default", "fastify.fastify")},
@@ -877,6 +888,13 @@ NAMED_SANITIZERS: dict[str, frozenset[str]] = {
     "escapesql": frozenset({"sql"}),
     "escapeshell": frozenset({"cmd"}),
     "escape_shell": frozenset({"cmd"}),
+    "sanitizeshell": frozenset({"cmd"}),
+    "sanitize_shell": frozenset({"cmd"}),
+    "shellescape": frozenset({"cmd"}),
+    "shell_escape": frozenset({"cmd"}),
+    "shellquote": frozenset({"cmd"}),
+    "shell_quote": frozenset({"cmd"}),
+    "quoteshell": frozenset({"cmd"}),
     "escaperegexp": frozenset({"regex"}),
     "escaperegex": frozenset({"regex"}),
     "escape_regex": frozenset({"regex"}),
@@ -908,4 +926,8 @@ SAFE_AS: dict[str, str] = {"libcmd": "cmd"}
 # `isUnsafe` / `isInvalid`) is taken to check its first argument, as CodeQL's ad hoc guard does.
 GUARD_FUNCS: dict[str, tuple[str, ...]] = {"builtins.$shell_word": ("cmd", "libcmd")}
 NAMED_GUARDS = r"(?i)(?<!un)safe|(?<!in)valid|white_?list|allow_?list|allowed"
+# `if (!fs.existsSync(dir + x)) return;`: x names a file the caller did not invent for the command line
+# (library input only; a remote user can often create files with chosen names).
+EXISTS_GUARDS: dict[str, tuple[str, ...]] = {f"{m}.{f}": ("libcmd",) for m in _FS_MODULES
+                                             for f in ("existsSync", "exists", "pathExists", "pathExistsSync")}
 FORMAT_CALLS = ("util.format", "printf", "sprintf-js.sprintf", "sprintf-js.vsprintf", "format-util", "sprintf")
