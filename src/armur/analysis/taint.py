@@ -365,9 +365,10 @@ class TaintEngine:
         self.exported_funcs: dict[int, str] = {}  # id of an exported ir.Func -> the name it is exported as
         self.export_values: list[tuple[str, V]] = []
         # Callee names that check their first argument against an allow-list (`isSafeName(x)`,
-        # `isValidPath(x)`): data is safe for every kind where such a call was true.
-        named_guards = getattr(self.spec, "NAMED_GUARDS", None)
-        self.named_guards: re.Pattern[str] | None = re.compile(named_guards) if named_guards else None
+        # `isValidPath(x)`): data is safe for the given kinds where such a call was true.
+        named_guards = getattr(self.spec, "NAMED_GUARDS", None)  # (pattern, kinds)
+        self.named_guards: re.Pattern[str] | None = re.compile(named_guards[0]) if named_guards else None
+        self.named_guard_kinds: frozenset[str] = frozenset(named_guards[1]) if named_guards else frozenset()
         # Calls true only when a file of the given path exists (qualified name -> kinds made safe).
         self.exists_guards: dict[str, tuple[str, ...]] = dict(getattr(self.spec, "EXISTS_GUARDS", {}))
         self.class_fields_version: dict[int, int] = {}
@@ -1140,7 +1141,7 @@ class TaintEngine:
             if self.named_guards is not None and test.args and self.named_guards.search(_last_name(fn)):
                 subj = self._subject(test.args[0])
                 if subj:
-                    out.append((subj, self.spec.ALL_KINDS, True))
+                    out.append((subj, self.named_guard_kinds, True))
             if qn.endswith(("url_has_allowed_host_and_scheme", "is_safe_url")) and test.args:
                 subj = self._subject(test.args[0])
                 if subj:

@@ -921,11 +921,12 @@ KIND_SOURCES: dict[str, frozenset[str]] = {"libcmd": frozenset({LIBRARY_PARAM_SO
 PLACED_KINDS: dict[str, str] = {"libcmd": r"""[\s'"=:/\\]$|\s(?:'[^']*|"[^"]*)$"""}
 SAFE_AS: dict[str, str] = {"libcmd": "cmd"}
 # printf-style formatting: util.format('rm -rf %s', x) places x as `"rm -rf " + x` does.
-# Guards: `/^[\w./:=-]+$/.test(s)` (lowered to `$shell_word(s)`) leaves no shell syntax in s; a call
-# of a function named as an allow-list check (`isSafeName(s)`, `isValidPath(s)`, `whitelisted(s)`, not
-# `isUnsafe` / `isInvalid`) is taken to check its first argument, as CodeQL's ad hoc guard does.
+# Guards: `/^[\w./:=-]+$/.test(s)` (lowered to `$shell_word(s)`) leaves no shell syntax in s. For library
+# input only, a call of a function named as an allow-list check (`isSafeName(s)`, `isValidPath(s)`,
+# `whitelisted(s)`, not `isUnsafe` / `isInvalid`) is taken to check its first argument, as CodeQL's ad hoc
+# guard does; request data keeps its taint (NodeGoat's validateSignup accepts an operator object).
 GUARD_FUNCS: dict[str, tuple[str, ...]] = {"builtins.$shell_word": ("cmd", "libcmd")}
-NAMED_GUARDS = r"(?i)(?<!un)safe|(?<!in)valid|white_?list|allow_?list|allowed"
+NAMED_GUARDS = (r"(?i)(?<!un)safe|(?<!in)valid|white_?list|allow_?list|allowed", ("libcmd",))
 # `if (!fs.existsSync(dir + x)) return;`: x names a file the caller did not invent for the command line
 # (library input only; a remote user can often create files with chosen names).
 EXISTS_GUARDS: dict[str, tuple[str, ...]] = {f"{m}.{f}": ("libcmd",) for m in _FS_MODULES
