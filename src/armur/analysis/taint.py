@@ -364,6 +364,8 @@ class TaintEngine:
         self.format_calls: frozenset[str] = frozenset(getattr(self.spec, "FORMAT_CALLS", ()))
         self.exported_funcs: dict[int, str] = {}  # id of an exported ir.Func -> the name it is exported as
         self.export_values: list[tuple[str, V]] = []
+        # prototype method -> (its exported constructor function, the prototype object)
+        self.proto_owner: dict[int, tuple[FuncVal, V]] = {}
         # Callee names that check their first argument against an allow-list (`isSafeName(x)`,
         # `isValidPath(x)`): data is safe for the given kinds where such a call was true.
         named_guards = getattr(self.spec, "NAMED_GUARDS", None)  # (pattern, kinds)
@@ -491,6 +493,12 @@ class TaintEngine:
             fn = v.fn
             if isinstance(fn, FuncVal):
                 out.setdefault(id(fn.func), name)
+                proto = (v.attrs or {}).get("prototype")
+                if proto is not None:
+                    for m in [*(proto.attrs or {}).values(), *(proto.dmap or {}).values()]:
+                        # methods on F.prototype run with `this` an object F built (see _library_instance)
+                        if isinstance(m.fn, FuncVal):
+                            self.proto_owner.setdefault(id(m.fn.func), (fn, proto))
             elif isinstance(fn, ClassVal):
                 for k, m in fn.members.items():
                     walk(m, f"{name}.{k}", depth + 1)
@@ -525,6 +533,22 @@ class TaintEngine:
                          "module exports",
                          self._line(fv.ctx, fv.func.span.line))
         return V(frozenset({Flow(self.library_source, "medium", (step,))}))
+
+    def _library_instance(self, ctor: FuncVal, proto: V) -> V:
+        """The object an exported constructor function builds from its callers' arguments (its fields
+        set on `this`), with the prototype's methods: `this` of a prototype method of a library."""
+        env: dict[str, V] = {"self": V(attrs={})}
+        for p in ctor.func.params:
+            env[p.name] = self._library_param(ctor, p) or UNKNOWN
+        frame = Frame(ctor.ctx, env, ctor.closure, ctor, False)
+        self.stack.append(ctor)
+        try:
+            end = self.exec_block(ctor.func.body, env, frame)
+        finally:
+            self.stack.pop()
+        obj = (end if end is not None else env).get("self") or V(attrs={})
+        methods = {k: v for k, v in (proto.dmap or {}).items() if isinstance(k, str)}
+        return V(obj.flows, attrs={**methods, **(proto.attrs or {}), **(obj.attrs or {})})
 
     def _placed(self, lead: Any, v: V, sp: ir.Span, fr: Frame) -> V:
         """v written into a string after the constant text `lead`: flows reach PLACED_KINDS sinks whose
@@ -574,6 +598,9 @@ class TaintEngine:
                 if lib is not None:
                     args[p.name] = lib
         env: dict[str, V] = dict(args)
+        owner = self.proto_owner.get(id(f)) if self.proto_owner else None
+        if owner is not None and "self" not in env:
+            env["self"] = self._library_instance(*owner)
         frame = Frame(fv.ctx, env, fv.closure, fv, True, handler)
         self.route_path = self._static_route(fv) if kind == "route" else None
         self.memo.clear()
