@@ -362,6 +362,10 @@ class TaintEngine:
             for src in srcs:
                 self.source_kinds.setdefault(src, set()).add(k)
         self.format_calls: frozenset[str] = frozenset(getattr(self.spec, "FORMAT_CALLS", ()))
+        # Types whose every field but their API's is input: type -> (confidence, API names).
+        self.any_attr_sources: dict[str, tuple[str, frozenset[str]]] = {
+            k: (_rated({k: c}, local)[k], frozenset(api))
+            for k, (c, api) in getattr(self.spec, "ANY_ATTR_SOURCES", {}).items()}
         self.exported_funcs: dict[int, str] = {}  # id of an exported ir.Func -> the name it is exported as
         self.export_values: list[tuple[str, V]] = []
         # prototype method -> (its exported constructor function, the prototype object)
@@ -585,8 +589,14 @@ class TaintEngine:
         for i, p in enumerate(params):
             if fv.callback is not None:
                 named = self.callback_param_types.get(p.name)
-                args[p.name] = V(ref=named) if named else V(ref=fv.callback[i]) if i < len(fv.callback) \
-                    else UNKNOWN
+                typed = fv.callback[i] if i < len(fv.callback) else None
+                if not named and typed is not None and typed.startswith("data:"):
+                    # a parameter that is itself request data (a form parser's field value or file name)
+                    step = TraceStep(Location(fv.ctx.display, f.span.line, f.span.col), "source",
+                                     f"request data `{p.name}` ({typed[5:]})", self._line(fv.ctx, f.span.line))
+                    args[p.name] = V(frozenset({Flow(typed[5:], "high", (step,))}))
+                    continue
+                args[p.name] = V(ref=named) if named else V(ref=typed) if typed is not None else UNKNOWN
                 continue
             if i == 0 and fv.cls is not None and p.name in ("self", "cls"):
                 args[p.name] = V(inst=fv.cls, attrs=dict(self.class_fields.get(id(fv.cls), {}))) \
@@ -1599,6 +1609,10 @@ class TaintEngine:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
                 flows = flows | {Flow(qn, "high", (step,), self.source_safe.get(name, frozenset()))}
             conf = self.source_attrs.get(qn)
+            if not conf and base.ref in self.any_attr_sources and not name.startswith("_"):
+                # an object whose own fields are input (commander's options stored on the program)
+                conf, api = self.any_attr_sources[base.ref]
+                conf = "" if name in api else conf
             if conf:
                 step = self._step(fr, sp, "source", f"untrusted data from {qn}")
                 flows = flows | {Flow(qn, conf, (step,), self.source_safe.get(qn, frozenset()))}

@@ -293,6 +293,12 @@ RECEIVER_ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
     # multiparty: form.parse(req, (err, fields, files) => ...) and form.on('part', part => ...)
     "multiparty.Form": {"parse": ("builtins.Error", "multiparty.Fields", "multiparty.Files"),
                         "on": ("multiparty.Part",)},
+    # formidable: form.parse(req, (err, fields, files) => ...)
+    "formidable.IncomingForm": {"parse": ("builtins.Error", "multiparty.Fields", "multiparty.Files")},
+    # busboy: on('file', (name, stream, filename | info)) and on('field', (name, value, ...)); a `data:`
+    # type makes the parameter itself request data
+    "busboy.Busboy": {"on": ("data:busboy.name", "data:busboy.value", "data:busboy.filename",
+                             "data:busboy.encoding", "data:busboy.mimetype")},
 }
 # Handler parameters named `reply` are Fastify replies whatever registered the handler (an app
 # built by a factory from another module, or a plugin's `fastify` argument).
@@ -427,6 +433,24 @@ _ARGV_CALLS = ("minimist", "subarg", "yargs-parser", "mri", "args.parse", "arg",
                "commander.Command.optsWithGlobals")
 _ARGV_ATTRS = ("yargs.argv", "yargs.Argv.argv", "commander.args", "commander.program.args", "commander.Command.args",
                "commander.program.processedArgs", "commander.Command.processedArgs")
+# commander before version 7 stores each option on the program object (`program.port`): any field of
+# a program that is not part of commander's API is an option's value.
+_COMMANDER_API = ("command", "commands", "option", "options", "requiredOption", "version", "description",
+                  "usage", "name", "alias", "aliases", "action", "parse", "parseAsync", "opts", "optsWithGlobals",
+                  "args", "rawArgs", "processedArgs", "help", "outputHelp", "helpInformation", "helpOption",
+                  "addCommand", "addOption", "addArgument", "addHelpText", "addHelpCommand", "arguments",
+                  "argument", "allowUnknownOption", "allowExcessArguments", "storeOptionsAsProperties",
+                  "passCommandToAction", "on", "once", "emit", "listeners", "removeListener", "exitOverride",
+                  "showHelpAfterError", "showSuggestionAfterError", "configureOutput", "configureHelp", "hook",
+                  "parent", "createCommand", "createOption", "createArgument", "createHelp",
+                  "enablePositionalOptions", "passThroughOptions", "combineFlagAndOptionalValue", "summary",
+                  "executableDir", "copyInheritedSettings", "setOptionValue", "setOptionValueWithSource",
+                  "getOptionValue", "getOptionValueSource", "error", "registeredArguments", "then",
+                  # what the module exports besides the default program
+                  "program", "Command", "Option", "Argument", "Help", "CommanderError", "InvalidArgumentError",
+                  "InvalidOptionArgumentError", "default")
+ANY_ATTR_SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
+    t: ("low", _COMMANDER_API) for t in ("commander", "commander.program", "commander.Command")}
 SOURCE_CALLS: dict[str, str] = {
     "builtins.prompt": "low",
     **{c: "low" for c in _ARGV_CALLS},
@@ -704,6 +728,11 @@ RETURNS: dict[str, str] = {
     "commander.Command": "commander.Command",
     "commander.createCommand": "commander.Command",
     "multiparty.Form": "multiparty.Form",
+    "formidable.IncomingForm": "formidable.IncomingForm",
+    "formidable.formidable": "formidable.IncomingForm",
+    "formidable": "formidable.IncomingForm",
+    "busboy": "busboy.Busboy",
+    "busboy.Busboy": "busboy.Busboy",
     "ssh2-streams.SSH2Stream": "ssh2-streams.SSH2Stream",
     "ssh2": "ssh2.Client",  # ssh2 before 1.0 exported the client class itself
     **{f"express.Response.{m}": "express.Response" for m in _RESPONSE_CHAIN},
