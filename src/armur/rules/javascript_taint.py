@@ -522,6 +522,8 @@ SINKS: dict[str, list[Sink]] = {
     "remote-exec": [_s("cmd", 1)],
     "ssh2.Client.exec": [_s("cmd", 0)],
     "ssh2-streams.SSH2Stream.exec": [_s("cmd", 1)],
+    # opener(target, { command }): the program that opens the target
+    "opener": [_s("cmd", 1, 2, when="key:command")],
     "shelljs.exec": [_s("cmd", 0)],
     "execa.command": [_s("cmd", 0)],
     "execa.execaCommand": [_s("cmd", 0)],
