@@ -65,7 +65,7 @@ def _library_findings(tmp_path: Path, manifest: dict | None, where: str = "") ->
 
 def _expected() -> set[tuple[str, str, int]]:
     out = set()
-    for path in sorted(LIBRARY.glob("*.js")):
+    for path in sorted(p for p in LIBRARY.iterdir() if p.suffix in (".js", ".ts")):
         notes = annotations(path.read_text(encoding="utf-8"))
         assert not notes["gap-fn"] and not notes["gap-fp"]
         out |= {(path.name, rid, line) for rid, line in notes["expect"]}
@@ -77,7 +77,7 @@ def test_library_fixture_in_a_published_package(tmp_path: Path) -> None:
     # internal.js, required but not re-exported, is not
     manifest = json.loads((LIBRARY / "package.json").read_text(encoding="utf-8"))
     want = _expected()
-    assert {name for name, _, _ in want} == {f"{LIBRARY_RULE}.js", "commands.js"}
+    assert {name for name, _, _ in want} == {f"{LIBRARY_RULE}.js", "commands.js", "typed.ts"}
     assert _library_findings(tmp_path, manifest) == want
 
 

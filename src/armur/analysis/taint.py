@@ -532,6 +532,8 @@ class TaintEngine:
             return None
         if self.library_skip_params is not None and self.library_skip_params.search(p.name):
             return None
+        if p.annotation in getattr(self.spec, "LIBRARY_SAFE_ANNOTATIONS", ()):
+            return None  # declared a number or a boolean: no command text
         loc = Location(fv.ctx.display, fv.func.span.line, fv.func.span.col)
         step = TraceStep(loc, "source", f"parameter `{p.name}` of {self.exported_funcs[id(fv.func)]}, a function the "
                          "module exports",
@@ -2611,7 +2613,11 @@ class TaintEngine:
             opts = [a for a in args if a.dmap is not None and "shell" in a.dmap]
             if not opts or opts[-1].dmap is None or opts[-1].dmap["shell"].const in (False, None, 0, ""):
                 return
-            vals = [join(vals[0], args[1].flat())] if len(args) > 1 and args[1] is not opts[-1] else vals
+            if len(args) > 1 and args[1] is not opts[-1]:
+                # the shell runs the program and its arguments joined with spaces
+                listed = self._placed(" ", args[1].flat(), e.span, fr) if sk.kind in self.placed_kinds \
+                    else args[1].flat()
+                vals = [join(vals[0], listed)]
         elif w == "xxe_parser":
             parser = args[1] if len(args) > 1 else kwargs.get("parser")
             if parser is None or parser.attrs is None or parser.attrs.get("__xxe__") is None \

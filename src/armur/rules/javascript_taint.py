@@ -944,6 +944,8 @@ LIBRARY_PARAM_SOURCE = "a parameter of an exported function"
 LIBRARY_PARAM_SKIP = re.compile(r"^(?:cmd|command|commands|cmdline|commandline|script|shell|shellcommand|"
                                 r"cmdstring|commandstring|line|program|executable|exe|bin)$|(?:cmd|command)s?$",
                                 re.IGNORECASE)
+# TypeScript parameters declared with these types carry no command text.
+LIBRARY_SAFE_ANNOTATIONS = ("number", "boolean", "bigint")
 KIND_SOURCES: dict[str, frozenset[str]] = {"libcmd": frozenset({LIBRARY_PARAM_SOURCE})}
 # Constant text ending in a space, a quote, '=', ':' or a path separator makes what follows an argument
 # (`"rm -rf " + x`, `"cat '" + x + "'"`, `"--out=" + x`, `"/c:" + x`, `"/tmp/" + x`); text such as `"for x in ("`
