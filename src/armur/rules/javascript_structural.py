@@ -15,6 +15,7 @@ from armur.core.findings import Confidence, Finding, Location, Severity
 from armur.core.rules import Rule, RuleDoc
 from armur.ir import nodes as ir
 from armur.ir import walk
+from armur.rules.javascript_credentials import credential_args
 from armur.rules.names import is_credential_name, looks_like_real_secret
 
 LANGS = ("javascript", "typescript")
@@ -95,7 +96,13 @@ HARDCODED_SECRET = _rule(
 CREDENTIAL = _rule(
     "hardcoded-credential", "Hard-coded password, secret key or token", Severity.HIGH, Confidence.MEDIUM,
     (798, 259), "A07",
-    "A string literal assigned to a variable, property or object key whose name says it holds a credential "
+    "A string literal passed where a client library takes a password, access key or token (database "
+    "clients such as pg, mysql, mssql, mongoose, redis, Sequelize, knex and TypeORM; HTTP clients' auth "
+    "options and request's .auth(); express-basic-auth users; nodemailer, ssh2, ldapjs; AWS, Azure, Stripe, "
+    "Twilio, Slack, GitHub, OpenAI and other SDKs: javascript_credentials.API_CREDENTIALS), directly, as the "
+    "fallback of `process.env.X || '...'` or through a name bound once to it, whatever the literal looks like "
+    "(placeholders, environment variable names and user names alone are not reported); and a string literal "
+    "assigned to a variable, property or object key whose name says it holds a credential "
     "(password, passwd, pwd, secret, token, apiKey, accessKey, privateKey, clientSecret...), or compared with "
     "such a name. The same name and value judgement as the Python and Go rules: names whose last word is "
     "something else (passwordField, tokenUrl), placeholders ('<password>', '${TOKEN}', 'changeme' is "
@@ -143,6 +150,11 @@ _SECRET_ARGS: dict[str, tuple[tuple[int, str], ...]] = {
     "crypto.createCipheriv": ((1, ""),),
     "crypto.createDecipheriv": ((1, ""),),
     "crypto.pbkdf2Sync": ((0, ""),),
+    "crypto-js.AES.encrypt": ((1, ""),), "crypto-js.AES.decrypt": ((1, ""),),
+    "crypto-js/aes.encrypt": ((1, ""),), "crypto-js/aes.decrypt": ((1, ""),),
+    "crypto-js.HmacSHA256": ((1, ""),), "crypto-js.HmacSHA512": ((1, ""),), "crypto-js.HmacSHA1": ((1, ""),),
+    "crypto-js/hmac-sha256": ((1, ""),), "crypto-js/hmac-sha512": ((1, ""),),
+    "express-jwt": ((0, "secret"),), "express-jwt.expressjwt": ((0, "secret"),), "koa-jwt": ((0, "secret"),),
 }
 _PLACEHOLDER = re.compile(r"^(|x+|\*+|changeme|<.*>|\$\{.*\}|your[-_ ].*)$", re.IGNORECASE)
 
@@ -398,11 +410,20 @@ def check(module: ir.Module, display: str) -> list[Finding]:
                 and isinstance(st.value, ir.Const) and str(st.value.value) == "0":
             report(TLS_OFF, st, "NODE_TLS_REJECT_UNAUTHORIZED = '0' turns certificate checks off for the process")
     if not test_file:
+        for api_cred in credential_args(module, imports):
+            if id(api_cred.literal) not in secret_lits:
+                secret_lits.add(id(api_cred.literal))
+                report(CREDENTIAL, api_cred.literal, f"{api_cred.callee} is given a "
+                                                     f"{_ROLE_WORDS[api_cred.role]} written in the source",
+                       Confidence.HIGH)
         for site, name, value in creds:
             if id(value) not in secret_lits and isinstance(value.value, str) and is_credential_name(name) \
                     and not _CAMEL_IDENT.match(value.value) and looks_like_real_secret(name, value.value):
                 report(CREDENTIAL, site, f"`{name}` is given a credential written in the source")
     return out
+
+
+_ROLE_WORDS = {"password": "password", "token": "token", "key": "secret key", "userpass": "user name and password"}
 
 
 def _target_name(e: ir.Expr) -> str:

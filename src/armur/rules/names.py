@@ -81,7 +81,8 @@ def looks_like_real_secret(name: str, value: str) -> bool:
     if re.fullmatch(r"[a-z]+(?:[_\-][a-z]+)+", v) or (
             re.fullmatch(r"[a-z][a-z0-9_\-]*", v) and set(words(v)) & cred_words):
         return False  # form field or identifier: "password_confirm", "csrf_token", "user_pass"
-    if re.fullmatch(r"[A-Z][A-Z0-9_]*", v) and ("_" in v or set(words(v)) & cred_words):
+    if re.fullmatch(r"[A-Z][A-Z0-9_]*", v) and ("_" in v or set(words(v)) & cred_words
+                                                or re.search(r"PASS|SECRET|TOKEN|KEY", v)):
         return False  # environment variable name: "DB_PASSWORD"
     if not is_password_name(name):
         # tokens, keys and secrets are machine-generated: long, mixing letters and digits, no regex syntax
