@@ -20,6 +20,8 @@ from armur.core.findings import Confidence, Finding, Location, Severity
 from armur.core.rules import Rule, RuleDoc
 from armur.lang.go import imports_of, int_value, string_value
 from armur.lang.treesitter import text
+from armur.rules import go_credentials as gocred
+from armur.rules.names import is_placeholder_credential
 
 LANGS = ("go",)
 
@@ -497,6 +499,7 @@ class _Checker:
     def run(self) -> list[Finding]:
         self.collect_consts()
         self.collect_package_vars()
+        self.api_credentials()
         for n in _walk(self.root):
             t = n.type
             if t == "composite_literal":
@@ -1024,6 +1027,84 @@ class _Checker:
                                      f"{oct(limit)[2:].zfill(4)})", conf)
 
     # -- hard-coded credentials --
+    def api_credentials(self) -> None:
+        """Literals in the places libraries take passwords, keys and tokens (go_credentials), reported
+        first and at high confidence, where they are written."""
+        for n in _walk(self.root):
+            if n.type == "call_expression":
+                self._api_call_credentials(n)
+            elif n.type == "composite_literal":
+                q = self.qual(n.child_by_field_name("type"))
+                body = n.child_by_field_name("body")
+                if q is None or q not in gocred.FIELDS or body is None:
+                    continue
+                fields = gocred.FIELDS[q]
+                for k, v in _keyed_elements(body):
+                    role = fields.get(text(k))
+                    users = v.child_by_field_name("body") if role == "users" else None
+                    if users is not None:
+                        for _, pw in _keyed_elements(users):
+                            self._api_credential(pw, gocred.PASSWORD, f"{q[1]}.{text(k)}")
+                    elif role and role != "users":
+                        self._api_credential(v, role, f"{q[1]}.{text(k)}")
+
+    def _api_call_credentials(self, n: Node) -> None:
+        c = self.callee(n)
+        if c is None:
+            return
+        pkg, name = c
+        args = self.args(n)
+        specs = gocred.CALLS.get((pkg, name), ())
+        if not pkg and name in gocred.METHODS:
+            needs, method_specs = gocred.METHODS[name]
+            if any(p.startswith(needs) for p in self.imports.values()):
+                specs = method_specs
+        fn = n.child_by_field_name("function")
+        called = text(fn) if fn is not None and len(text(fn)) <= 40 else name
+        for spec, role in specs:
+            for i in gocred.positions(spec, len(args)):
+                self._api_credential(args[i], role, called)
+        if name in gocred.JWT_PARSERS.get(pkg, ()) and args and args[-1].type == "func_literal":
+            body = args[-1].child_by_field_name("body")
+            for r in _walk(body, stop=("func_literal",)) if body is not None else ():
+                if r.type == "return_statement" and r.named_children:
+                    values = r.named_children[0]
+                    first = values.named_children[0] if values.type == "expression_list" and values.named_children \
+                        else values
+                    self._api_credential(first, gocred.KEY, f"the key function of {called}")
+
+    def _credential_literal(self, n: Node | None, depth: int = 0) -> Node | None:
+        """The string literal an argument is: itself, `[]byte("...")`, or a name bound once to one."""
+        if n is None or depth > 4:
+            return None
+        if n.type in ("interpreted_string_literal", "raw_string_literal"):
+            return n
+        if n.type in ("type_conversion_expression", "parenthesized_expression"):
+            inner = n.child_by_field_name("operand") if n.type == "type_conversion_expression" else (
+                n.named_children[0] if n.named_children else None)
+            return self._credential_literal(inner, depth + 1)
+        if n.type == "identifier":
+            bound = self.consts.get(text(n)) or _local_value(n)
+            return self._credential_literal(bound, depth + 1)
+        return None
+
+    def _api_credential(self, arg: Node, role: str, where: str) -> None:
+        lit = self._credential_literal(arg)
+        if lit is None:
+            return
+        value = string_value(lit)
+        if role == gocred.DSN:
+            pw = gocred.dsn_password(value)
+            if pw is None or is_placeholder_credential(pw):
+                return
+            what = "connection string with a password"
+        elif is_placeholder_credential(value):
+            return
+        else:
+            what = {gocred.KEY: "secret key", gocred.TOKEN: "token"}.get(role, role)
+        self._named_lits.add((lit.start_point[0], lit.start_point[1]))
+        self.report(CREDS, lit, f"{where} is given a {what} written in the source", Confidence.HIGH)
+
     def _secret_pair(self, name: str, value: Node | None) -> bool:
         if value is None or value.type not in ("interpreted_string_literal", "raw_string_literal"):
             return False
@@ -2411,6 +2492,19 @@ def _names_opt_in(expr: str) -> bool:
 def _is_append(call: Node) -> bool:
     fn = call.child_by_field_name("function")
     return fn is not None and fn.type == "identifier" and text(fn) == "append"
+
+
+def _keyed_elements(body: Node) -> Iterator[tuple[Node, Node]]:
+    """(key, value) of the keyed elements of a composite literal's body."""
+    for e in body.named_children:
+        if e.type != "keyed_element":
+            continue
+        kids = [c for c in e.named_children if c.type != "comment"]
+        if len(kids) != 2:
+            continue
+        k = kids[0].named_children[0] if kids[0].type == "literal_element" and kids[0].named_children else kids[0]
+        v = kids[1].named_children[0] if kids[1].type == "literal_element" and kids[1].named_children else kids[1]
+        yield k, v
 
 
 def _walk(root: Node, stop: tuple[str, ...] = ()) -> Iterator[Node]:

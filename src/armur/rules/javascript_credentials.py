@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from armur.ir import nodes as ir
 from armur.ir import walk
+from armur.rules.names import is_placeholder_credential as is_placeholder
 
 # Where a library takes a credential. Keys are callee patterns (fnmatch over the resolved name: `*`
 # matches dots too); values are argument paths: `N` the argument itself, `N.a.b` an option of an object
@@ -107,21 +108,6 @@ for _service in ("compute", "storage", "database", "databases", "dns", "blocksto
     API_CREDENTIALS[f"pkgcloud.providers.*.{_service}.createClient"] = _PKGCLOUD
 
 _PATTERNS = [(re.compile(fnmatch.translate(p)), specs) for p, specs in API_CREDENTIALS.items()]
-
-# Values that stand for a credential rather than being one: empty, masks, templates, prompts, a
-# credential word on its own ('password', 'TOKEN'), environment variable names ('DB_PASSWORD').
-_PLACEHOLDER = re.compile(
-    r"^(?:|x+|\*+|\.+|-+|#+|<.*>|\[.*\]|\{\{.*\}\}|.*\$\{.*|%s|changeme|change[-_ ]?me|replace[-_ ]?me|"
-    r"(?:your|my)[-_ ]?.*|.*(?:example|placeholder|dummy|redacted).*|"
-    r"(?:api[-_ ]?)?(?:password|passwd|pass|pwd|secret|token|key|apikey|access[-_ ]?key|credentials?))$",
-    re.IGNORECASE)
-_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z0-9]*(?:PASS|SECRET|TOKEN|KEY)[A-Z0-9]*$")
-
-
-def is_placeholder(value: str) -> bool:
-    v = value.strip()
-    return bool(_PLACEHOLDER.match(v)) or bool(_ENV_NAME.match(v)) or any(c.isspace() for c in v)
-
 
 @dataclass(frozen=True)
 class CredentialArg:

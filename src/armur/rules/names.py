@@ -99,3 +99,20 @@ def is_password_name(name: str) -> bool:
     """Whether a name's last word says it holds a password (as opposed to a token or key)."""
     ws = words(name)
     return bool(ws) and ws[-1] in PASSWORD_WORDS
+
+
+# Values that stand for a credential rather than being one, when the place a literal is passed already
+# says it is a credential (a client library's password option): empty, masks, templates, prompts,
+# environment variable names ('DB_PASSWORD', 'TOKEN'). A lower-case word is the value sent ('password' in
+# `root:password@tcp(db)` is the password), so it is not a stand-in.
+_STAND_IN = re.compile(
+    r"^(?:|x+|\*+|\.+|-+|#+|<.*>|\[.*\]|\{\{.*\}\}|.*\$\{.*|%[sv]|changeme|change[-_ ]?me|replace[-_ ]?me|"
+    r"(?:your|my)[-_ ]?.*|.*(?:example|placeholder|dummy|redacted).*)$",
+    re.IGNORECASE)
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z0-9]*(?:PASS|SECRET|TOKEN|KEY)[A-Z0-9]*$")
+
+
+def is_placeholder_credential(value: str) -> bool:
+    """Whether a literal in a credential's place is a stand-in (placeholder, mask, variable name, prompt)."""
+    v = value.strip()
+    return bool(_STAND_IN.match(v)) or bool(_ENV_NAME.match(v)) or any(c.isspace() for c in v)
