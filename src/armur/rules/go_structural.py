@@ -379,6 +379,8 @@ class _Checker:
         self.imports = imports_of(self.root)
         self.consts: dict[str, Node] = {}
         self._key_params: dict[str, int] = {}  # function name -> index of a parameter used as an RSA key size
+        # function name -> (index of a parameter used as a TLS version, the field it sets)
+        self._version_params: dict[str, tuple[int, str]] = {}
         self.out: list[Finding] = []
         self.seen: set[tuple[str, int, int]] = set()
 
@@ -461,12 +463,15 @@ class _Checker:
             if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and op in ("|", "+"):
                 return a | b if op == "|" else a + b
             return None
-        if t == "call_expression":  # os.FileMode(0600)
+        if t == "call_expression":  # os.FileMode(0600), uint16(tls.VersionTLS10)
             fn = n.child_by_field_name("function")
             q = self.qual(fn)
             a = self.args(n)
             if q is not None and q[1] == "FileMode" and len(a) == 1:
                 return self.const(a[0], depth + 1)
+            if fn is not None and fn.type == "identifier" and text(fn) in _INT_TYPES and len(a) == 1:
+                v = self.const(a[0], depth + 1)
+                return v if isinstance(v, int) and not isinstance(v, bool) else None
         return None
 
     def collect_consts(self) -> None:
@@ -524,6 +529,7 @@ class _Checker:
                 if len(v) >= 16 and known_secret(v) and not self._secret_context(n):
                     self.report(CREDS, n, "string literal has the shape of a credential", Confidence.HIGH)
         self.key_size_calls()
+        self.tls_version_calls()
         return self.out
 
     def _secret_context(self, lit: Node) -> bool:
@@ -577,17 +583,44 @@ class _Checker:
                 self.report(TLS, skip, "InsecureSkipVerify set from a value that may be true", Confidence.MEDIUM)
         for fld in ("MinVersion", "MaxVersion"):
             node = fields.get(fld)
-            if node is None:
-                continue
-            v = self.const(node)
-            if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 0x0303:
-                self.report(TLS, node, f"{fld} allows protocol versions below TLS 1.2")
+            if node is not None:
+                self.tls_version(fld, node)
         suites = fields.get("CipherSuites")
         if suites is not None:
             self.cipher_suites(suites)
         pref = fields.get("PreferServerCipherSuites")
         if pref is not None and self.const(pref) is not True:
             self.report(TLS, pref, "PreferServerCipherSuites is not true", Confidence.MEDIUM)
+
+    def tls_version(self, fld: str, value: Node) -> None:
+        """MinVersion / MaxVersion set to a version below TLS 1.2: a constant, a local variable that may
+        hold one, or a parameter of a function of the file that some call passes one to."""
+        fn = _enclosing_function(value)
+        weak = [v for v in self._values(value, fn) if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 0x0303]
+        if weak:
+            self.report(TLS, value, f"{fld} allows protocol versions below TLS 1.2 ({_version_name(min(weak))})")
+        elif value.type == "identifier" and fn is not None and fn.type == "function_declaration":
+            names = _param_names(fn)
+            if text(value) in names:
+                self._version_params[text(fn.child_by_field_name("name"))] = (names.index(text(value)), fld)
+
+    def tls_version_calls(self) -> None:
+        """Calls of a function of the file that passes a parameter on as a TLS version, with an old one."""
+        if not self._version_params:
+            return
+        for n in _walk(self.root):
+            if n.type != "call_expression":
+                continue
+            fn = n.child_by_field_name("function")
+            if fn is None or fn.type != "identifier" or text(fn) not in self._version_params:
+                continue
+            i, fld = self._version_params[text(fn)]
+            args = self.args(n)
+            if i < len(args) and not self.deliberate(args[i]):
+                v = self.const(args[i])
+                if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 0x0303:
+                    self.report(TLS, args[i], f"{fld} set through {text(fn)}() allows protocol versions below "
+                                              f"TLS 1.2 ({_version_name(v)})")
 
     def cipher_suites(self, value: Node) -> None:
         """Each suite of a CipherSuites list (a literal or append(...)) that lacks forward secrecy or an
@@ -707,7 +740,13 @@ class _Checker:
             fld = text(x.child_by_field_name("field"))
             if fld == "HostKeyCallback" and self._accepts_any_key(rs[i]) and not self._other_branch_sets(n, fld):
                 self.report(SSH_HOST_KEY, rs[i], f"HostKeyCallback {text(rs[i])} accepts any host key")
-            if fld not in ("InsecureSkipVerify", "CipherSuites") or self.deliberate(rs[i]):
+            if fld not in ("InsecureSkipVerify", "CipherSuites", "MinVersion", "MaxVersion") or self.deliberate(rs[i]):
+                continue
+            if fld in ("MinVersion", "MaxVersion"):
+                # a tls.Config of the file, or a value written with crypto/tls's version names
+                if self._is_tls_config(x.child_by_field_name("operand")) or "Version" in text(rs[i]) \
+                        or _root_operand_is_tls(x, self):
+                    self.tls_version(fld, rs[i])
                 continue
             if fld == "InsecureSkipVerify" and self.const(rs[i]) is True:
                 self.report(TLS, x, "TLS certificate verification turned off (InsecureSkipVerify = true)")
@@ -2492,6 +2531,22 @@ def _names_opt_in(expr: str) -> bool:
 def _is_append(call: Node) -> bool:
     fn = call.child_by_field_name("function")
     return fn is not None and fn.type == "identifier" and text(fn) == "append"
+
+
+_INT_TYPES = frozenset({"uint16", "uint32", "uint64", "uint", "int", "int32", "int64"})
+_VERSION_NAMES = {v: k for k, v in _TLS_VERSIONS.items()}
+
+
+def _version_name(v: int) -> str:
+    return _VERSION_NAMES.get(v, hex(v))
+
+
+def _root_operand_is_tls(sel: Node, checker: _Checker) -> bool:
+    """`x.TLSClientConfig.MinVersion`, `srv.TLSConfig.MinVersion`: the field of a TLS config reached
+    through a field named after one."""
+    op = sel.child_by_field_name("operand")
+    return op is not None and op.type == "selector_expression" and \
+        text(op.child_by_field_name("field")) in ("TLSClientConfig", "TLSConfig", "TLS", "TlsConfig")
 
 
 def _keyed_elements(body: Node) -> Iterator[tuple[Node, Node]]:
