@@ -23,7 +23,9 @@ text: `<Query>.go` (the query named by a `.qlref` beside it) is one vulnerable c
 (helpers, stubs, build-constraint variants) are scanned but are not cases.
 
 Scoring. A case is reported when armur gives, in the case's file, a finding whose reported expression
-overlaps the case's lines, of a rule mapped to the case's CWE (MAPPING, by vulnerability class).
+overlaps the case's lines, or whose trace's sink line falls in them (as in codeql_tests.py; added in
+session 6 when weak-random findings moved to the generator's call), of a rule mapped to the case's CWE
+(MAPPING, by vulnerability class).
 Findings outside every case are not counted either way. Per category: TP / FN / FP / TN, TPR, FPR, J =
 TPR - FPR, and the mean over the categories armur has rules for; categories without an armur rule are
 listed as out of scope with their counts, and a second mean counts them as J = 0.
@@ -47,6 +49,7 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from armur import scan
@@ -213,6 +216,12 @@ def run_scan(sec: Path, jobs: int) -> tuple[dict[str, list], float]:
     return by_relative_path(report.findings, sec), time.perf_counter() - started
 
 
+def _sink_lines(f: Any) -> set[int]:
+    """The lines of the sinks in a finding's trace (a finding reported at its source, such as a weak
+    random generator's call, names the secret it reaches there)."""
+    return {step.location.start_line for step in getattr(f, "trace", ()) or () if step.kind == "sink"}
+
+
 def score(cases: list[Case], per_file: dict[str, list]) -> tuple[dict[str, Tally], dict[str, list[int]]]:
     """Per-CWE tallies of (case, findings) items, and per-CWE out-of-scope counts."""
     stats: dict[str, Tally] = defaultdict(Tally)
@@ -223,7 +232,8 @@ def score(cases: list[Case], per_file: dict[str, list]) -> tuple[dict[str, Tally
             out_of_scope[case.cwe][0 if case.vulnerable else 1] += 1
             continue
         hits = [f for f in per_file.get(case.path, [])
-                if f.rule_id in rules and f.location.start_line <= case.last and case.first <= f.location.end_line]
+                if f.rule_id in rules and (f.location.start_line <= case.last and case.first <= f.location.end_line
+                                           or any(case.first <= n <= case.last for n in _sink_lines(f)))]
         stats[case.cwe].add(case.vulnerable, bool(hits), (case, hits))
     return stats, out_of_scope
 

@@ -2830,6 +2830,11 @@ class TaintEngine:
             placed = [s for s in best.trace if s.note.startswith(_PLACED_NOTE) and s.location.path == loc.path]
             if placed:
                 loc = placed[-1].location
+        elif kind == self.spec.WEAK_RANDOM_KIND and best.trace and best.trace[0].kind == "source" \
+                and best.trace[0].location.path == loc.path:
+            # Reported at the predictable generator's call (what to replace), the secret it ends up in
+            # in the trace: one finding per call, however many secrets it feeds.
+            loc = best.trace[0].location
         key = (rule.id, loc.path, loc.start_line, loc.start_col)
         confidence = _min_conf(conf, best.confidence)
         old = self.findings.get(key)
