@@ -220,6 +220,20 @@ def _credential_value(lit: ir.Const, role: str) -> bool:
     return not is_placeholder(value)
 
 
+def _sqlite(call: ir.Call, objects: dict[str, ir.DictLit]) -> bool:
+    """A client configured for SQLite (`dialect: 'sqlite'`, `client: 'sqlite3'`): SQLite has no users or
+    passwords, so the user name and password Sequelize's signature asks for are dummies."""
+    for a in call.args:
+        d = objects.get(a.id) if isinstance(a, ir.Name) else a
+        if isinstance(d, ir.DictLit):
+            for key in ("dialect", "client"):
+                v = _dict_get(d, key)
+                if isinstance(v, ir.Const) and isinstance(v.value, str) and v.value.startswith(("sqlite",
+                                                                                                  "better-sqlite")):
+                    return True
+    return False
+
+
 def credential_args(module: ir.Module, imports: dict[str, str]) -> list[CredentialArg]:
     """Literals in the credential arguments and options of the libraries in API_CREDENTIALS."""
     bound, literals, objects = _names(_assigns(module.body), imports)
@@ -229,7 +243,7 @@ def credential_args(module: ir.Module, imports: dict[str, str]) -> list[Credenti
         if not isinstance(e, ir.Call):
             continue
         qn = qualname(e.func, bound)
-        if not qn:
+        if not qn or _sqlite(e, objects):
             continue
         for rx, specs in _PATTERNS:
             if not rx.match(qn):
