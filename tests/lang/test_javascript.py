@@ -6,6 +6,7 @@ import pytest
 
 from armur import scan_source
 from armur.ir import nodes as ir
+from armur.ir import walk
 from armur.lang import language_of
 from armur.lang.javascript import JSX_HTML_SINK, dialect_of, lower_source
 from armur.lang.treesitter import TooDeep
@@ -290,3 +291,34 @@ def test_typescript_decorators_are_kept() -> None:
     deco = method.decorators[0]
     assert isinstance(deco, ir.Call) and isinstance(deco.func, ir.Name) and deco.func.id == "Get"
     assert [p.name for p in method.params] == ["self", "id"]
+
+
+def test_computed_method_names_become_method_calls() -> None:
+    e = expr("o['html'](x);")
+    assert isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr == "html"
+    e = expr("o[c ? 'html' : 'text'](x);")
+    assert isinstance(e, ir.IfExp)
+    assert [c.func.attr for c in (e.body, e.orelse) if isinstance(c, ir.Call) and isinstance(c.func, ir.Attr)] \
+        == ["html", "text"]
+    e = expr("o[k](x);")  # a name chosen at run time stays an index
+    assert isinstance(e, ir.Call) and isinstance(e.func, ir.Index)
+
+
+def test_regex_exec_compared_with_null_is_the_test() -> None:
+    found = expr("/[<]/.exec(s) != null;")
+    assert isinstance(found, ir.Compare) and found.ops == ["in"]
+    missing = expr("/[<]/.exec(s) === null;")
+    assert isinstance(missing, ir.UnaryOp) and missing.op == "not" and isinstance(missing.operand, ir.Compare)
+    other = expr("f(s) == null;")
+    assert isinstance(other, ir.Compare) and other.ops == ["=="]
+
+
+def test_jsx_event_handlers_of_dom_elements_are_listeners() -> None:
+    s = one("let el = <form onSubmit={save}><Comp onChange={g} /></form>;", "javascript")
+    listeners = [c for c in ir_walk_calls(s) if isinstance(c.func, ir.Attr) and c.func.attr == "addEventListener"]
+    assert len(listeners) == 1  # the component's onChange is a prop, not a DOM listener
+    assert isinstance(listeners[0].args[0], ir.Const) and listeners[0].args[0].value == "submit"
+
+
+def ir_walk_calls(s: ir.Stmt) -> list[ir.Call]:
+    return [x for x in walk.exprs(s) if isinstance(x, ir.Call)]

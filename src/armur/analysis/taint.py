@@ -248,6 +248,10 @@ class TaintEngine:
         local = "local" in threats
         self.source_calls: dict[str, str] = _rated(self.spec.SOURCE_CALLS, local)
         self.source_attrs: dict[str, str] = _rated(self.spec.SOURCE_ATTRS, local)
+        # Overloaded getter/setters (jQuery's .val() / .attr(name)): a SOURCE_CALLS call is a source only
+        # with this many arguments, none of them an object (with more it sets the value and returns the
+        # receiver).
+        self.source_arity: dict[str, int] = dict(getattr(self.spec, "SOURCE_CALL_ARITY", {}))
         self.not_weakrand: frozenset[str] = frozenset(self.spec.TAINT_RULES)
         # Names that resolve to the language's built-ins (`builtins.<name>`) when nothing binds them.
         self.builtins: frozenset[str] = frozenset(getattr(self.spec, "BUILTINS", _BUILTINS))
@@ -2429,6 +2433,9 @@ class TaintEngine:
             flows.add(Flow(self.spec.WEAK_RANDOM_SOURCE, "high",
                            (self._step(fr, e.span, "source", f"predictable value from {qn}()"),), self.not_weakrand))
         conf = self.source_calls.get(qn)
+        arity = self.source_arity.get(qn)
+        if conf and arity is not None and (len(args) != arity or kwargs or any(a.dmap is not None for a in args)):
+            conf = ""
         if conf:
             flows.add(Flow(qn, conf, (self._step(fr, e.span, "source", f"untrusted data from {qn}()"),),
                            self.source_safe.get(qn, frozenset())))

@@ -32,6 +32,9 @@ from armur.lang.treesitter import joined_text, parse, text
 JSX_HTML_SINK = "$jsx_dangerouslySetInnerHTML"
 # `<Comp a={x} />` renders the component Comp with props {a: x}: Call(Name(JSX_COMPONENT), [Comp, props]).
 JSX_COMPONENT = "$jsx_component"
+# `<input onChange={h} />`: a handler on a DOM element, lowered as `$jsx_element.addEventListener('change', h)`
+# (it receives an event whose target is that element).
+JSX_ELEMENT = "$jsx_element"
 
 _COMPARE = {"===": "==", "!==": "!=", "==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=",
             "in": "in"}
@@ -782,6 +785,12 @@ class _Lowerer:
         op = text(n.child_by_field_name("operator"))
         left = self.expr(n.child_by_field_name("left"))
         right = self.expr(n.child_by_field_name("right"))
+        if op in ("==", "===", "!=", "!=="):
+            # `/[<>]/.exec(s) != null` is the lowered test itself (exec returns null when nothing matches)
+            for tested, other in ((left, right), (right, left)):
+                if isinstance(other, ir.Const) and other.value is None and isinstance(tested, ir.Compare | ir.BoolOp) \
+                        and _is_exec_call(n.child_by_field_name("left" if tested is left else "right")):
+                    return tested if op.startswith("!") else ir.UnaryOp(sp, "not", tested)
         return operators.binary(sp, op, left, right, _BOOL, _COMPARE, _ARITH)  # instanceof & co: opaque
 
     def args(self, n: Node | None) -> list[ir.Expr]:
@@ -811,6 +820,14 @@ class _Lowerer:
                     values.append(self.expr(kids[0] if kids else None))
             return ir.Call(sp, fn, [ir.Collection(span(args_node), "list", strings), *values])
         args = self.args(args_node)
+        if isinstance(fn, ir.Index) and isinstance(fn.index, ir.Const) and _is_identifier(fn.index.value):
+            fn = ir.Attr(fn.span, fn.obj, str(fn.index.value))  # o['html'](x) calls the method o.html
+        elif isinstance(fn, ir.Index) and isinstance(fn.index, ir.IfExp) \
+                and all(isinstance(b, ir.Const) and _is_identifier(b.value) for b in (fn.index.body, fn.index.orelse)):
+            # o[c ? 'html' : 'text'](x) calls one of two methods
+            idx = fn.index
+            return ir.IfExp(sp, idx.test, ir.Call(sp, ir.Attr(fn.span, fn.obj, str(_const(idx.body))), args),
+                            ir.Call(sp, ir.Attr(fn.span, fn.obj, str(_const(idx.orelse))), list(args)))
         if isinstance(fn, ir.Name) and fn.id == "require" and len(args) == 1 and isinstance(args[0], ir.Const) \
                 and isinstance(args[0].value, str):
             args = [ir.Const(args[0].span, _module_name(args[0].value))]
@@ -933,6 +950,10 @@ class _Lowerer:
                         else:
                             html = ir.Attr(span(value), self.expr(inner[0] if inner else None), "__html")
                         children.append(ir.Call(span(c), ir.Name(span(c), JSX_HTML_SINK), [html]))
+                    elif inner and re.fullmatch(r"on[A-Z]\w*", name) and _dom_element_tag(cur):
+                        sp = span(c)
+                        children.append(ir.Call(sp, ir.Attr(sp, ir.Name(sp, JSX_ELEMENT), "addEventListener"),
+                                                [ir.Const(sp, name[2:].lower()), self.expr(inner[0])]))
                     elif inner:
                         children.append(self.expr(inner[0]))
                 elif c.type == "jsx_expression":
@@ -975,6 +996,31 @@ class _Lowerer:
                     values.append(self.expr(spread[0] if spread else None))
         sp = span(n)
         return ir.Call(sp, ir.Name(sp, JSX_COMPONENT), [self.expr(name), ir.DictLit(sp, keys, values)])
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def _is_identifier(v: object) -> bool:
+    return isinstance(v, str) and _IDENTIFIER.fullmatch(v) is not None
+
+
+def _is_exec_call(n: Node | None) -> bool:
+    """`re.exec(s)` (in parentheses or not)."""
+    while n is not None and n.type == "parenthesized_expression" and n.named_children:
+        n = n.named_children[0]
+    fn = n.child_by_field_name("function") if n is not None and n.type == "call_expression" else None
+    return fn is not None and fn.type == "member_expression" and text(fn.child_by_field_name("property")) == "exec"
+
+
+def _dom_element_tag(n: Node) -> bool:
+    """A JSX opening tag naming a DOM element (`<input>`, `<form>`), not a component."""
+    name = n.child_by_field_name("name")
+    return name is not None and name.type == "identifier" and text(name)[:1].islower()
+
+
+def _const(e: ir.Expr) -> object:
+    return e.value if isinstance(e, ir.Const) else None
 
 
 def _module_name(m: str) -> str:

@@ -244,7 +244,7 @@ BUILTINS = frozenset({
     "localStorage", "sessionStorage", "history", "alert", "prompt", "isNaN", "isFinite", "Symbol", "Map", "Set",
     "Error", "TypeError", "XMLHttpRequest", "WebSocket", "DOMPurify", "module", "exports", "__dirname",
     "__filename", "structuredClone", "queueMicrotask", "crypto", "top", "parent", "opener", "BigInt",
-    "$jsx_dangerouslySetInnerHTML", "$jsx_component", "$", "jQuery", "angular", "React", "DOMParser",
+    "$jsx_dangerouslySetInnerHTML", "$jsx_component", "$jsx_element", "$", "jQuery", "angular", "React", "DOMParser",
     # synthetic sanitisers the front-end writes for `s.replace(/regex/g, ...)` (lang.javascript)
     "$strip_path", "$strip_markup", "$strip_newlines", "$keep_word_chars", "$strip_dotdot", "$strip_leading_dotdot",
     # and the check it writes for a whole-string match against characters a shell gives no meaning to
@@ -394,14 +394,27 @@ REQUEST_ALIASES: dict[str, str] = {
     "builtins.document.location": "builtins.location",
     "builtins.window.document": "builtins.document",
     "builtins.globalThis.location": "builtins.location",
+    # the element an event happened on (a form field's input, change or submit)
+    "dom.MessageEvent.target": "dom.Element",
+    "dom.MessageEvent.currentTarget": "dom.Element",
 }
 
 # Text read back from the page (form fields, element text, attributes): markup a user typed, or text
 # the server escaped once that the DOM hands back unescaped. Written into HTML again it is XSS; it
 # feeds no other kind (the user's own page choosing its own requests or navigation is no attack).
-_DOM_TEXT_ATTRS = tuple(f"dom.Element.{a}" for a in ("value", "innerText", "textContent"))
-# (jQuery's attr / prop are left out: with a value they are setters returning the selection.)
-_DOM_TEXT_CALLS = ("dom.Element.getAttribute", *(f"jquery.JQuery.{m}" for m in ("val", "text")))
+# (An element's innerHTML / outerHTML, or jQuery's .html(), are left out: markup already in the page
+# only repeats an injection that happened before.)
+_DOM_TEXT_ATTRS = tuple(f"dom.Element.{a}" for a in ("value", "innerText", "textContent", "name", "title", "alt",
+                                                     "placeholder", "defaultValue"))
+# jQuery's val / text / attr / prop are getters and setters at once: only the getter forms read the page
+# (.val(), .text(), .attr(name), .prop(name)); .val(x) or .attr(name, x) set it and return the selection.
+# Form libraries hand over what the user typed into the form's fields: Formik's useFormik() /
+# useFormikContext() `.values`, react-hook-form's getValues() / watch().
+_FORM_VALUE_ATTRS = ("formik.FormikBag.values",)
+_FORM_VALUE_CALLS = ("react-hook-form.Form.getValues", "react-hook-form.Form.watch")
+SOURCE_CALL_ARITY: dict[str, int] = {"dom.Element.getAttribute": 1, "jquery.JQuery.val": 0,
+                                     "jquery.JQuery.text": 0, "jquery.JQuery.attr": 1, "jquery.JQuery.prop": 1}
+_DOM_TEXT_CALLS = tuple(SOURCE_CALL_ARITY)
 
 # process.argv[0] is the Node binary and argv[1] the script being run: not chosen by whoever runs it.
 UNTAINTED_INDEXES: dict[str, tuple[int, ...]] = {"builtins.process.argv": (0, 1)}
@@ -454,14 +467,14 @@ ANY_ATTR_SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
 SOURCE_CALLS: dict[str, str] = {
     "builtins.prompt": "low",
     **{c: "low" for c in _ARGV_CALLS},
-    **{c: "medium" for c in _DOM_TEXT_CALLS},
+    **{c: "medium" for c in (*_DOM_TEXT_CALLS, *_FORM_VALUE_CALLS)},
 }
 SOURCE_ATTRS: dict[str, str] = {
     "builtins.process.argv": "low",
     **{a: "low" for a in _ARGV_ATTRS},
     "builtins.process.env": "low",
     "builtins.window.name": "medium",
-    **{a: "medium" for a in _DOM_TEXT_ATTRS},
+    **{a: "medium" for a in (*_DOM_TEXT_ATTRS, *_FORM_VALUE_ATTRS)},
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -592,6 +605,8 @@ SINKS: dict[str, list[Sink]] = {
     # $('<a>', {href: url}) sets attributes. AngularJS's angular.element is jQuery's lite twin.
     **{f: [_s("xss", 0, when="sniff"), _s("urlxss", 1, when="named:" + "|".join(_URL_ATTRS))]
        for f in ("builtins.$", "builtins.jQuery", "jquery", "builtins.angular.element")},
+    # jQuery plugins showing a message as markup (jGrowl's notifications).
+    **{f"{j}.jGrowl": [_s("xss", 0, when="str")] for j in ("builtins.$", "builtins.jQuery", "jquery")},
     # Methods of a jQuery object that insert a string as markup whenever it holds a tag.
     **{f"jquery.JQuery.{m}": [_s("xss", 0, when="str")] for m in _JQUERY_INSERT},
     "jquery.JQuery.attr": [_s("urlxss", 0, 1, when="named:" + "|".join(_URL_ATTRS))],
@@ -806,6 +821,8 @@ RETURNS: dict[str, str] = {
     "builtins.document.querySelector": "dom.Element",
     "builtins.document.createElement": "dom.Element",
     "dom.Element.querySelector": "dom.Element",
+    **{f"formik.{f}": "formik.FormikBag" for f in ("useFormik", "useFormikContext")},
+    "react-hook-form.useForm": "react-hook-form.Form",
 }
 
 # Library input in a shell command line (TAINT_RULES["libcmd"]): the command-string sinks, and the
@@ -822,7 +839,8 @@ for _name in ("cross-spawn", "cross-spawn.spawn", "cross-spawn.sync", "cross-spa
 
 ALL_KINDS = frozenset(TAINT_RULES)
 # Text read back from the page feeds XSS only (see _DOM_TEXT_ATTRS above).
-SOURCE_SAFE_KINDS.update({n: ALL_KINDS - {"xss"} for n in (*_DOM_TEXT_ATTRS, *_DOM_TEXT_CALLS)})
+SOURCE_SAFE_KINDS.update({n: ALL_KINDS - {"xss"} for n in (*_DOM_TEXT_ATTRS, *_DOM_TEXT_CALLS, *_FORM_VALUE_ATTRS,
+                                                            *_FORM_VALUE_CALLS)})
 
 WEAK_RANDOM_KIND = "weakrand"
 WEAK_RANDOM_SOURCE = "weak-random"
