@@ -388,7 +388,8 @@ class TaintEngine:
         self.roots: list[tuple[FuncVal, dict[str, V] | None]] = []
         # Constructor views of plain functions called with `new` (a `self` parameter first).
         self._ctor_views: dict[int, ir.Func] = {}
-        self._html_funcs: dict[int, bool] = {}  # function id -> sets an HTML content type
+        # (function id, other) -> sets an HTML content type (other: a type never rendered as HTML)
+        self._html_funcs: dict[tuple[int, bool], bool] = {}
         self.collect_roots = False
         self.root_ctx: ModuleCtx | None = None
         self.route_path: str | None = None  # path of the static route whose handler is being analysed
@@ -1629,16 +1630,22 @@ class TaintEngine:
             return V(self._not_random(base.deep_flows()), ref=self.attr_types[name])
         return V(self._not_random(base.deep_flows()))
 
-    def _declares_html(self, fr: Frame) -> bool:
-        """Whether the running function sets an HTML content type (res.writeHead / setHeader)."""
+    def _declares_html(self, fr: Frame, other: bool = False) -> bool:
+        """Whether the running function sets an HTML content type (res.writeHead / setHeader), or with
+        `other` a content type browsers never render as HTML (text/plain, JSON, images)."""
         f = fr.func.func if fr.func is not None else None
         if f is None:
             return False
-        got = self._html_funcs.get(id(f))
+        key = (id(f), other)
+        got = self._html_funcs.get(key)
         if got is None:
-            got = any(isinstance(n, ir.Call) and _sets_html_type(n)
-                      for n in ir_walk.exprs(f.body, into_functions=False))
-            self._html_funcs[id(f)] = got
+            if other:  # (set unconditionally: a statement of the function's own body)
+                got = any(isinstance(st, ir.ExprStmt) and isinstance(st.expr, ir.Call) and _sets_other_type(st.expr)
+                          for st in f.body)
+            else:
+                got = any(isinstance(n, ir.Call) and _sets_html_type(n)
+                          for n in ir_walk.exprs(f.body, into_functions=False))
+            self._html_funcs[key] = got
         return got
 
     def _may_start_html(self, arg: ir.Expr, whole: V) -> bool:
@@ -2729,6 +2736,8 @@ class TaintEngine:
             # part is markup, or input that can start with '<' (not a URL path, not JSON text).
             if e.args and vals and not self._declares_html(fr) and not self._may_start_html(e.args[0], vals[0]):
                 return
+            if self._declares_html(fr, other=True) and not self._declares_html(fr):
+                return  # the function sends its body as text/plain, JSON, an image...: never rendered as HTML
         elif w == "mongo_filter":
             # A filter object written as a literal (MongoDB style: field -> value) on a receiver of
             # unknown type; Sequelize-style { where: ... } options are a different API.
@@ -3144,6 +3153,16 @@ def _sets_html_type(call: ir.Call) -> bool:
     """res.type('html'), reply.header('Content-Type', 'text/html'), res.writeHead(200, {...: 'text/html'})."""
     return _last_name(call.func) in _HTML_TYPE_SETTERS and any(
         isinstance(c, ir.Const) and isinstance(c.value, str) and "html" in c.value.lower()
+        for a in call.args for c in ([a] if not isinstance(a, ir.DictLit) else a.values))
+
+
+_NOT_HTML_TYPE = re.compile(r"^\s*(?:text/(?:plain|csv)|application/(?:json|octet-stream|pdf)|image/)", re.IGNORECASE)
+
+
+def _sets_other_type(call: ir.Call) -> bool:
+    """res.writeHead(200, {'content-type': 'text/plain'}), res.setHeader('Content-Type', 'application/json')."""
+    return _last_name(call.func) in _HTML_TYPE_SETTERS and any(
+        isinstance(c, ir.Const) and isinstance(c.value, str) and _NOT_HTML_TYPE.match(c.value) is not None
         for a in call.args for c in ([a] if not isinstance(a, ir.DictLit) else a.values))
 
 

@@ -244,7 +244,8 @@ BUILTINS = frozenset({
     "localStorage", "sessionStorage", "history", "alert", "prompt", "isNaN", "isFinite", "Symbol", "Map", "Set",
     "Error", "TypeError", "XMLHttpRequest", "WebSocket", "DOMPurify", "module", "exports", "__dirname",
     "__filename", "structuredClone", "queueMicrotask", "crypto", "top", "parent", "opener", "BigInt",
-    "$jsx_dangerouslySetInnerHTML", "$jsx_component", "$jsx_element", "$", "jQuery", "angular", "React", "DOMParser",
+    "$jsx_dangerouslySetInnerHTML", "$jsx_component", "$jsx_element", "WebAssembly", "$", "jQuery", "angular",
+    "React", "DOMParser",
     # synthetic sanitisers the front-end writes for `s.replace(/regex/g, ...)` (lang.javascript)
     "$strip_path", "$strip_markup", "$strip_newlines", "$keep_word_chars", "$strip_dotdot", "$strip_leading_dotdot",
     # and the check it writes for a whole-string match against characters a shell gives no meaning to
@@ -547,6 +548,9 @@ SINKS: dict[str, list[Sink]] = {
     "builtins.setTimeout": [_s("code", 0)],
     "builtins.setInterval": [_s("code", 0)],
     "builtins.window.eval": [_s("code", 0)],
+    # WebAssembly modules compiled from bytes the input chooses run as the page's (or process's) code
+    **{f"builtins.WebAssembly.{f}": [_s("code", 0)] for f in ("compile", "compileStreaming", "instantiate",
+                                                               "instantiateStreaming", "Module")},
     **{f"vm.{f}": [_s("code", 0)] for f in ("runInNewContext", "runInThisContext", "runInContext", "Script",
                                              "compileFunction", "SourceTextModule")},
     # A module object built by hand compiles its source text (Node's Module.prototype._compile).
@@ -619,6 +623,9 @@ SINKS: dict[str, list[Sink]] = {
     # AngularJS's $sce (injected by that parameter name): values marked trusted skip its escaping.
     **{f"angular.$sce.{m}": [_s("xss", 0)] for m in ("trustAsHtml", "trustAsJs", "trustAsResourceUrl",
                                                      "trustAsUrl", "trustAsCss")},
+    # $sce.trustAs($sce.HTML, value): the same, with the context named by one of $sce's constants
+    "angular.$sce.trustAs": [_s("xss", 1, when="ref0=" + "|".join(
+        f"angular.$sce.{c}" for c in ("HTML", "CSS", "JS", "URL", "RESOURCE_URL")))],
     # redirects
     "express.Response.redirect": [_s("redirect", 0, 1)],
     "express.Response.location": [_s("redirect", 0)],
@@ -864,6 +871,9 @@ SANITIZERS: dict[str, frozenset[str]] = {
         "crypto.createHash", "crypto.timingSafeEqual")},
     # A string cannot carry query operators.
     "builtins.String": frozenset({"nosql"}),
+    # A date parsed from the input (moment(x), dayjs(x)) prints as digits and month names; the format
+    # string given to its .format(fmt) still passes its literal text through.
+    **{n: ALL_KINDS for n in ("moment", "moment.default", "moment.utc", "moment.unix", "dayjs", "dayjs.default")},
     "mongo-sanitize": frozenset({"nosql"}),
     "express-mongo-sanitize.sanitize": frozenset({"nosql"}),
     # s.replace(/regex/g, ...) deleting every '/', every '<', every CR and LF, or every
