@@ -78,7 +78,8 @@ MAPPING: dict[str, tuple[str, ...]] = {
     "CWE-322": ("go.ssh-insecure-host-key",),
     "CWE-352": ("go.oauth2-constant-state",),
     "CWE-312": ("go.cleartext-logging",),
-    "CWE-20": ("go.regex-missing-anchor",),
+    "CWE-20": ("go.regex-missing-anchor", "go.regex-unescaped-host-dot", "go.regex-control-character",
+               "go.incomplete-url-scheme-check"),
     "CWE-209": ("go.stack-trace-exposure",),
     "CWE-640": ("go.email-injection",),
 }

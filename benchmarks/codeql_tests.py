@@ -75,8 +75,13 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 
 MAPPING: dict[str, dict[str, tuple[str, ...]]] = {
     "javascript": {
-        # CWE-020: only the substring check of URLs has an armur rule; the regexp-anchor queries do not.
+        # CWE-020: checks of URLs and host names, each query with the armur rule of its own pattern.
         "IncompleteUrlSubstringSanitization": ("javascript.url-substring-check",),
+        "MissingRegExpAnchor": ("javascript.regex-missing-anchor",),
+        "IncompleteHostnameRegExp": ("javascript.regex-unescaped-host-dot",),
+        "UselessRegExpCharacterEscape": ("javascript.regex-escape-lost",),
+        "IncompleteUrlSchemeCheck": ("javascript.incomplete-url-scheme-check",),
+        "IncorrectSuffixCheck": ("javascript.incorrect-suffix-check",),
         "TaintedPath": ("javascript.path-traversal",),
         "ZipSlip": ("javascript.path-traversal",),
         "CommandInjection": ("javascript.command-injection",),

@@ -21,6 +21,7 @@ from armur.core.rules import Rule, RuleDoc
 from armur.lang.go import imports_of, int_value, string_value
 from armur.lang.treesitter import text
 from armur.rules import go_credentials as gocred
+from armur.rules import regex_checks
 from armur.rules.names import is_placeholder_credential
 
 LANGS = ("go",)
@@ -108,6 +109,38 @@ REGEX_ANCHOR = _rule(
     'regexp.MatchString(`https?://www\\.example\\.com/`, target)',
     "Anchor the whole pattern: `^(?:a|b)$`, `^https://www\\.example\\.com/`; better, parse the URL "
     "(net/url) and compare its Host with an allow-list.")
+REGEX_HOST_DOT = _rule(
+    "regex-unescaped-host-dot", "Host name in a regular expression with an unescaped dot", Severity.MEDIUM,
+    Confidence.MEDIUM, (20,), "A03",
+    "A constant pattern given to regexp (Match, MatchString, Compile, MustCompile...) that spells a host name "
+    "(labels ending in a known top-level domain, where a URL has its host) with a `.` left unescaped.",
+    "In a regular expression `.` matches any character: `^https://www.example.com/` also accepts "
+    "`https://wwwXexample.com/`, a domain anyone can register, so a host allow-list built on it lets an "
+    "attacker's site through.",
+    'regexp.MustCompile(`^https://(www|api).example.com/`)',
+    "Escape every dot of the host (`www\\.example\\.com`), anchor the pattern, or better parse the URL with "
+    "net/url and compare its Hostname() with an allow-list.")
+REGEX_CONTROL = _rule(
+    "regex-control-character", "Backspace or bell character in a regular expression", Severity.LOW,
+    Confidence.HIGH, (20, 185), "A03",
+    "A pattern written as an interpreted (double-quoted) Go string holding `\\b` or `\\a`, given to regexp "
+    "(Match, MatchString, Compile, MustCompile...). In a Go string these are the backspace and bell "
+    "characters; the regexp receives that control character, not a word boundary.",
+    "The author meant `\\b` (a word boundary) but the pattern now needs a literal backspace at that "
+    "place, so it never matches ordinary text: a validation built on it silently rejects, or a "
+    "`!MatchString` guard silently accepts, everything.",
+    'regexp.MustCompile("\\bhttps?://[^/]*\\b")',
+    "Write the pattern as a raw string (`\\bhttps?://`) or double the backslash (\"\\\\b\").")
+URL_SCHEME = _rule(
+    "incomplete-url-scheme-check", "URL scheme deny-list that stops javascript: but not data: or vbscript:",
+    Severity.MEDIUM, Confidence.MEDIUM, (20, 79, 184), "A03",
+    "A function that compares a URL or its scheme with \"javascript\" / \"javascript:\" (==, a switch case, "
+    "strings.HasPrefix, EqualFold, a deny-list literal) but never mentions \"data\" (or \"vbscript\").",
+    "A browser runs script from data: URLs too (and old Internet Explorer from vbscript:), so a link or "
+    "redirect target that passes this check can still execute script in the page.",
+    'if u.Scheme == "javascript" {\n    return errBadURL\n}',
+    "Allow-list the schemes you accept (u.Scheme == \"https\" || u.Scheme == \"http\") instead of "
+    "denying known-bad ones; if a deny-list stays, name javascript, data and vbscript.")
 STACK_EXPOSURE = _rule(
     "stack-trace-exposure", "Stack trace sent in an HTTP response", Severity.LOW, Confidence.HIGH, (209, 497), "A05",
     "A stack dump (runtime.Stack into a buffer, debug.Stack()) written to an http.ResponseWriter (Write, "
@@ -278,7 +311,8 @@ PATH_DYNAMIC = _rule(
     "path against the base directory), or confine access with os.Root (Go 1.24).")
 
 RULES: list[Rule] = [TLS, WEAK_HASH, WEAK_CIPHER, WEAK_KEY, SSH_HOST_KEY, OAUTH_STATE, CLEARTEXT_LOG,
-                     REGEX_ANCHOR, STACK_EXPOSURE, CREDS, UNHANDLED, PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP,
+                     REGEX_ANCHOR, REGEX_HOST_DOT, REGEX_CONTROL, URL_SCHEME, STACK_EXPOSURE, CREDS, UNHANDLED,
+                     PERMS, TIMEOUTS, INT_OVERFLOW, ZIP_SLIP,
                      BOMB, CMD_DYNAMIC, TEMPLATE_DYNAMIC, URL_DYNAMIC, PATH_DYNAMIC, ALLOC_OVERFLOW,
                      BAD_REDIRECT_CHECK]
 
@@ -383,6 +417,7 @@ class _Checker:
         self._version_params: dict[str, tuple[int, str]] = {}
         self.out: list[Finding] = []
         self.seen: set[tuple[str, int, int]] = set()
+        self._scheme_scopes = set()
 
     def report(self, rule: Rule, n: Node, message: str, conf: Confidence | None = None) -> None:
         key = (rule.id, n.start_point[0], 0)  # one finding per rule and line
@@ -525,6 +560,7 @@ class _Checker:
                 if body is not None:
                     self.function(n, body)
             elif t in ("interpreted_string_literal", "raw_string_literal"):
+                self.scheme_check(n)
                 v = string_value(n)
                 if len(v) >= 16 and known_secret(v) and not self._secret_context(n):
                     self.report(CREDS, n, "string literal has the shape of a credential", Confidence.HIGH)
@@ -844,9 +880,7 @@ class _Checker:
                 lit = _local_value(lit) or self.consts.get(text(lit)) or lit
             pat = self.const(lit)
             if isinstance(pat, str) and lit.type in ("interpreted_string_literal", "raw_string_literal"):
-                why = _anchor_problem(pat)
-                if why:
-                    self.report(REGEX_ANCHOR, lit, f"regular expression {pat[:60]!r} {why}")
+                self.regex_pattern(lit, pat)
         if pkg == "" and name == "AuthCodeURL" and args and "golang.org/x/oauth2" in self.imports.values():
             self.oauth_state(n, args[0])
         elif pkg == "crypto/rsa" and name in ("GenerateKey", "GenerateMultiPrimeKey"):
@@ -863,6 +897,83 @@ class _Checker:
             self.perm(n, args[2], 0o600, f"{pkg.rsplit('/', 1)[-1]}.WriteFile")
         elif pkg == "net/http" and name in ("ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"):
             self.report(TIMEOUTS, n, f"http.{name} runs a server without timeouts")
+
+    def regex_pattern(self, lit: Node, pat: str) -> None:
+        """A constant pattern handed to the regexp package."""
+        why = regex_checks.anchor_problem(pat)
+        if why:
+            self.report(REGEX_ANCHOR, lit, f"regular expression {pat[:60]!r} {why}")
+        host = regex_checks.unescaped_host_dot(pat)
+        if host:
+            self.report(REGEX_HOST_DOT, lit, f"host name {host!r} in a regular expression has an unescaped '.', "
+                                             "which matches any character")
+        if lit.type == "interpreted_string_literal":
+            bad = next((text(e) for e in lit.named_children
+                        if e.type == "escape_sequence" and text(e) in ("\\b", "\\a")), None)
+            if bad:
+                what = "backspace" if bad == "\\b" else "bell"
+                self.report(REGEX_CONTROL, lit, f"{bad} in a Go string is the {what} character, not a regexp "
+                                                f"escape: the pattern needs a literal {what} there")
+
+    def scheme_check(self, lit: Node) -> None:
+        """A "javascript" / "javascript:" literal a URL is compared with, in a function that never names
+        data: (or vbscript:)."""
+        if not regex_checks.is_javascript_scheme(string_value(lit)):
+            return
+        # "javascript:" with its colon is a URL prefix; the bare word must be compared with a scheme
+        colon = string_value(lit).strip().endswith(":")
+        p = lit.parent
+        if p is None:
+            return
+        if p.type == "binary_expression":
+            op = p.child_by_field_name("operator")
+            if op is None or text(op) not in ("==", "!="):
+                return
+            other = p.child_by_field_name("right" if p.child_by_field_name("left") == lit else "left")
+            if not colon and not _URLISH.search(text(other) if other is not None else ""):
+                return
+        elif p.type == "argument_list":
+            call = p.parent
+            c = self.callee(call) if call is not None and call.type == "call_expression" else None
+            if c is None or c[0] not in ("strings", "slices", "bytes") or c[1] not in (
+                    "HasPrefix", "EqualFold", "Contains", "Index", "Compare"):
+                return
+            if not colon and not _URLISH.search(text(p)):
+                return
+        elif p.type == "literal_element":
+            # a deny-list literal ([]string{"javascript:", ...}, map[string]bool{"javascript": true, "file":
+            # true}): the bare word only beside another scheme
+            body = p.parent.parent if p.parent is not None and p.parent.type == "keyed_element" else p.parent
+            words = {string_value(x).strip().lower().rstrip(":") for x in _walk(body) if x.type in (
+                "interpreted_string_literal", "raw_string_literal")} if body is not None else set()
+            if not colon and not words & _OTHER_SCHEMES:
+                return
+        elif p.type == "expression_list":
+            case = p.parent
+            sw = case.parent if case is not None and case.type == "expression_case" else None
+            value = sw.child_by_field_name("value") if sw is not None else None
+            if sw is None or (not colon and not _URLISH.search(text(value) if value is not None else "")):
+                return
+        else:
+            return
+        scope = _enclosing_function(lit)
+        if scope is None:  # package level: the declaration holding it
+            scope = lit
+            while scope.parent is not None and scope.parent.type != "source_file":
+                scope = scope.parent
+        key = ("scheme", scope.start_byte)
+        if key in self._scheme_scopes:
+            return
+        self._scheme_scopes.add(key)
+        texts = [string_value(n) for n in _walk(scope)
+                 if n.type in ("interpreted_string_literal", "raw_string_literal")]
+        missing = regex_checks.missing_schemes(texts)
+        if missing:
+            conf = None if "data" in missing else Confidence.LOW
+            self.report(URL_SCHEME, lit, "URL scheme check stops javascript: but not " + " or ".join(
+                f"{m}:" for m in missing), conf)
+
+    _scheme_scopes: set[tuple[str, int]]
 
     # -- secrets in logs --
     def _is_logger_call(self, call: Node, pkg: str, name: str) -> bool:
@@ -2458,49 +2569,9 @@ _REGEX_FUNCS = frozenset({"Match", "MatchString", "MatchReader", "Compile", "Mus
                           "MustCompilePOSIX"})
 
 
-def _alternatives(pat: str) -> list[str]:
-    """The top-level alternatives of a pattern (outside groups and character classes)."""
-    out, cur, depth, cls, i = [], [], 0, False, 0
-    while i < len(pat):
-        ch = pat[i]
-        if ch == "\\" and i + 1 < len(pat):
-            cur.append(pat[i:i + 2])
-            i += 2
-            continue
-        if cls:
-            cls = ch != "]"
-        elif ch == "[":
-            cls = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append("".join(cur))
-            cur = []
-            i += 1
-            continue
-        cur.append(ch)
-        i += 1
-    out.append("".join(cur))
-    return out
-
-
-def _anchor_problem(pat: str) -> str | None:
-    """Why a regexp's anchoring lets more through than it seems to, or None."""
-    alts = _alternatives(pat)
-    if len(alts) >= 2 and all(alts):
-        starts = [a.startswith("^") or a.lstrip("(").startswith("^") for a in alts]
-        if alts[0].startswith("^") and not any(starts[1:]):
-            return "anchors only its first alternative with ^"
-        ends = [a.endswith("$") and not a.endswith("\\$") or a.rstrip(")").endswith("$") for a in alts]
-        if alts[-1].endswith("$") and not alts[-1].endswith("\\$") and not any(ends[:-1]):
-            return "anchors only its last alternative with $"
-    head = pat.startswith(("^", "\\A", "(?i)^", "(?s)^")) or pat.startswith("(^")
-    tail = pat.endswith(("$", "\\z")) and not pat.endswith("\\$")
-    if not head and not tail and ("://" in pat or re.search(r"[A-Za-z0-9-]\\\.[A-Za-z0-9-]+\\\.[A-Za-z]{2,}", pat)):
-        return "matches a URL or host name anywhere in the text (no ^ or $)"
-    return None
+# Names of values that hold a URL or its scheme, and schemes that make a literal list a scheme list.
+_URLISH = re.compile(r"scheme|proto|url|uri|link|href|src|redirect|target|location|dest", re.IGNORECASE)
+_OTHER_SCHEMES = frozenset({"data", "vbscript", "file", "http", "https", "ftp", "about", "blob", "mailto", "tel"})
 
 
 def _enclosing_function(n: Node) -> Node | None:

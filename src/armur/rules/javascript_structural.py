@@ -285,7 +285,7 @@ def check(module: ir.Module, display: str) -> list[Finding]:
     verifies = False
     secret_lits: set[int] = set()  # literals reported as the secret of a signing call
     creds: list[tuple[ir.Expr | ir.Stmt, str, ir.Const]] = []  # (where, credential name, literal)
-    test_file = _is_test_file(display)
+    test_file = is_test_file(display)
     url_lists, url_vars = _url_lists(module)
     reflected: list[ir.Call] = []
     credentials = False
@@ -443,7 +443,7 @@ _TEST_DIRS = frozenset({"test", "tests", "__tests__", "__mocks__", "spec", "fixt
 _TEST_NAME = re.compile(r"\.(test|spec|e2e)\.[cm]?[jt]sx?$")
 
 
-def _is_test_file(display: str) -> bool:
+def is_test_file(display: str) -> bool:
     """Test code: a test directory, or a *.test.js / *.spec.ts file."""
     parts = display.replace("\\", "/").split("/")
     return any(p in _TEST_DIRS for p in parts[:-1]) or bool(_TEST_NAME.search(parts[-1]))

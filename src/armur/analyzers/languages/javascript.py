@@ -13,7 +13,7 @@ from armur.core.analyzer import SourceFile
 from armur.core.findings import Finding
 from armur.core.rules import Rule
 from armur.lang import javascript
-from armur.rules import javascript_prototype, javascript_structural, javascript_taint
+from armur.rules import javascript_prototype, javascript_regex, javascript_structural, javascript_taint
 
 
 class JavaScriptSupport(LanguageSupport):
@@ -28,7 +28,8 @@ class JavaScriptSupport(LanguageSupport):
     def rules(self) -> Sequence[Rule]:
         # several taint kinds can report under one rule (javascript.xss): list each rule once
         taint = list({r.id: r for r in javascript_taint.TAINT_RULES.values()}.values())
-        return [*taint, javascript_taint.WEAK_RANDOM_RULE, *javascript_structural.RULES, *javascript_prototype.RULES]
+        return [*taint, javascript_taint.WEAK_RANDOM_RULE, *javascript_structural.RULES, *javascript_prototype.RULES,
+                *javascript_regex.RULES]
 
     def analyze(self, src: SourceFile, tree: Tree, files: Mapping[str, str], key: int
                 ) -> tuple[list[Finding], dict[str, str]]:
@@ -41,6 +42,7 @@ class JavaScriptSupport(LanguageSupport):
         findings = javascript_prototype.drop_fixed_lodash_merges(findings, src.path)
         findings.extend(javascript_structural.check(module, src.display))
         findings.extend(javascript_prototype.check(module, src.display))
+        findings.extend(javascript_regex.check(tree, src.display, src.text))
         return findings, {d: h for d, h in project.deps.items() if d != src.display}
 
 
