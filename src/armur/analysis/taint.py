@@ -210,6 +210,10 @@ class Frame:
     handler: bool = False
     returns: list[V] = field(default_factory=list)
     globals_declared: set[str] = field(default_factory=set)
+    # Exception flows (specs with EXCEPTION_FLOWS): what the try blocks being run have caught so far,
+    # innermost last, and what is thrown out of the function.
+    raised: list[list[V]] = field(default_factory=list)
+    throws: list[V] = field(default_factory=list)
 
 
 class Dead(Exception):
@@ -252,6 +256,12 @@ class TaintEngine:
         # with this many arguments, none of them an object (with more it sets the value and returns the
         # receiver).
         self.source_arity: dict[str, int] = dict(getattr(self.spec, "SOURCE_CALL_ARITY", {}))
+        # Values thrown reach the catch clause around them (`throw new Error('bad ' + x)`, a called
+        # function that throws, a library call that puts its argument in its error: THROWS_ARGS).
+        self.exception_flows: bool = bool(getattr(self.spec, "EXCEPTION_FLOWS", False))
+        self.throws_args: dict[str, tuple[int, ...]] = dict(getattr(self.spec, "THROWS_ARGS", {}))
+        self._thrown: dict[object, V] = {}  # invoke() memo key -> what the call throws
+        self._carried: dict[int, V] = {}  # id of a p.then(f) call -> the rejection its result passes on
         self.not_weakrand: frozenset[str] = frozenset(self.spec.TAINT_RULES)
         # Names that resolve to the language's built-ins (`builtins.<name>`) when nothing binds them.
         self.builtins: frozenset[str] = frozenset(getattr(self.spec, "BUILTINS", _BUILTINS))
@@ -882,7 +892,15 @@ class TaintEngine:
             return self.exec_loop(s, env, fr)
         if isinstance(s, ir.Try):
             pre = dict(env)
-            after_body = self.exec_block(s.body, dict(env), fr)
+            if self.exception_flows:
+                fr.raised.append([])
+            try:
+                after_body = self.exec_block(s.body, dict(env), fr)
+            finally:
+                caught = fr.raised.pop() if self.exception_flows else []
+            if not s.handlers:
+                for v in caught:  # try/finally: it goes on up
+                    self._throw(fr, v)
             merged = self.join_env(pre, after_body) or pre
             outs: list[dict[str, V] | None] = []
             if after_body is not None:
@@ -891,6 +909,10 @@ class TaintEngine:
                 henv = dict(merged)
                 if h.name:
                     henv[h.name] = UNKNOWN
+                    if caught:
+                        got = V(frozenset().union(*(c.deep_flows() for c in caught)))
+                        henv[h.name] = add_step(got, self._step(fr, h.body[0].span if h.body else s.span, "step",
+                                                                f"caught as `{h.name}`"))
                 outs.append(self.exec_block(h.body, henv, fr))
             res: dict[str, V] | None = None
             for o in outs:
@@ -937,7 +959,9 @@ class TaintEngine:
             return env
         if isinstance(s, ir.Raise):
             if s.value is not None:
-                self.ev(s.value, env, fr)
+                v = self.ev(s.value, env, fr)
+                if self.exception_flows and v.deep_flows():
+                    self._throw(fr, add_step(v, self._step(fr, s.span, "step", "thrown")))
             return None
         if isinstance(s, ir.Global):
             fr.globals_declared.update(s.names)
@@ -1943,6 +1967,14 @@ class TaintEngine:
 
     # ---- calls ----
     def call(self, e: ir.Call, env: dict[str, V], fr: Frame) -> V:
+        out = self._call(e, env, fr)
+        if self._carried:
+            rejected = self._carried.pop(id(e), None)
+            if rejected is not None:  # p.then(f) rejects as p does
+                out = _rejecting(out, rejected)
+        return out
+
+    def _call(self, e: ir.Call, env: dict[str, V], fr: Frame) -> V:
         recv: V | None = None
         method = ""
         if isinstance(e.func, ir.Attr):
@@ -1973,6 +2005,10 @@ class TaintEngine:
                 kwargs[kw.name] = kv
 
         fn = callee.fn
+        if self.exception_flows and recv is not None:
+            rejected = self._rejection(recv, method, args, e, fr)
+            if rejected is not None:
+                self._carried[id(e)] = rejected
         if self.component_render and callee.ref == self.component_render and len(args) == 2:
             self._render_component(args[0], args[1], e, fr)
             return UNKNOWN
@@ -2264,9 +2300,44 @@ class TaintEngine:
                 return sanitise(v, kinds)
         return v
 
+    def _rejection(self, recv: V, method: str, args: list[V], e: ir.Call, fr: Frame) -> V | None:
+        """A promise that rejects with tainted data (an async function of the file that throws it):
+        `p.catch(h)` / `p.then(f, h)` run h on it; `p.then(f)` / `p.finally(f)` pass the rejection on
+        (returned)."""
+        rejected = (recv.attrs or {}).get("__rejected__")
+        if rejected is None or method not in ("catch", "then", "finally"):
+            return None
+        pos = 0 if method == "catch" else 1 if method == "then" else -1
+        handler = args[pos] if 0 <= pos < len(args) else None
+        if handler is not None and isinstance(handler.fn, FuncVal) and handler.fn.func.params:
+            rest = [self._annotated(p) or UNKNOWN for p in handler.fn.func.params[1:]]
+            self.invoke(handler.fn, [rejected, *rest], {}, e, fr)
+            return None
+        return rejected if handler is None else None
+
+    def _throw(self, fr: Frame, v: V) -> None:
+        """A value thrown where `fr` runs: to the innermost try block running, else out of the function."""
+        if fr.raised:
+            fr.raised[-1].append(v)
+        else:
+            fr.throws.append(v)
+
     def invoke(self, fv: FuncVal, args: list[V], kwargs: dict[str, V], e: ir.Call, caller: Frame
                ) -> tuple[V, V | None]:
         """Run a user function on abstract arguments; returns (result, final value of the first parameter)."""
+        res = self._invoke(fv, args, kwargs, e, caller)
+        if self.exception_flows:
+            key = (id(fv.func), tuple(a.sig() for a in args), tuple(sorted((k, v.sig()) for k, v in kwargs.items())))
+            thrown = self._thrown.get(key)
+            if thrown is not None:
+                thrown = add_step(thrown, self._step(caller, e.span, "call", f"thrown by {fv.func.name}()"))
+                self._throw(caller, thrown)
+                if fv.func.is_async:  # the promise it returns rejects with it
+                    res = (_rejecting(res[0], thrown), res[1])
+        return res
+
+    def _invoke(self, fv: FuncVal, args: list[V], kwargs: dict[str, V], e: ir.Call, caller: Frame
+                ) -> tuple[V, V | None]:
         f = fv.func
         if len(self.stack) >= MAX_CALL_DEPTH or self.calls_budget <= 0:
             return self._opaque_result(args, kwargs), None
@@ -2296,6 +2367,8 @@ class TaintEngine:
                 ret = join(ret, r)
             if ret is None:
                 ret = V(const=None)
+            if frame.throws:
+                self._thrown[key] = V(frozenset().union(*(t.deep_flows() for t in frame.throws)))
             after = None
             if first is not None:
                 final_env = self.join_env(end, None)
@@ -2380,6 +2453,12 @@ class TaintEngine:
         if qn in self.module_loaders and args and isinstance(args[0].const, str):
             # A module loaded by a constant name is that module (a loader can also be a sink for other names).
             return self.module_value(fr.ctx, args[0].const, 0)
+        throws = self.throws_args.get(qn)
+        if throws and self.exception_flows:
+            # the library puts this argument in the error it throws (JSON.parse: `"<input>" is not valid JSON`)
+            put = frozenset().union(*(args[i].deep_flows() for i in throws if i < len(args)))
+            if put:
+                self._throw(fr, add_step(V(put), self._step(fr, e.span, "step", f"in the error {qn}() throws")))
         # Sinks
         sinks = self.spec.SINKS.get(qn, [])
         if not sinks and method and not qn.startswith(("builtins.", "os.", "subprocess.")) and not (
@@ -3157,6 +3236,12 @@ def _sets_html_type(call: ir.Call) -> bool:
 
 
 _NOT_HTML_TYPE = re.compile(r"^\s*(?:text/(?:plain|csv)|application/(?:json|octet-stream|pdf)|image/)", re.IGNORECASE)
+
+
+def _rejecting(v: V, rejected: V) -> V:
+    """v as a promise that rejects with `rejected` (a hidden attribute: not part of what it resolves to)."""
+    return V(v.flows, v.const, v.ref, v.seq, v.dmap, {**(v.attrs or {}), "__rejected__": rejected}, v.fn, v.inst,
+             v.cset)
 
 
 def _sets_other_type(call: ir.Call) -> bool:

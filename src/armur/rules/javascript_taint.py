@@ -417,6 +417,15 @@ SOURCE_CALL_ARITY: dict[str, int] = {"dom.Element.getAttribute": 1, "jquery.JQue
                                      "jquery.JQuery.text": 0, "jquery.JQuery.attr": 1, "jquery.JQuery.prop": 1}
 _DOM_TEXT_CALLS = tuple(SOURCE_CALL_ARITY)
 
+# Exceptions carry data: what a try block throws (`throw new Error('no user ' + name)`, a function it
+# calls that throws) reaches the catch clause's variable, and an error message written back into a
+# page is XSS like any other text. Library calls whose error message repeats their argument:
+# JSON.parse (`Unexpected token 'x', "<input>" is not valid JSON` in Node 20 and browsers), BigInt
+# (`Cannot convert <input> to a BigInt`), new URL (Firefox: `<input> is not a valid URL`; Node keeps it
+# as err.input).
+EXCEPTION_FLOWS = True
+THROWS_ARGS: dict[str, tuple[int, ...]] = {"builtins.JSON.parse": (0,), "builtins.BigInt": (0,), "builtins.URL": (0,)}
+
 # process.argv[0] is the Node binary and argv[1] the script being run: not chosen by whoever runs it.
 UNTAINTED_INDEXES: dict[str, tuple[int, ...]] = {"builtins.process.argv": (0, 1)}
 
